@@ -1,0 +1,212 @@
+package io.rtmpt.engine.handshake;
+
+import static io.rtmpt.engine.handshake.HandshakePackets.NO_BYTES;
+import static io.rtmpt.engine.handshake.HandshakePackets.PACKET_SIZE;
+import static io.rtmpt.engine.handshake.HandshakePackets.RTMP_VERSION;
+import static io.rtmpt.engine.handshake.HandshakePackets.VERSION_OFFSET;
+
+import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.handshake.HandshakeDigest.Key;
+import io.rtmpt.engine.handshake.HandshakeDigest.Scheme;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the RTMP handshake, without I/O: feed it what the client sent, send what it
+ * returns.
+ *
+ * <pre>
+ *   client                          server
+ *   C0 (1 byte) C1 (1536 bytes) --&gt;
+ *                               &lt;-- S0 (1 byte) S1 (1536) S2 (1536), all at once when C0 C1 are in
+ *   C2 (1536 bytes)             --&gt;
+ *   chunk stream ...            --&gt;  left in the caller's buffer
+ * </pre>
+ *
+ * <p>C0 must be 3. RTMPE (C0 = 6, 8 or 9) and any other value are refused with an {@link
+ * RtmpProtocolException}.
+ *
+ * <p>A C1 whose version field (bytes 4..7) is zero gets the plain answer: S1 = uptime (4 bytes) +
+ * four zero bytes + 1528 random bytes, S2 = C1 echoed byte for byte. A C1 with a non-zero version
+ * (FFmpeg sends 9.0.124.2, librtmp 10.0.45.2) is searched for a Flash Player 9 digest under both
+ * {@link Scheme schemes}; if one validates, S1 = uptime + server version {@code 4.5.0.1} + random with
+ * the server digest at the same scheme's offset, and S2 = random bytes signed for the client's digest
+ * (see {@link HandshakeDigest}). Players verify both (FFmpeg when playing, librtmp always) and drop
+ * the connection on a mismatch. If no scheme validates the server falls back to the plain answer.
+ *
+ * <p>C2 is consumed but not validated: clients fill it differently (FFmpeg and librtmp echo S1 in the
+ * plain handshake, sign random bytes in the digest one).
+ *
+ * <p>Not thread-safe: one instance per connection, driven by the connection's reader.
+ */
+public final class ServerHandshake {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerHandshake.class);
+
+  /**
+   * The FMS version this server claims in a digest S1. FFmpeg checks S1's digest only when the first
+   * byte is at least 3; librtmp whenever it is non-zero.
+   */
+  private static final byte[] SERVER_VERSION = {4, 5, 0, 1};
+
+  /**
+   * Where the server is in the handshake. {@code process} moves along the top row as the bytes
+   * arrive, several steps per call if the input holds them.
+   *
+   * <pre>
+   *   AWAITING_C0 --C0 = 3--&gt; AWAITING_C1 --1536 bytes--&gt; AWAITING_C2 --1536 bytes--&gt; COMPLETE
+   *        |                        (answer S0 S1 S2)
+   *        +--C0 != 3--&gt; FAILED
+   * </pre>
+   *
+   * COMPLETE consumes nothing more; FAILED is terminal and refuses every further call.
+   */
+  private enum State {
+    AWAITING_C0,
+    AWAITING_C1,
+    AWAITING_C2,
+    COMPLETE,
+    FAILED
+  }
+
+  private final Random random;
+  private final LongSupplier millisClock;
+  private final long epochMillis;
+  private final PacketBuffer packet = new PacketBuffer(PACKET_SIZE);
+  private State state = State.AWAITING_C0;
+  private boolean clientUsedDigest;
+
+  /** A handshake with {@link SecureRandom} bytes whose uptime epoch is this construction. */
+  public ServerHandshake() {
+    this(new SecureRandom(), () -> System.nanoTime() / 1_000_000L);
+  }
+
+  /**
+   * A handshake with the given sources, for tests.
+   *
+   * @param random fills S1 and S2
+   * @param millisClock a millisecond clock; S1's time field is its advance since this construction
+   */
+  public ServerHandshake(Random random, LongSupplier millisClock) {
+    this.random = Objects.requireNonNull(random, "random");
+    this.millisClock = Objects.requireNonNull(millisClock, "millisClock");
+    this.epochMillis = millisClock.getAsLong();
+  }
+
+  /**
+   * Consumes what it can of {@code in}: never more than up to the end of C2, so bytes after C2 stay
+   * in {@code in} (its position left just after C2) for the chunk decoder. Once complete, further
+   * calls return an empty complete result and leave {@code in} untouched.
+   *
+   * @return S0 S1 S2 in the call that completes C1, otherwise no bytes; complete once C2 is consumed
+   * @throws RtmpProtocolException when C0 is not 3; the handshake is then FAILED
+   * @throws IllegalStateException when called after a failure
+   */
+  public HandshakeResult process(ByteBuffer in) throws RtmpProtocolException {
+    Objects.requireNonNull(in, "in");
+    if (state == State.FAILED) {
+      throw new IllegalStateException("server handshake failed: no more input accepted (state FAILED)");
+    }
+    if (state == State.COMPLETE) {
+      return new HandshakeResult(NO_BYTES, true);
+    }
+    byte[] response = NO_BYTES;
+    if (state == State.AWAITING_C0) {
+      if (!in.hasRemaining()) {
+        return new HandshakeResult(response, false);
+      }
+      checkC0(in.get() & 0xFF);
+      state = State.AWAITING_C1;
+    }
+    if (state == State.AWAITING_C1) {
+      if (!packet.fill(in)) {
+        return new HandshakeResult(response, false);
+      }
+      response = answer(packet.bytes());
+      packet.clear();
+      state = State.AWAITING_C2;
+    }
+    if (!packet.fill(in)) {
+      return new HandshakeResult(response, false);
+    }
+    state = State.COMPLETE;
+    return new HandshakeResult(response, true);
+  }
+
+  /** Whether C2 has been consumed. */
+  public boolean isComplete() {
+    return state == State.COMPLETE;
+  }
+
+  /** Whether C1 carried a valid Flash Player 9 digest (and so got a digest S1 and signed S2). */
+  public boolean clientUsedDigest() {
+    return clientUsedDigest;
+  }
+
+  private void checkC0(int c0) throws RtmpProtocolException {
+    if (c0 == RTMP_VERSION) {
+      return;
+    }
+    state = State.FAILED;
+    if (c0 == 6 || c0 == 8 || c0 == 9) {
+      throw new RtmpProtocolException("rtmpe handshake (c0 = " + c0 + ") is not supported");
+    }
+    throw new RtmpProtocolException(String.format("unsupported rtmp version 0x%02x in c0", c0));
+  }
+
+  /** S0 S1 S2 for the given C1. */
+  private byte[] answer(byte[] c1) {
+    byte[] s1 = new byte[PACKET_SIZE];
+    byte[] s2 = new byte[PACKET_SIZE];
+    Optional<Scheme> scheme = clientDigestScheme(c1);
+    if (scheme.isPresent()) {
+      clientUsedDigest = true;
+      digestS1(s1, scheme.get());
+      random.nextBytes(s2);
+      HandshakeDigest.sign(s2, HandshakeDigest.digestAt(c1, scheme.get()), Key.FLASH_MEDIA_SERVER);
+    } else {
+      plainS1(s1);
+      System.arraycopy(c1, 0, s2, 0, PACKET_SIZE);
+    }
+    byte[] response = new byte[1 + 2 * PACKET_SIZE];
+    response[0] = RTMP_VERSION;
+    System.arraycopy(s1, 0, response, 1, PACKET_SIZE);
+    System.arraycopy(s2, 0, response, 1 + PACKET_SIZE, PACKET_SIZE);
+    return response;
+  }
+
+  private Optional<Scheme> clientDigestScheme(byte[] c1) {
+    if (HandshakePackets.hasZeroVersion(c1)) {
+      return Optional.empty();
+    }
+    Optional<Scheme> scheme = HandshakeDigest.findValidDigest(c1, Key.FLASH_PLAYER);
+    if (scheme.isEmpty() && LOG.isDebugEnabled()) {
+      LOG.debug(
+          "c1 announces client version {} but carries no valid digest: answering with the plain handshake",
+          HandshakePackets.version(c1));
+    }
+    return scheme;
+  }
+
+  private void plainS1(byte[] s1) {
+    random.nextBytes(s1);
+    HandshakePackets.putUint32(s1, 0, uptime());
+    HandshakePackets.putUint32(s1, VERSION_OFFSET, 0);
+  }
+
+  private void digestS1(byte[] s1, Scheme scheme) {
+    random.nextBytes(s1);
+    HandshakePackets.putUint32(s1, 0, uptime());
+    System.arraycopy(SERVER_VERSION, 0, s1, VERSION_OFFSET, SERVER_VERSION.length);
+    HandshakeDigest.imprint(s1, scheme, Key.FLASH_MEDIA_SERVER);
+  }
+
+  private long uptime() {
+    return millisClock.getAsLong() - epochMillis;
+  }
+}
