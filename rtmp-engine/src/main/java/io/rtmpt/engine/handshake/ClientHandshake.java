@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * <p>Plain ({@code withDigest = false}): C1 = uptime + four zero bytes + random; C2 = S1 echoed.
  *
  * <p>With digest: C1 carries FFmpeg's client version {@code 9.0.124.2} and a Flash Player 9 digest
- * under {@link Scheme#DIGEST_FIRST}, as FFmpeg and librtmp send for plain RTMP. If S1's version is
+ * under {@link Scheme#DIGEST_FIRST}, as FFmpeg sends it for plain RTMP. If S1's version is
  * non-zero its digest is checked under both schemes and C2 = random bytes signed for the server's
  * digest, and S2's signature for the client's digest is checked; {@link #serverDigestValid()}
  * reports the outcome instead of failing, so that tests can look at a bad server. A server that

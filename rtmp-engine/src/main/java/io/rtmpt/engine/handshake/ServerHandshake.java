@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
  * RtmpProtocolException}.
  *
  * <p>A C1 whose version field (bytes 4..7) is zero gets the plain answer: S1 = uptime (4 bytes) +
- * four zero bytes + 1528 random bytes, S2 = C1 echoed byte for byte. A C1 with a non-zero version
- * (FFmpeg sends 9.0.124.2, librtmp 10.0.45.2) is searched for a Flash Player 9 digest under both
- * {@link Scheme schemes}; if one validates, S1 = uptime + server version {@code 4.5.0.1} + random with
- * the server digest at the same scheme's offset, and S2 = random bytes signed for the client's digest
- * (see {@link HandshakeDigest}). Players verify both (FFmpeg when playing, librtmp always) and drop
- * the connection on a mismatch. If no scheme validates the server falls back to the plain answer.
+ * four zero bytes + 1528 random bytes, S2 = C1 echoed byte for byte (librtmp compares the whole
+ * packet). A C1 with a non-zero version (FFmpeg always sends 9.0.124.2; librtmp 10.0.45.2, but only
+ * for RTMPE or SWF verification) is searched for a Flash Player 9 digest under both {@link Scheme
+ * schemes}; if one validates, S1 = uptime + server version {@code 4.5.0.1} + random with the server
+ * digest at the same scheme's offset, and S2 = random bytes signed for the client's digest (see
+ * {@link HandshakeDigest}). Those clients verify both (FFmpeg when playing) and drop the connection
+ * on a mismatch. If no scheme validates, the server falls back to the plain answer.
  *
  * <p>C2 is consumed but not validated: clients fill it differently (FFmpeg and librtmp echo S1 in the
  * plain handshake, sign random bytes in the digest one).
@@ -50,7 +51,7 @@ public final class ServerHandshake {
 
   /**
    * The FMS version this server claims in a digest S1. FFmpeg checks S1's digest only when the first
-   * byte is at least 3; librtmp whenever it is non-zero.
+   * byte is at least 3, librtmp whenever it is non-zero; a zero version tells both "plain".
    */
   private static final byte[] SERVER_VERSION = {4, 5, 0, 1};
 
