@@ -38,11 +38,19 @@ public final class ClientHandshake {
    * Where the client is in the handshake.
    *
    * <pre>
-   *   NOT_STARTED --start(): C0 C1--&gt; AWAITING_S0 --S0 = 3--&gt; AWAITING_S1 --1536 bytes--&gt; AWAITING_S2
-   *                                        |                                                |
-   *                                        +--S0 != 3--&gt; FAILED         1536 bytes: C2 out |
-   *                                                                                         v
-   *                                                                                     COMPLETE
+   *   NOT_STARTED
+   *        | start(): C0 C1 out
+   *        v
+   *   AWAITING_S0 --S0 != 3--&gt; FAILED
+   *        | S0 = 3
+   *        v
+   *   AWAITING_S1
+   *        | 1536 bytes
+   *        v
+   *   AWAITING_S2
+   *        | 1536 bytes: C2 out
+   *        v
+   *   COMPLETE
    * </pre>
    *
    * COMPLETE consumes nothing more; FAILED is terminal and refuses every further call.

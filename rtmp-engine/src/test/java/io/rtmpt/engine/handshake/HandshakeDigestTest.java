@@ -21,7 +21,8 @@ class HandshakeDigestTest {
   @Test
   void hmacSha256MatchesRfc4231TestCaseTwo() {
     byte[] data = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
-    byte[] mac = HandshakeDigest.hmacSha256("Jefe".getBytes(StandardCharsets.US_ASCII), data, 0, data.length);
+    byte[] key = "Jefe".getBytes(StandardCharsets.US_ASCII);
+    byte[] mac = HandshakeDigest.hmacSha256(key, data, 0, data.length);
     assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Hex.encode(mac));
   }
 

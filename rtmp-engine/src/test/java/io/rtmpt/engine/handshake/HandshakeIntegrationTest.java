@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HandshakeIntegrationTest {
   /** AMF0 string "connect": marker 0x02, length 7, the bytes; the start of the connect command. */
-  private static final byte[] AMF0_CONNECT = Hex.decode("02 0007", Hex.encode("connect".getBytes(StandardCharsets.US_ASCII)));
+  private static final byte[] AMF0_CONNECT =
+      Hex.decode("02 0007", Hex.encode("connect".getBytes(StandardCharsets.US_ASCII)));
   private static final int TIMEOUT_MILLIS = 10_000;
 
   @TempDir Path dir;

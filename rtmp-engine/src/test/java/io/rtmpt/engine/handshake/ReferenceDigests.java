@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class ReferenceDigests {
   /** The 32 bytes that end both keys (librtmp GenuineFPKey / GenuineFMSKey, FFmpeg rtmp_player_key). */
-  static final byte[] KEY_TAIL = Hex.decode("F0EEC24A 8068BEE8 2E00D0D1 029E7E57 6EEC5D2D 29806FAB 93B8E636 CFEB31AE");
+  static final byte[] KEY_TAIL =
+      Hex.decode("F0EEC24A 8068BEE8 2E00D0D1 029E7E57", "6EEC5D2D 29806FAB 93B8E636 CFEB31AE");
   static final byte[] PLAYER_TEXT = "Genuine Adobe Flash Player 001".getBytes(StandardCharsets.US_ASCII);
   static final byte[] SERVER_TEXT =
       "Genuine Adobe Flash Media Server 001".getBytes(StandardCharsets.US_ASCII);
