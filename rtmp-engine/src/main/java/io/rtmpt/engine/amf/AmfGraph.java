@@ -20,9 +20,9 @@ import java.util.Set;
  *       already being compared as equal (coinductive equality), so it terminates on cycles and visits
  *       each pair of nodes once.
  *   <li>{@link #hash} computes the {@code List}/{@code Map} hash formulas bottom-up with an explicit
- *       stack, each node once; an edge back to a node still being hashed contributes 0. On acyclic
- *       graphs the result is the JDK's, so a decoded list hashes like any equal {@code List}; on cyclic
- *       graphs equal values of different shape may hash differently (never the reverse).
+ *       stack, each node once, so on acyclic graphs the result is the JDK's and a decoded list hashes
+ *       like any equal {@code List}. A graph with a cycle is hashed as its unrolled tree cut a few
+ *       levels down, which equal graphs share whatever their shape.
  *   <li>{@link #render} prints {@code <cycle>} for an edge back to a node being printed, {@code …} past
  *       {@value #RENDER_DEPTH_LIMIT} levels, and stops after about {@value #RENDER_LENGTH_LIMIT} characters.
  * </ul>
@@ -32,6 +32,8 @@ import java.util.Set;
  * {@code byte[]} compares by content; everything else by its own {@code equals}.
  */
 final class AmfGraph {
+  private static final int UNROLLED_HASH_DEPTH = 8;
+
 
   enum Kind {
     LEAF,
@@ -100,7 +102,7 @@ final class AmfGraph {
         return false;
       }
       if (!kind.isNode()) {
-        if (kind == Kind.BYTES ? !Arrays.equals((byte[]) x, (byte[]) y) : !x.equals(y)) {
+        if (kind == Kind.BYTES ? !Arrays.equals((byte[]) x, (byte[]) y) : !Objects.equals(x, y)) {
           return false;
         }
       } else if (compared.add(new IdentityPair(x, y)) && !shallowEqual(kind, x, y, work)) {
@@ -199,6 +201,7 @@ final class AmfGraph {
     Map<Object, Integer> done = new IdentityHashMap<>();
     Map<Object, Boolean> seen = new IdentityHashMap<>();
     List<Frame> stack = new ArrayList<>();
+    boolean cyclic = false;
     seen.put(root, Boolean.TRUE);
     stack.add(new Frame(root, rootKind));
     while (!stack.isEmpty()) {
@@ -206,15 +209,39 @@ final class AmfGraph {
       if (top.children.hasNext()) {
         Object child = top.children.next();
         Kind childKind = kind(child);
-        if (childKind.isNode() && seen.put(child, Boolean.TRUE) == null) {
-          stack.add(new Frame(child, childKind));
+        if (childKind.isNode()) {
+          if (seen.put(child, Boolean.TRUE) == null) {
+            stack.add(new Frame(child, childKind));
+          } else if (!done.containsKey(child)) {
+            cyclic = true; // an edge back to a node on the stack
+          }
         }
       } else {
         stack.remove(stack.size() - 1);
         done.put(top.node, combine(top.kind, top.node, done));
       }
     }
-    return done.get(root);
+    return cyclic ? unrolledHash(root, seen.keySet()) : done.get(root);
+  }
+
+  /**
+   * The hash of the graph unrolled into a tree and cut {@value #UNROLLED_HASH_DEPTH} levels down.
+   * Equal cyclic graphs unroll into the same infinite tree, so they get the same hash whatever
+   * their shape; computed level by level over the reachable nodes, without recursion.
+   */
+  private static int unrolledHash(Object root, Set<Object> nodes) {
+    Map<Object, Integer> level = new IdentityHashMap<>();
+    for (Object node : nodes) {
+      level.put(node, 0);
+    }
+    for (int i = 0; i < UNROLLED_HASH_DEPTH; i++) {
+      Map<Object, Integer> next = new IdentityHashMap<>();
+      for (Object node : nodes) {
+        next.put(node, combine(kind(node), node, level));
+      }
+      level = next;
+    }
+    return level.get(root);
   }
 
   /** A node being hashed and the iterator over the children not yet visited. */

@@ -11,8 +11,9 @@ import java.util.Map;
  * {@code com.example.Foo{...}} for a typed one, {@code ecma[dense]{...}}, {@code [..]} for lists,
  * {@code vector<int>[..]}, {@code dictionary{key => value}}, {@code bytes[length:hex]}; strings are
  * quoted. An edge back to a node being printed prints {@code <cycle>}, nodes past
- * {@value #DEPTH_LIMIT} levels print {@code …}, and output stops after about {@value #LENGTH_LIMIT}
- * characters, so that printing a hostile graph (deep, or wide through references) stays cheap.
+ * {@value #DEPTH_LIMIT} levels print {@code …}, and output stops at {@value #LENGTH_LIMIT} characters
+ * followed by {@code …}, so that printing a hostile graph (deep, or wide through references) or a
+ * huge string stays cheap.
  */
 final class AmfRenderer {
   static final int DEPTH_LIMIT = 100;
@@ -55,91 +56,101 @@ final class AmfRenderer {
     return out.length() >= LENGTH_LIMIT;
   }
 
+  /** Appends as much of {@code text} as the length budget allows. */
+  private void text(Object text) {
+    String s = String.valueOf(text);
+    int room = LENGTH_LIMIT - out.length();
+    if (room > 0) {
+      out.append(s, 0, Math.min(s.length(), room));
+    }
+  }
+
   private void leaf(Kind kind, Object value) {
     if (value instanceof String s) {
-      out.append('"').append(s).append('"');
+      text('"');
+      text(s);
+      text('"');
     } else if (kind == Kind.BYTES) {
       byte[] bytes = (byte[]) value;
-      out.append("bytes[").append(bytes.length).append(':');
+      StringBuilder hex = new StringBuilder("bytes[").append(bytes.length).append(':');
       for (int i = 0; i < Math.min(bytes.length, BYTES_LIMIT); i++) {
-        out.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+        hex.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
       }
-      out.append(bytes.length > BYTES_LIMIT ? "…]" : "]");
+      text(hex.append(bytes.length > BYTES_LIMIT ? "…]" : "]"));
     } else {
-      out.append(value);
+      text(value);
     }
   }
 
   private void node(Kind kind, Object value, int depth) {
     switch (kind) {
-      case OBJECT:
+      case OBJECT -> {
         String className = ((AmfObject) value).className();
-        out.append(className == null ? "" : className);
+        text(className == null ? "" : className);
         map((Map<?, ?>) value, depth);
-        break;
-      case ECMA:
-        out.append("ecma");
+      }
+      case ECMA -> {
+        text("ecma");
         List<Object> dense = ((AmfEcmaArray) value).dense();
         if (!dense.isEmpty()) {
           render(dense, depth);
         }
         map((Map<?, ?>) value, depth);
-        break;
-      case MAP:
-        map((Map<?, ?>) value, depth);
-        break;
-      case LIST:
-        out.append('[');
+      }
+      case MAP -> map((Map<?, ?>) value, depth);
+      case LIST -> {
+        text('[');
         String separator = "";
         for (Object e : (List<?>) value) {
           if (full()) {
-            break;
+            return;
           }
-          out.append(separator);
+          text(separator);
           separator = ", ";
           render(e, depth);
         }
-        out.append(']');
-        break;
-      case VECTOR:
+        text(']');
+      }
+      case VECTOR -> {
         AmfVector v = (AmfVector) value;
-        out.append(v.fixed() ? "fixed vector<" : "vector<");
-        out.append(v.kind() == AmfVector.Kind.OBJECT ? v.objectTypeName() : v.kind().name().toLowerCase(Locale.ROOT));
-        out.append('>');
+        text(v.fixed() ? "fixed vector<" : "vector<");
+        text(v.kind() == AmfVector.Kind.OBJECT ? v.objectTypeName() : v.kind().name().toLowerCase(Locale.ROOT));
+        text('>');
         render(v.values(), depth);
-        break;
-      case DICTIONARY:
+      }
+      case DICTIONARY -> {
         AmfDictionary d = (AmfDictionary) value;
-        out.append(d.weakKeys() ? "weak dictionary{" : "dictionary{");
-        String sep = "";
+        text(d.weakKeys() ? "weak dictionary{" : "dictionary{");
+        String separator = "";
         for (AmfDictionary.Entry e : d.entries()) {
           if (full()) {
-            break;
+            return;
           }
-          out.append(sep);
-          sep = ", ";
+          text(separator);
+          separator = ", ";
           render(e.key(), depth);
-          out.append(" => ");
+          text(" => ");
           render(e.value(), depth);
         }
-        out.append('}');
-        break;
-      default:
-        throw new AssertionError(kind);
+        text('}');
+      }
+      default -> throw new AssertionError(kind);
     }
   }
 
   private void map(Map<?, ?> map, int depth) {
-    out.append('{');
+    text('{');
     String separator = "";
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (full()) {
-        break;
+        return;
       }
-      out.append(separator).append(e.getKey()).append('=');
+      text(separator);
+      text(e.getKey());
+      text('=');
       separator = ", ";
       render(e.getValue(), depth);
     }
-    out.append('}');
+    text('}');
   }
 }
