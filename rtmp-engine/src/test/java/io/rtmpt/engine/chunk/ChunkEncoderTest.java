@@ -1,0 +1,105 @@
+package io.rtmpt.engine.chunk;
+
+import static io.rtmpt.engine.chunk.ChunkTesting.encodeAll;
+import static io.rtmpt.engine.chunk.ChunkTesting.followSetChunkSize;
+import static io.rtmpt.engine.chunk.ChunkTesting.message;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.rtmpt.engine.testing.Hex;
+import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ChunkEncoderTest {
+
+  static java.util.stream.Stream<ChunkCases.Case> encodableCases() {
+    return ChunkCases.encodable();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encodableCases")
+  void encodesEveryTableCaseToItsExactBytes(ChunkCases.Case c) {
+    ChunkEncoder encoder = new ChunkEncoder();
+    assertEquals(Hex.encode(c.wire()), Hex.encode(encodeAll(encoder, c.messages())));
+    assertEquals(c.chunkSize(), encoder.chunkSize());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encodableCases")
+  void theArrayFormGivesTheSameBytes(ChunkCases.Case c) {
+    ChunkEncoder encoder = new ChunkEncoder();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (RawMessage m : c.messages()) {
+      byte[] chunks = encoder.encode(m);
+      out.write(chunks, 0, chunks.length);
+      followSetChunkSize(encoder, m);
+    }
+    assertEquals(Hex.encode(c.wire()), Hex.encode(out.toByteArray()));
+  }
+
+  @Test
+  void aChunkSizeChangeAppliesFromTheNextMessage() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    encoder.setChunkSize(2);
+    assertEquals(2, encoder.chunkSize());
+    assertArrayEquals(Hex.decode("03 000000 000003 08 01000000 0102", "c3 03"),
+        encoder.encode(message(3, 8, 1, 0, "010203")));
+    encoder.setChunkSize(ChunkConstants.MAX_CHUNK_SIZE);
+    assertArrayEquals(Hex.decode("c3 040506"), encoder.encode(message(3, 8, 1, 0, "040506")));
+  }
+
+  @Test
+  void keepsHeaderStatePerChunkStream() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    encoder.encode(message(3, 8, 1, 100, "01"));
+    encoder.encode(message(4, 9, 1, 100, "0102"));
+    assertArrayEquals(Hex.decode("83 000014 02"), encoder.encode(message(3, 8, 1, 120, "02")));
+    assertArrayEquals(Hex.decode("84 000014 0304"), encoder.encode(message(4, 9, 1, 120, "0304")));
+  }
+
+  @Test
+  void rejectsInvalidMessagesWithExactTexts() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    assertInvalid("chunk stream id 1 is outside 2..65599", () -> encoder.encode(message(1, 8, 1, 0, "")));
+    assertInvalid("chunk stream id 65600 is outside 2..65599",
+        () -> encoder.encode(message(65600, 8, 1, 0, "")));
+    assertInvalid("message type id 256 is outside 0..255", () -> encoder.encode(message(3, 256, 1, 0, "")));
+    assertInvalid("message type id -1 is outside 0..255", () -> encoder.encode(message(3, -1, 1, 0, "")));
+    assertInvalid("timestamp -1 is outside 0..4294967295", () -> encoder.encode(message(3, 8, 1, -1, "")));
+    assertInvalid("timestamp 4294967296 is outside 0..4294967295",
+        () -> encoder.encode(message(3, 8, 1, 0x1_0000_0000L, "")));
+    assertInvalid("payload is null", () -> encoder.encode(new RawMessage(3, 8, 1, 0, null)));
+    assertInvalid("payload is null",
+        () -> encoder.encode(new RawMessage(3, 8, 1, 0, null), new ByteArrayOutputStream()));
+    assertInvalid("payload of 16777216 bytes exceeds the maximum message length 16777215",
+        () -> encoder.encode(new RawMessage(3, 8, 1, 0, new byte[16 * 1024 * 1024])));
+    assertThrows(NullPointerException.class, () -> encoder.encode(null));
+    assertThrows(NullPointerException.class, () -> encoder.encode(message(3, 8, 1, 0, ""), null));
+  }
+
+  @Test
+  void aRejectedMessageLeavesTheHeaderStateUntouched() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    encoder.encode(message(3, 8, 1, 0, "01"));
+    assertThrows(IllegalArgumentException.class, () -> encoder.encode(new RawMessage(3, 8, 1, 5, null)));
+    assertArrayEquals(Hex.decode("c3 02"), encoder.encode(message(3, 8, 1, 0, "02")));
+  }
+
+  @Test
+  void rejectsChunkSizesOutsideOneTo0xFFFFFF() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    assertInvalid("chunk size 0 is outside 1..16777215", () -> encoder.setChunkSize(0));
+    assertInvalid("chunk size 16777216 is outside 1..16777215", () -> encoder.setChunkSize(0x1000000));
+    assertEquals(128, encoder.chunkSize());
+    encoder.setChunkSize(1);
+    assertEquals(1, encoder.chunkSize());
+  }
+
+  private static void assertInvalid(String text, Executable call) {
+    assertEquals(text, assertThrows(IllegalArgumentException.class, call).getMessage());
+  }
+}
