@@ -1,0 +1,260 @@
+package io.rtmpt.engine.live;
+
+import io.rtmpt.engine.monitor.RateMeter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One live stream: at most one publisher, any number of subscribers, and what a late joiner needs
+ * to start decoding at once: the metadata, the audio and video sequence headers, and the frames
+ * since the last video keyframe (the group of pictures, bounded by {@code maxGopBytes}).
+ *
+ * <p>All state changes happen under one lock, and subscribers are called under it, which is what
+ * keeps every subscriber's view in publish order: a subscriber that joins receives the cached
+ * frames and then exactly the frames published after them.
+ */
+public final class LiveStream {
+  private final StreamKey key;
+  private final int maxGopBytes;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Subscriber[] subscribers = new Subscriber[0];
+  private final List<MediaFrame> gop = new ArrayList<>();
+  private final RateMeter inbound = new RateMeter();
+  private Publisher publisher;
+  private MediaFrame metadata;
+  private MediaFrame videoHeader;
+  private MediaFrame audioHeader;
+  private long gopBytes;
+  private boolean removed;
+  private long publishedAtMillis;
+  private String videoCodec;
+  private String audioCodec;
+  private Map<String, Object> properties = Map.of();
+  private long frames;
+
+  LiveStream(StreamKey key, int maxGopBytes) {
+    this.key = key;
+    this.maxGopBytes = maxGopBytes;
+  }
+
+  public StreamKey key() {
+    return key;
+  }
+
+  /**
+   * Passes one publisher frame on to every subscriber and into the late-joiner cache, then wakes
+   * the subscribers up outside the lock.
+   */
+  public void onFrame(MediaFrame frame) {
+    Subscriber[] targets;
+    lock.lock();
+    try {
+      frames++;
+      inbound.add(frame.payload().length);
+      cache(frame);
+      targets = subscribers;
+      for (Subscriber s : targets) {
+        s.onFrame(frame);
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (Subscriber s : targets) {
+      s.wakeUp();
+    }
+  }
+
+  /**
+   * Records the metadata a publisher sent with {@code @setDataFrame}: the frame is what players
+   * receive and what late joiners get first; the properties (width, height, framerate...) feed
+   * the console.
+   */
+  public void onMetadata(MediaFrame frame, Map<String, Object> properties) {
+    lock.lock();
+    try {
+      this.properties = Map.copyOf(withoutNulls(properties));
+      metadata = frame;
+    } finally {
+      lock.unlock();
+    }
+    onFrame(frame);
+  }
+
+  private void cache(MediaFrame frame) {
+    switch (frame.kind()) {
+      case DATA -> {
+        // only @setDataFrame metadata is cached (onMetadata); cue points are live-only
+      }
+      case AUDIO -> {
+        if (frame.sequenceHeader()) {
+          audioHeader = frame;
+          audioCodec = Codecs.audioCodec(frame.payload());
+          return;
+        }
+        if (audioCodec == null) {
+          audioCodec = Codecs.audioCodec(frame.payload());
+        }
+        addToGop(frame);
+      }
+      case VIDEO -> {
+        if (frame.sequenceHeader()) {
+          videoHeader = frame;
+          videoCodec = Codecs.videoCodec(frame.payload());
+          return;
+        }
+        if (videoCodec == null) {
+          videoCodec = Codecs.videoCodec(frame.payload());
+        }
+        if (frame.keyframe()) {
+          gop.clear();
+          gopBytes = 0;
+          gop.add(frame);
+          gopBytes = frame.payload().length;
+        } else {
+          addToGop(frame);
+        }
+      }
+    }
+  }
+
+  private void addToGop(MediaFrame frame) {
+    if (gop.isEmpty()) {
+      return; // no keyframe yet: a late joiner could not decode these
+    }
+    if (gopBytes + frame.payload().length > maxGopBytes) {
+      gop.clear(); // too long a group of pictures: wait for the next keyframe
+      gopBytes = 0;
+      return;
+    }
+    gop.add(frame);
+    gopBytes += frame.payload().length;
+  }
+
+  /** Attaches a publisher; false when another one is already publishing. */
+  boolean attachPublisher(Publisher candidate, long nowMillis) {
+    if (publisher != null) {
+      return false;
+    }
+    publisher = candidate;
+    publishedAtMillis = nowMillis;
+    for (Subscriber s : subscribers) {
+      s.onPublish(key);
+    }
+    return true;
+  }
+
+  void detachPublisher(Publisher leaving) {
+    if (publisher != leaving) {
+      return;
+    }
+    publisher = null;
+    metadata = null;
+    videoHeader = null;
+    audioHeader = null;
+    gop.clear();
+    gopBytes = 0;
+    videoCodec = null;
+    audioCodec = null;
+    properties = Map.of();
+    for (Subscriber s : subscribers) {
+      s.onUnpublish(key);
+    }
+  }
+
+  /** Adds a subscriber; when a publisher is live it first receives the cached frames. */
+  void attachSubscriber(Subscriber subscriber) {
+    Subscriber[] grown = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
+    grown[subscribers.length] = subscriber;
+    subscribers = grown;
+    if (publisher != null) {
+      subscriber.onPublish(key);
+      if (metadata != null) {
+        subscriber.onFrame(metadata);
+      }
+      if (videoHeader != null) {
+        subscriber.onFrame(videoHeader);
+      }
+      if (audioHeader != null) {
+        subscriber.onFrame(audioHeader);
+      }
+      for (MediaFrame f : gop) {
+        subscriber.onFrame(f);
+      }
+    }
+  }
+
+  void detachSubscriber(Subscriber subscriber) {
+    List<Subscriber> kept = new ArrayList<>(List.of(subscribers));
+    kept.remove(subscriber);
+    subscribers = kept.toArray(new Subscriber[0]);
+  }
+
+  /** Wakes every subscriber up; called outside the lock after membership changes. */
+  void wakeUpAll() {
+    Subscriber[] targets;
+    lock.lock();
+    try {
+      targets = subscribers;
+    } finally {
+      lock.unlock();
+    }
+    for (Subscriber s : targets) {
+      s.wakeUp();
+    }
+  }
+
+  boolean unused() {
+    return publisher == null && subscribers.length == 0;
+  }
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  boolean removed() {
+    return removed;
+  }
+
+  void markRemoved() {
+    removed = true;
+  }
+
+  public Publisher publisher() {
+    lock.lock();
+    try {
+      return publisher;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A consistent view of this stream for the console and the API. */
+  public StreamSnapshot snapshot() {
+    lock.lock();
+    try {
+      return new StreamSnapshot(key.app(), key.name(),
+          publisher == null ? null : publisher.describe(), publisher == null ? 0 : publishedAtMillis,
+          videoCodec, audioCodec, number(properties.get("width")), number(properties.get("height")),
+          number(properties.get("framerate")), inbound.bitsPerSecond(), inbound.total(), frames,
+          subscribers.length, gop.size());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static double number(Object value) {
+    return value instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>();
+    map.forEach((k, v) -> {
+      if (k != null && (v instanceof Number || v instanceof String || v instanceof Boolean)) {
+        copy.put(k, v);
+      }
+    });
+    return copy;
+  }
+}
