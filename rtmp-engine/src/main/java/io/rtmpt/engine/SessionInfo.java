@@ -1,0 +1,27 @@
+package io.rtmpt.engine;
+
+import java.util.List;
+
+/**
+ * An immutable view of one client connection for logs, the console and the API.
+ *
+ * @param id engine-wide session id
+ * @param transport how the client is connected
+ * @param remoteAddress client address and port as text
+ * @param state life cycle state (handshaking, connected, closed)
+ * @param app application from connect, or null before it
+ * @param publishing streams this session publishes
+ * @param playing streams this session plays
+ * @param flashVer client version string from connect (its "user agent"), or null
+ * @param openedAtMillis wall-clock time the connection was accepted
+ * @param lastActivityMillis wall-clock time of the last byte received
+ * @param bytesIn bytes received
+ * @param bytesOut bytes sent
+ * @param bitsPerSecondIn recent inbound rate
+ * @param bitsPerSecondOut recent outbound rate
+ * @param droppedFrames frames dropped for this session as a slow player
+ */
+public record SessionInfo(long id, Transport transport, String remoteAddress, String state,
+    String app, List<String> publishing, List<String> playing, String flashVer,
+    long openedAtMillis, long lastActivityMillis, long bytesIn, long bytesOut,
+    long bitsPerSecondIn, long bitsPerSecondOut, long droppedFrames) {}

@@ -1,0 +1,19 @@
+package io.rtmpt.engine;
+
+/** How a client reaches the engine; shown in the console and used as a metrics label. */
+public enum Transport {
+  RTMP("rtmp"),
+  RTMPS("rtmps"),
+  RTMPT("rtmpt"),
+  RTMPTS("rtmpts");
+
+  private final String label;
+
+  Transport(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}
