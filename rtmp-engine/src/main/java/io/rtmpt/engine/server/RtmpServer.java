@@ -1,0 +1,125 @@
+package io.rtmpt.engine.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.rtmpt.engine.RtmpEngine;
+import io.rtmpt.engine.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native RTMP listener (TCP, port 1935 by default), optionally with TLS (RTMPS). Binds in
+ * {@link #start()}; {@link #port()} tells the bound port, so tests bind port 0.
+ */
+public final class RtmpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtmpServer.class);
+  public static final int DEFAULT_PORT = 1935;
+
+  private final RtmpEngine engine;
+  private final String host;
+  private final int port;
+  private final SslContext tls;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel channel;
+
+  public RtmpServer(RtmpEngine engine, String host, int port) {
+    this(engine, host, port, null);
+  }
+
+  /** With {@code tls} non-null the listener speaks RTMPS. */
+  public RtmpServer(RtmpEngine engine, String host, int port, SslContext tls) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.host = Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be within 0..65535: " + port);
+    }
+    this.port = port;
+    this.tls = tls;
+  }
+
+  /** Binds the listener; an address in use or a bad host is reported as an IOException. */
+  public synchronized RtmpServer start() throws IOException {
+    if (channel != null) {
+      throw new IllegalStateException("already started on port " + port());
+    }
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    Transport transport = tls == null ? Transport.RTMP : Transport.RTMPS;
+    long idleMillis = engine.config().idleTimeout().toMillis();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 256)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(128 * 1024, 512 * 1024))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (tls != null) {
+              ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            }
+            ch.pipeline().addLast("idle", new IdleStateHandler(idleMillis, 0, 0,
+                TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast("rtmp", new TcpConnection(engine, transport));
+          }
+        });
+    try {
+      channel = bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      shutdownGroups();
+      throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    LOG.info("{} listening on {}:{}", transport.label(), host, port());
+    return this;
+  }
+
+  /** The bound port, once started. */
+  public int port() {
+    Channel c = channel;
+    if (c == null) {
+      throw new IllegalStateException("not started");
+    }
+    return ((InetSocketAddress) c.localAddress()).getPort();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** Stops listening and closes every connection of this listener. */
+  @Override
+  public synchronized void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+      channel = null;
+    }
+    shutdownGroups();
+  }
+
+  private void shutdownGroups() {
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      boss = null;
+    }
+    if (workers != null) {
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      workers = null;
+    }
+  }
+}
