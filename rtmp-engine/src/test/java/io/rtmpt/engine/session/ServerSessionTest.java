@@ -1,0 +1,391 @@
+package io.rtmpt.engine.session;
+
+import static io.rtmpt.engine.testing.SessionPeer.statusCodes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.engine.RtmpEngine;
+import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.amf.AmfEcmaArray;
+import io.rtmpt.engine.amf.AmfObject;
+import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.engine.message.Acknowledgement;
+import io.rtmpt.engine.message.AudioData;
+import io.rtmpt.engine.message.CommandMessage;
+import io.rtmpt.engine.message.DataMessage;
+import io.rtmpt.engine.message.MessageCodec;
+import io.rtmpt.engine.message.MessageType;
+import io.rtmpt.engine.message.RtmpMessage;
+import io.rtmpt.engine.message.SetChunkSize;
+import io.rtmpt.engine.message.SetPeerBandwidth;
+import io.rtmpt.engine.message.UserControl;
+import io.rtmpt.engine.message.VideoData;
+import io.rtmpt.engine.message.WindowAckSize;
+import io.rtmpt.engine.testing.RtmpTestClient;
+import io.rtmpt.engine.testing.SessionPeer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerSessionTest {
+  private final RtmpEngine engine = new RtmpEngine(EngineConfig.defaults());
+
+  @Test
+  void connectIsAnsweredWithWindowBandwidthChunkSizeAndResult() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    double tx = client.command(0, "connect", AmfObject.of("app", "live", "tcUrl",
+        "rtmp://localhost/live", "objectEncoding", 0.0));
+    List<RtmpMessage> replies = client.receiveMessages();
+
+    assertEquals(new WindowAckSize(EngineConfig.DEFAULT_WINDOW_ACK_SIZE), replies.get(0));
+    assertEquals(new SetPeerBandwidth(EngineConfig.DEFAULT_PEER_BANDWIDTH,
+        SetPeerBandwidth.DYNAMIC), replies.get(1));
+    assertEquals(new SetChunkSize(EngineConfig.DEFAULT_OUT_CHUNK_SIZE), replies.get(2));
+    CommandMessage result = assertInstanceOf(CommandMessage.class, replies.get(3));
+    assertEquals("_result", result.name());
+    assertEquals(tx, result.transactionId());
+    Map<?, ?> info = (Map<?, ?>) result.argument(0);
+    assertEquals("NetConnection.Connect.Success", info.get("code"));
+    assertEquals(0.0, info.get("objectEncoding"));
+    assertEquals(ServerSession.State.CONNECTED, client.session().state());
+  }
+
+  @Test
+  void connectEchoesObjectEncodingThreeAndAnswersAmf3CommandsInKind() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    client.send(new CommandMessage("connect", 1, AmfObject.of("app", "live", "objectEncoding",
+        3.0), List.of(), true), 3, 0, 0);
+    List<RawMessage> replies = client.receive();
+    RawMessage result = replies.get(replies.size() - 1);
+    assertEquals(MessageType.COMMAND_AMF3.code(), result.messageTypeId());
+    CommandMessage decoded = (CommandMessage) MessageCodec.decode(result);
+    assertEquals(3.0, ((Map<?, ?>) decoded.argument(0)).get("objectEncoding"));
+  }
+
+  @Test
+  void createStreamReturnsIncreasingStreamIds() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    assertEquals(1, client.connectAndCreateStream("live"));
+    client.command(0, "createStream", null);
+    CommandMessage second = (CommandMessage) client.receiveMessages().get(0);
+    assertEquals(2.0, second.argument(0));
+  }
+
+  @Test
+  void publishStartsAndASecondPublisherOfTheNameGetsBadName() throws Exception {
+    SessionPeer first = SessionPeer.open(engine);
+    int s1 = first.connectAndCreateStream("live");
+    first.command(s1, "publish", null, "cam?token=abc", "live");
+    List<RtmpMessage> firstReplies = first.receiveMessages();
+    assertEquals(UserControl.streamBegin(s1), firstReplies.get(0));
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(firstReplies));
+
+    SessionPeer second = SessionPeer.open(engine);
+    int s2 = second.connectAndCreateStream("live");
+    second.command(s2, "publish", null, "cam", "live");
+    assertEquals(List.of("NetStream.Publish.BadName"), statusCodes(second.receiveMessages()));
+    assertFalse(second.session().isClosed(), "a refused publish does not disconnect");
+
+    SessionPeer otherApp = SessionPeer.open(engine);
+    int s3 = otherApp.connectAndCreateStream("other");
+    otherApp.command(s3, "publish", null, "cam", "live");
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(otherApp.receiveMessages()));
+  }
+
+  @Test
+  void playerReceivesResetStartThenMediaOnceThePublisherArrives() throws Exception {
+    SessionPeer player = SessionPeer.open(engine);
+    int ps = player.connectAndCreateStream("live");
+    player.command(ps, "play", null, "cam", -2.0, -1.0, true);
+    List<RtmpMessage> start = player.receiveMessages();
+    assertEquals(UserControl.streamBegin(ps), start.get(0));
+    assertEquals(List.of("NetStream.Play.Reset", "NetStream.Play.Start"), statusCodes(start));
+
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    publisher.send(new VideoData(Media.avcHeader()), 7, pub, 0);
+    publisher.send(new VideoData(Media.keyframe(1000)), 7, pub, 0);
+
+    List<RtmpMessage> live = player.receiveMessages();
+    assertTrue(statusCodes(live).contains("NetStream.Play.PublishNotify"));
+    List<byte[]> video = videoPayloads(live);
+    assertEquals(2, video.size());
+    assertArrayEquals(Media.avcHeader(), video.get(0));
+  }
+
+  @Test
+  void lateJoinerGetsMetadataSequenceHeadersAndTheGroupOfPicturesFromTheLastKeyframe()
+      throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    AmfEcmaArray metadata = new AmfEcmaArray();
+    metadata.put("width", 320.0);
+    metadata.put("height", 240.0);
+    metadata.put("framerate", 25.0);
+    publisher.send(DataMessage.of("@setDataFrame", "onMetaData", metadata), 4, pub, 0);
+    publisher.send(new VideoData(Media.avcHeader()), 7, pub, 0);
+    publisher.send(new AudioData(Media.aacHeader()), 6, pub, 0);
+    publisher.send(new VideoData(Media.keyframe(500)), 7, pub, 0);
+    publisher.send(new VideoData(Media.interframe(100)), 7, pub, 40);
+    publisher.send(new VideoData(Media.keyframe(501)), 7, pub, 80);
+    publisher.send(new AudioData(Media.aac(20)), 6, pub, 90);
+    publisher.send(new VideoData(Media.interframe(101)), 7, pub, 120);
+
+    SessionPeer player = SessionPeer.open(engine);
+    int ps = player.connectAndCreateStream("live");
+    player.command(ps, "play", null, "cam");
+    List<RawMessage> got = player.receive();
+    List<RawMessage> media = new ArrayList<>();
+    for (RawMessage m : got) {
+      if (m.messageStreamId() == ps && m.messageTypeId() != MessageType.COMMAND_AMF0.code()) {
+        media.add(m);
+      }
+    }
+    // |RtmpSampleAccess, onMetaData, AVC header, AAC header, keyframe@80, aac@90, inter@120
+    assertEquals(7, media.size(), media.toString());
+    DataMessage meta = (DataMessage) MessageCodec.decode(media.get(1));
+    assertEquals("onMetaData", meta.name());
+    assertEquals(320.0, ((Map<?, ?>) meta.values().get(1)).get("width"));
+    assertArrayEquals(Media.avcHeader(), media.get(2).payload());
+    assertArrayEquals(Media.aacHeader(), media.get(3).payload());
+    assertArrayEquals(Media.keyframe(501), media.get(4).payload());
+    assertEquals(80, media.get(4).timestamp());
+    assertArrayEquals(Media.aac(20), media.get(5).payload());
+    assertArrayEquals(Media.interframe(101), media.get(6).payload());
+
+    var snapshot = engine.streams().get(new StreamKey("live", "cam")).snapshot();
+    assertEquals("h264", snapshot.videoCodec());
+    assertEquals("aac", snapshot.audioCodec());
+    assertEquals(320.0, snapshot.width());
+    assertEquals(1, snapshot.players());
+  }
+
+  @Test
+  void enhancedRtmpSequenceHeadersAreCachedForLateJoiners() throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "hevc", "live");
+    publisher.send(new VideoData(Media.hevcHeader()), 7, pub, 0);
+
+    SessionPeer player = SessionPeer.open(engine);
+    int ps = player.connectAndCreateStream("live");
+    player.command(ps, "play", null, "hevc");
+    List<byte[]> video = videoPayloads(player.receiveMessages());
+    assertEquals(1, video.size());
+    assertArrayEquals(Media.hevcHeader(), video.get(0));
+    assertEquals("hevc", engine.streams().get(new StreamKey("live", "hevc")).snapshot()
+        .videoCodec());
+  }
+
+  @Test
+  void playersAreToldOfUnpublishKeepWaitingAndResumeWithTheNextPublisher() throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    publisher.send(new VideoData(Media.avcHeader()), 7, pub, 0);
+    publisher.send(new VideoData(Media.keyframe(100)), 7, pub, 5000);
+
+    SessionPeer player = SessionPeer.open(engine);
+    int ps = player.connectAndCreateStream("live");
+    player.command(ps, "play", null, "cam");
+    player.receive();
+
+    publisher.session().close("test: publisher leaves");
+    assertEquals(List.of("NetStream.Play.UnpublishNotify"),
+        statusCodes(player.receiveMessages()));
+    assertFalse(player.session().isClosed());
+
+    SessionPeer next = SessionPeer.open(engine);
+    int pub2 = next.connectAndCreateStream("live");
+    next.command(pub2, "publish", null, "cam", "live");
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(next.receiveMessages()));
+    next.send(new VideoData(Media.avcHeader()), 7, pub2, 0);
+    next.send(new VideoData(Media.keyframe(100)), 7, pub2, 40);
+    List<RawMessage> resumed = player.receive();
+    List<Long> timestamps = new ArrayList<>();
+    for (RawMessage m : resumed) {
+      if (m.messageTypeId() == MessageType.VIDEO.code()) {
+        timestamps.add(m.timestamp());
+      }
+    }
+    assertEquals(2, timestamps.size());
+    assertTrue(timestamps.get(0) > 5000, "timestamps continue, not restart: " + timestamps);
+    assertEquals(40, timestamps.get(1) - timestamps.get(0));
+  }
+
+  @Test
+  void unknownCommandGetsAnErrorReplyAndTheSessionStays() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    client.connectAndCreateStream("live");
+    double tx = client.command(0, "noSuchCommand", null, "x");
+    CommandMessage reply = (CommandMessage) client.receiveMessages().get(0);
+    assertEquals("_error", reply.name());
+    assertEquals(tx, reply.transactionId());
+    assertEquals("NetConnection.Call.Failed", RtmpTestClient.statusCode(reply));
+    assertFalse(client.session().isClosed());
+  }
+
+  @Test
+  void aCommandBeforeConnectClosesTheSession() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
+        () -> client.command(0, "createStream", null));
+    assertEquals("command createStream before connect", e.getMessage());
+    assertTrue(client.session().isClosed());
+    assertEquals(0, engine.sessionCount());
+  }
+
+  @Test
+  void anUnknownMessageTypeClosesOnlyThatSession() throws Exception {
+    SessionPeer good = SessionPeer.open(engine);
+    good.connectAndCreateStream("live");
+    SessionPeer bad = SessionPeer.open(engine);
+    RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
+        () -> bad.sendRaw(new RawMessage(3, 7, 0, 0, new byte[3])));
+    assertEquals("unknown message type 7", e.getMessage());
+    assertTrue(bad.session().isClosed());
+    assertFalse(good.session().isClosed());
+    assertEquals(1, engine.sessionCount());
+  }
+
+  @Test
+  void pingRequestIsAnsweredWithItsTimestamp() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    client.connectAndCreateStream("live");
+    client.send(UserControl.pingRequest(123456), 2, 0, 0);
+    assertEquals(List.of(UserControl.pingResponse(123456)), client.receiveMessages());
+  }
+
+  @Test
+  void bytesAreAcknowledgedOnceTheClientsWindowIsReached() throws Exception {
+    SessionPeer client = SessionPeer.open(engine);
+    client.connectAndCreateStream("live");
+    client.send(new WindowAckSize(5000), 2, 0, 0);
+    client.send(new AudioData(new byte[6000]), 6, 1, 0);
+    List<RtmpMessage> replies = client.receiveMessages();
+    Acknowledgement ack = assertInstanceOf(Acknowledgement.class, replies.get(0));
+    assertTrue(ack.sequenceNumber() > 6000 + 3073, "counts handshake and chunk bytes: " + ack);
+  }
+
+  @Test
+  void deleteStreamEndsThePublishAndFreesTheName() throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    publisher.command(0, "deleteStream", null, (double) pub);
+    assertEquals(null, engine.streams().get(new StreamKey("live", "cam")));
+    SessionPeer again = SessionPeer.open(engine);
+    int s = again.connectAndCreateStream("live");
+    again.command(s, "publish", null, "cam", "live");
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(again.receiveMessages()));
+  }
+
+  @Test
+  void aggregateMessagesReachPlayersAsSeparateFrames() throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    SessionPeer player = SessionPeer.open(engine);
+    int ps = player.connectAndCreateStream("live");
+    player.command(ps, "play", null, "cam");
+    player.receive();
+
+    byte[] key = Media.keyframe(30);
+    byte[] audio = Media.aac(10);
+    java.io.ByteArrayOutputStream agg = new java.io.ByteArrayOutputStream();
+    writeTag(agg, 9, key, 1000);
+    writeTag(agg, 8, audio, 1020);
+    publisher.sendRaw(new RawMessage(4, 22, pub, 2000, agg.toByteArray()));
+
+    List<RawMessage> got = player.receive();
+    List<RawMessage> media = new ArrayList<>();
+    for (RawMessage m : got) {
+      if (m.messageTypeId() == 8 || m.messageTypeId() == 9) {
+        media.add(m);
+      }
+    }
+    assertEquals(2, media.size());
+    assertArrayEquals(key, media.get(0).payload());
+    assertEquals(2000, media.get(0).timestamp());
+    assertArrayEquals(audio, media.get(1).payload());
+    assertEquals(2020, media.get(1).timestamp());
+  }
+
+  @Test
+  void pausedPlayersGetNoFramesAndResumeAtAKeyframe() throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    SessionPeer player = SessionPeer.open(engine);
+    int ps = player.connectAndCreateStream("live");
+    player.command(ps, "play", null, "cam");
+    publisher.send(new VideoData(Media.keyframe(50)), 7, pub, 0);
+    player.receive();
+
+    player.command(ps, "pause", null, true, 0.0);
+    publisher.send(new VideoData(Media.interframe(50)), 7, pub, 40);
+    List<RtmpMessage> paused = player.receiveMessages();
+    assertEquals(List.of("NetStream.Pause.Notify"), statusCodes(paused));
+    assertEquals(0, videoPayloads(paused).size());
+
+    player.command(ps, "pause", null, false, 0.0);
+    publisher.send(new VideoData(Media.interframe(51)), 7, pub, 80);
+    publisher.send(new VideoData(Media.keyframe(52)), 7, pub, 120);
+    List<RtmpMessage> resumed = player.receiveMessages();
+    assertEquals(List.of("NetStream.Unpause.Notify"), statusCodes(resumed));
+    List<byte[]> video = videoPayloads(resumed);
+    assertEquals(1, video.size(), "the inter frame before the keyframe is skipped");
+    assertArrayEquals(Media.keyframe(52), video.get(0));
+  }
+
+  @Test
+  void closingAPublishingSessionEndsItsStream() throws Exception {
+    SessionPeer publisher = SessionPeer.open(engine);
+    int pub = publisher.connectAndCreateStream("live");
+    publisher.command(pub, "publish", null, "cam", "live");
+    assertTrue(engine.stopStream(new StreamKey("live", "cam"), "operator"));
+    assertTrue(publisher.session().isClosed());
+    assertEquals("operator", publisher.session().closeReason());
+    assertEquals(null, engine.streams().get(new StreamKey("live", "cam")));
+    assertEquals(0, engine.sessionCount());
+  }
+
+  static List<byte[]> videoPayloads(List<RtmpMessage> messages) {
+    List<byte[]> out = new ArrayList<>();
+    for (RtmpMessage m : messages) {
+      if (m instanceof VideoData v) {
+        out.add(v.payload());
+      }
+    }
+    return out;
+  }
+
+  private static void writeTag(java.io.ByteArrayOutputStream out, int type, byte[] body, long ts) {
+    out.write(type);
+    out.write(body.length >> 16);
+    out.write(body.length >> 8);
+    out.write(body.length);
+    out.write((int) (ts >> 16));
+    out.write((int) (ts >> 8));
+    out.write((int) ts);
+    out.write((int) (ts >> 24));
+    out.write(0);
+    out.write(0);
+    out.write(0);
+    out.write(body, 0, body.length);
+    int back = body.length + 11;
+    out.write(back >> 24);
+    out.write(back >> 16);
+    out.write(back >> 8);
+    out.write(back);
+  }
+}
