@@ -20,7 +20,13 @@ public enum RtmptErrorKind {
   PEER_UNAVAILABLE(502),
   /** A session id that is not (or no longer) open. */
   UNKNOWN_SESSION(404),
-  /** The peer threw on write or read: the session was closed. */
+  /**
+   * The peer threw on write or read: the session was closed. 404 rather than 500: the tunnel no
+   * longer exists, which is what every later request of it is told too; ffmpeg and rtmpdump end a
+   * {@code /send} the same way on either status (exit code 1; ffmpeg then posts {@code /close},
+   * which gets 404 anyway), and a 500 would make a backend that rejects a stream look like a
+   * server bug in access logs and monitoring.
+   */
   PEER_FAILED(404),
   /** The peer had closed and every byte it produced had been delivered: the session was closed. */
   PEER_CLOSED(404),
@@ -32,7 +38,9 @@ public enum RtmptErrorKind {
   REORDER_TIMEOUT(404),
   /**
    * A sequence number already processed or already waiting: answered 200 with only the polling
-   * byte and its body not fed; counted here for diagnosis.
+   * byte, its body not fed, no tunnelled bytes taken from the peer; counted here for diagnosis.
+   * Not 400: every client treats a non-200 as the end of the session (rtmpdump even exits 0 on a
+   * failed idle), while a retried request that is not fed again is harmless.
    */
   DUPLICATE_SEQUENCE(200),
   /** The container's async timeout fired before the tunnel answered; never expected (503). */

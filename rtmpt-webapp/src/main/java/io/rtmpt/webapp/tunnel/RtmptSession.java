@@ -229,6 +229,7 @@ final class RtmptSession {
    * @return true if it ended the session
    */
   boolean expireIfIdle(long nowNanos, Duration timeout) {
+    RtmptCloseReason reason = peer.isClosed() ? RtmptCloseReason.PEER_CLOSED : RtmptCloseReason.SESSION_TIMEOUT;
     List<RtmptExchange> orphans;
     synchronized (lock) {
       if (turn != Turn.FREE || !order.isEmpty() || waitingClose != null) {
@@ -237,9 +238,9 @@ final class RtmptSession {
       if (nowNanos - lastActivityNanos < timeout.toNanos()) {
         return false;
       }
-      orphans = closeLocked(RtmptCloseReason.SESSION_TIMEOUT);
+      orphans = closeLocked(reason);
     }
-    finishClose(RtmptCloseReason.SESSION_TIMEOUT, orphans, RtmptErrorKind.SESSION_ENDED);
+    finishClose(reason, orphans, RtmptErrorKind.SESSION_ENDED);
     return true;
   }
 
