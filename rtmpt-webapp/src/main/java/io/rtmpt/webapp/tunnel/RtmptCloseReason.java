@@ -1,0 +1,19 @@
+package io.rtmpt.webapp.tunnel;
+
+/** Why a tunnel session ended. */
+public enum RtmptCloseReason {
+  /** The client posted {@code /close}. */
+  CLIENT_CLOSE,
+  /** No request for {@code rtmpt.session-timeout-ms}. */
+  SESSION_TIMEOUT,
+  /** The peer closed on its own (backend refused or dropped) and its last bytes were delivered. */
+  PEER_CLOSED,
+  /** The peer threw on write or read. */
+  PEER_FAILED,
+  /** A request waited longer than {@code rtmpt.reorder-timeout-ms} for its predecessors. */
+  REORDER_TIMEOUT,
+  /** Closed through {@link RtmptSessionRegistry#close(String)}, e.g. from the admin console. */
+  ADMIN,
+  /** The registry was closed (undeploy or shutdown). */
+  SHUTDOWN
+}

@@ -1,0 +1,541 @@
+package io.rtmpt.webapp.tunnel;
+
+import io.rtmpt.webapp.config.RtmptConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMPT tunnel: moves request bodies to its {@link TunnelPeer} and the peer's bytes into
+ * replies, one request at a time and in sequence order.
+ *
+ * <p>Every request arrives suspended ({@link RtmptExchange}); whichever thread holds the
+ * session's {@linkplain Turn turn} runs it and then the parked requests that follow it in
+ * sequence. An {@code /idle} with nothing to send back keeps the turn while it is held. All state
+ * below is guarded by {@code lock}; the peer is never called with the lock held (the peer may call
+ * {@link #onPeerReadable()} from under its own lock), and replies are written outside it.
+ */
+final class RtmptSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RtmptSession.class);
+
+  private static final byte[] NO_DATA = new byte[0];
+
+  /**
+   * Who may use the peer now. Exactly one request is RUNNING or HOLDING at a time; the thread
+   * that ends a request's run passes the turn to the next parked request itself.
+   *
+   * <pre>
+   *          request arrives and is NEXT                    run ends, nothing parked is NEXT
+   *   FREE ───────────────────────────────────────&gt; RUNNING ────────────────────────────────&gt; FREE
+   *                                                 │  ^   │
+   *               idle with nothing to send back,   │  │   └─ run ends, NEXT is parked: RUNNING
+   *               no signal from the peer since     │  │      again, same thread runs it
+   *               it was read, nothing NEXT parked  v  │
+   *                                               HOLDING   released (answered with what the peer
+   *                                                         has) by: peer listener, hold timer,
+   *                                                         any request of the session arriving,
+   *                                                         the client abandoning the idle
+   *
+   *   any ── /close run, peer closed or failed, reorder timeout, session timeout (only from
+   *          FREE with nothing parked), admin close, registry shutdown ──&gt; CLOSED (final)
+   * </pre>
+   */
+  enum Turn {
+    FREE,
+    RUNNING,
+    HOLDING,
+    CLOSED
+  }
+
+  private final String id;
+  private final TunnelClient client;
+  private final TunnelPeer peer;
+  private final RtmptConfig config;
+  private final ScheduledExecutorService timer;
+  private final RtmptCounters counters;
+  private final BiConsumer<RtmptSession, RtmptCloseReason> onClosed;
+  private final Instant created = Instant.now();
+  private final long createdNanos = System.nanoTime();
+
+  private final Object lock = new Object();
+  private Turn turn = Turn.FREE;
+  private final RequestOrder<RtmptExchange> order;
+  /** A {@code /close} without sequence number (HaishinKit) waiting for the turn. */
+  private RtmptExchange waitingClose;
+  private RtmptExchange held;
+  private ScheduledFuture<?> holdTimer;
+  /** Counts {@link #onPeerReadable()} calls, so a hold never misses one that came after a read. */
+  private long readableSignals;
+  private final PollingDelay pollingDelay = new PollingDelay();
+  private RtmptCloseReason closeReason;
+  private long requests;
+  private long bytesIn;
+  private long bytesOut;
+  private long lastActivityNanos = createdNanos;
+  private Instant lastActivity = created;
+
+  RtmptSession(
+      TunnelClient client,
+      TunnelPeer peer,
+      RtmptConfig config,
+      ScheduledExecutorService timer,
+      RtmptCounters counters,
+      BiConsumer<RtmptSession, RtmptCloseReason> onClosed) {
+    this.id = client.sessionId();
+    this.client = client;
+    this.peer = peer;
+    this.config = config;
+    this.timer = timer;
+    this.counters = counters;
+    this.onClosed = onClosed;
+    this.order = new RequestOrder<>(config.reorderWindow());
+  }
+
+  String id() {
+    return id;
+  }
+
+  TunnelClient client() {
+    return client;
+  }
+
+  /** Takes a send, idle or close request of this session; it is answered now or later, exactly once. */
+  void handle(RtmptExchange exchange) {
+    exchange.onAbandon(this::abandoned);
+    RtmptExchange released = null;
+    boolean ownTurn = false;
+    boolean runIt = false;
+    RtmptErrorKind refusal = null;
+    byte duplicatePollingByte = 0;
+    boolean duplicate = false;
+    synchronized (lock) {
+      requests++;
+      touchLocked();
+      if (turn == Turn.CLOSED) {
+        refusal = RtmptErrorKind.SESSION_ENDED;
+      } else {
+        if (turn == Turn.HOLDING) {
+          released = takeHeldLocked();
+          ownTurn = true;
+        }
+        boolean turnAvailable = ownTurn || turn == Turn.FREE;
+        RequestOrder.Position position =
+            exchange.path().hasSequence() ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
+        switch (position) {
+          case NEXT:
+            if (turnAvailable) {
+              if (exchange.path().hasSequence()) {
+                order.consume(exchange.sequence());
+              }
+              turn = Turn.RUNNING;
+              ownTurn = true;
+              runIt = true;
+            } else if (exchange.path().hasSequence()) {
+              parkLocked(exchange);
+            } else if (waitingClose == null) {
+              waitingClose = exchange;
+            } else {
+              duplicate = true;
+            }
+            break;
+          case AHEAD:
+            parkLocked(exchange);
+            break;
+          case STALE:
+            duplicate = true;
+            break;
+          case OUT_OF_WINDOW:
+            refusal = RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW;
+            break;
+          default:
+            throw new IllegalStateException("unknown position " + position);
+        }
+        duplicatePollingByte = pollingDelay.current();
+      }
+    }
+    if (refusal != null) {
+      if (refusal == RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW) {
+        LOG.info("RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
+            id, exchange.command(), exchange.sequence(), config.reorderWindow(), expectedSequence());
+      }
+      exchange.answerError(refusal);
+    }
+    if (duplicate) {
+      counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
+      LOG.debug("RTMPT session {}: duplicate {} seq {}: answered without feeding it", id,
+          exchange.command(), exchange.sequence());
+      exchange.answer(duplicatePollingByte, NO_DATA);
+    }
+    if (!ownTurn) {
+      return;
+    }
+    if (released != null && !answerHeld(released)) {
+      if (runIt) {
+        exchange.answerError(RtmptErrorKind.PEER_FAILED);
+      }
+      return;
+    }
+    if (runIt && !run(exchange)) {
+      return;
+    }
+    continueTurn();
+  }
+
+  /** The peer's listener: data is ready or the peer closed. Any thread; never blocks. */
+  void onPeerReadable() {
+    RtmptExchange released;
+    synchronized (lock) {
+      readableSignals++;
+      if (turn != Turn.HOLDING) {
+        return;
+      }
+      released = takeHeldLocked();
+    }
+    released.dispatch(() -> answerHeldAndContinue(released));
+  }
+
+  /**
+   * Ends the session: parked and held requests get 404, the peer is closed, the registry forgets
+   * the session. A request running now finishes normally.
+   *
+   * @return false if it had ended already
+   */
+  boolean end(RtmptCloseReason reason) {
+    List<RtmptExchange> orphans;
+    synchronized (lock) {
+      if (turn == Turn.CLOSED) {
+        return false;
+      }
+      orphans = closeLocked(reason);
+    }
+    finishClose(reason, orphans, RtmptErrorKind.SESSION_ENDED);
+    return true;
+  }
+
+  /**
+   * Ends the session if no request is in progress or waiting and none arrived for {@code timeout}.
+   *
+   * @return true if it ended the session
+   */
+  boolean expireIfIdle(long nowNanos, Duration timeout) {
+    RtmptCloseReason reason = peer.isClosed() ? RtmptCloseReason.PEER_CLOSED : RtmptCloseReason.SESSION_TIMEOUT;
+    List<RtmptExchange> orphans;
+    synchronized (lock) {
+      if (turn != Turn.FREE || !order.isEmpty() || waitingClose != null) {
+        return false;
+      }
+      if (nowNanos - lastActivityNanos < timeout.toNanos()) {
+        return false;
+      }
+      orphans = closeLocked(reason);
+    }
+    finishClose(reason, orphans, RtmptErrorKind.SESSION_ENDED);
+    return true;
+  }
+
+  RtmptSessionInfo info() {
+    synchronized (lock) {
+      RtmptSessionInfo.State state;
+      switch (turn) {
+        case FREE:
+          state = RtmptSessionInfo.State.WAITING;
+          break;
+        case RUNNING:
+          state = RtmptSessionInfo.State.PROCESSING;
+          break;
+        case HOLDING:
+          state = RtmptSessionInfo.State.HOLDING;
+          break;
+        default:
+          state = RtmptSessionInfo.State.CLOSED;
+          break;
+      }
+      return new RtmptSessionInfo(id, client.remoteAddress(), client.remotePort(), client.userAgent(),
+          client.secure(), created, lastActivity, bytesIn, bytesOut, requests, state);
+    }
+  }
+
+  /**
+   * Runs one request that holds the turn: feeds its body, then answers it with what the peer has,
+   * or holds it.
+   *
+   * @return true if the turn is still this thread's; false if the request is held or the session ended
+   */
+  private boolean run(RtmptExchange exchange) {
+    RtmptCommand command = exchange.command();
+    if (exchange.state() == RtmptExchange.State.ABANDONED && command == RtmptCommand.IDLE) {
+      return true;
+    }
+    try {
+      if (peer.isClosed()) {
+        LOG.debug("RTMPT session {}: peer closed and drained; answering 404", id);
+        end(RtmptCloseReason.PEER_CLOSED);
+        exchange.answerError(RtmptErrorKind.PEER_CLOSED);
+        return false;
+      }
+      byte[] body = exchange.body();
+      if (command == RtmptCommand.SEND && body.length > 0) {
+        peer.write(ByteBuffer.wrap(body));
+        synchronized (lock) {
+          bytesIn += body.length;
+        }
+      }
+      if (exchange.state() == RtmptExchange.State.ABANDONED && command == RtmptCommand.SEND) {
+        return true;
+      }
+      byte[] data = readOrHold(exchange);
+      if (data == null) {
+        return false;
+      }
+      reply(exchange, data);
+      if (command == RtmptCommand.CLOSE) {
+        end(RtmptCloseReason.CLIENT_CLOSE);
+        return false;
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      fail(exchange, e);
+      return false;
+    }
+  }
+
+  /**
+   * Reads what the peer has for {@code exchange}; for an idle with nothing to send back, holds it
+   * instead and returns null.
+   */
+  private byte[] readOrHold(RtmptExchange exchange) {
+    boolean holdable = exchange.command() == RtmptCommand.IDLE && !config.idleHold().isZero();
+    while (true) {
+      long signalsBeforeRead;
+      synchronized (lock) {
+        signalsBeforeRead = readableSignals;
+      }
+      byte[] data = peer.read(config.maxReplyBytes());
+      if (data.length > 0 || !holdable || peer.isClosed()) {
+        return data;
+      }
+      synchronized (lock) {
+        if (readableSignals != signalsBeforeRead) {
+          continue;
+        }
+        if (turn == Turn.RUNNING && !order.hasNext() && waitingClose == null) {
+          held = exchange;
+          turn = Turn.HOLDING;
+          holdTimer = schedule(() -> holdExpired(exchange), config.idleHold());
+          return null;
+        }
+      }
+      return data;
+    }
+  }
+
+  /** Answers a released held idle with what the peer has now; returns false if the session ended. */
+  private boolean answerHeld(RtmptExchange exchange) {
+    if (exchange.state() != RtmptExchange.State.WAITING) {
+      return true;
+    }
+    try {
+      reply(exchange, peer.read(config.maxReplyBytes()));
+      return true;
+    } catch (RuntimeException e) {
+      fail(exchange, e);
+      return false;
+    }
+  }
+
+  private void answerHeldAndContinue(RtmptExchange exchange) {
+    if (answerHeld(exchange)) {
+      continueTurn();
+    }
+  }
+
+  /** Runs parked requests in sequence order for as long as the next one is there. */
+  private void continueTurn() {
+    while (true) {
+      RtmptExchange next;
+      synchronized (lock) {
+        if (turn == Turn.CLOSED) {
+          return;
+        }
+        next = order.takeNext();
+        if (next != null) {
+          cancel(next.reorderTimer);
+          next.reorderTimer = null;
+        } else if (waitingClose != null) {
+          next = waitingClose;
+          waitingClose = null;
+        } else {
+          turn = Turn.FREE;
+          touchLocked();
+          return;
+        }
+      }
+      if (!run(next)) {
+        return;
+      }
+    }
+  }
+
+  private void reply(RtmptExchange exchange, byte[] data) {
+    byte pollingByte;
+    synchronized (lock) {
+      pollingByte = pollingDelay.next(data.length > 0);
+      bytesOut += data.length;
+    }
+    exchange.answer(pollingByte, data);
+  }
+
+  private void holdExpired(RtmptExchange exchange) {
+    synchronized (lock) {
+      if (held != exchange) {
+        return;
+      }
+      held = null;
+      holdTimer = null;
+      turn = Turn.RUNNING;
+    }
+    exchange.dispatch(() -> answerHeldAndContinue(exchange));
+  }
+
+  /** The container reports the client gone; a held idle gives up the turn without reading. */
+  private void abandoned(RtmptExchange exchange) {
+    synchronized (lock) {
+      if (held != exchange) {
+        return;
+      }
+      takeHeldLocked();
+    }
+    continueTurn();
+  }
+
+  private void reorderExpired(RtmptExchange exchange) {
+    List<RtmptExchange> orphans;
+    long expected;
+    synchronized (lock) {
+      if (turn == Turn.CLOSED || !order.isParked(exchange.sequence(), exchange)) {
+        return;
+      }
+      expected = order.expected();
+      orphans = closeLocked(RtmptCloseReason.REORDER_TIMEOUT);
+    }
+    LOG.warn("RTMPT session {}: {} seq {} waited {} ms for seq {}; closing the session", id,
+        exchange.command(), exchange.sequence(), config.reorderTimeout().toMillis(),
+        expected < 0 ? "0 or 1" : String.valueOf(expected));
+    finishClose(RtmptCloseReason.REORDER_TIMEOUT, orphans, RtmptErrorKind.REORDER_TIMEOUT);
+  }
+
+  private void fail(RtmptExchange exchange, Exception e) {
+    if (e instanceof IOException) {
+      LOG.warn("RTMPT session {}: peer failed on {} seq {}: {}", id, exchange.command(),
+          exchange.sequence(), e.toString());
+    } else {
+      LOG.warn("RTMPT session {}: peer threw on {} seq {}", id, exchange.command(), exchange.sequence(), e);
+    }
+    end(RtmptCloseReason.PEER_FAILED);
+    exchange.answerError(RtmptErrorKind.PEER_FAILED);
+  }
+
+  private RtmptExchange takeHeldLocked() {
+    RtmptExchange exchange = held;
+    held = null;
+    cancel(holdTimer);
+    holdTimer = null;
+    turn = Turn.RUNNING;
+    return exchange;
+  }
+
+  private void parkLocked(RtmptExchange exchange) {
+    order.park(exchange.sequence(), exchange);
+    exchange.reorderTimer = schedule(() -> reorderExpired(exchange), config.reorderTimeout());
+  }
+
+  private List<RtmptExchange> closeLocked(RtmptCloseReason reason) {
+    turn = Turn.CLOSED;
+    closeReason = reason;
+    List<RtmptExchange> orphans = new ArrayList<>();
+    if (held != null) {
+      orphans.add(held);
+      held = null;
+      cancel(holdTimer);
+      holdTimer = null;
+    }
+    for (RtmptExchange parked : order.drain()) {
+      cancel(parked.reorderTimer);
+      parked.reorderTimer = null;
+      orphans.add(parked);
+    }
+    if (waitingClose != null) {
+      orphans.add(waitingClose);
+      waitingClose = null;
+    }
+    return orphans;
+  }
+
+  private void finishClose(RtmptCloseReason reason, List<RtmptExchange> orphans, RtmptErrorKind orphanError) {
+    onClosed.accept(this, reason);
+    try {
+      peer.close();
+    } catch (RuntimeException e) {
+      LOG.warn("RTMPT session {}: peer threw on close", id, e);
+    }
+    RtmptSessionInfo info = info();
+    LOG.info("RTMPT session {} closed ({}): client {}:{}, agent '{}', {} requests, {} bytes in, {} bytes out, {} ms",
+        id, reason, client.remoteAddress(), client.remotePort(), client.userAgent(), info.requests(),
+        info.bytesIn(), info.bytesOut(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos));
+    for (RtmptExchange orphan : orphans) {
+      orphan.dispatch(() -> orphan.answerError(orphanError));
+    }
+  }
+
+  private long expectedSequence() {
+    synchronized (lock) {
+      return order.expected();
+    }
+  }
+
+  private void touchLocked() {
+    lastActivityNanos = System.nanoTime();
+    lastActivity = Instant.now();
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    Runnable guarded = () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("RTMPT session {}: timer task failed", id, e);
+      }
+    };
+    try {
+      return timer.schedule(guarded, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The registry is shutting down; it ends every session, this one included.
+      return null;
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> future) {
+    if (future != null) {
+      future.cancel(false);
+    }
+  }
+
+  @Override
+  public String toString() {
+    synchronized (lock) {
+      return "RtmptSession[" + id + " " + turn + (closeReason == null ? "" : " " + closeReason)
+          + ", expected seq " + order.expected() + "]";
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.rtmpt.webapp.tunnel;
+
+import static io.rtmpt.webapp.tunnel.RtmptServletIntegrationTest.bytes;
+import static io.rtmpt.webapp.tunnel.TunnelServer.await;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Request bodies reach the peer in sequence order, exactly once, whatever order they arrive in. */
+class RtmptSequenceIntegrationTest {
+
+  private final ExecutorService readers = Executors.newCachedThreadPool();
+  private TunnelServer server;
+
+  @AfterEach
+  void stopServer() throws Exception {
+    readers.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void requestArrivingBeforeItsPredecessorWaitsForIt() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection first = server.connect(); RawHttpConnection second = server.connect()) {
+      String id = server.open(first);
+      FakePeer peer = server.peers().peer(id);
+      first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
+
+      CompletableFuture<RawResponse> third = postLater(second, "/send/" + id + "/2", "c");
+      await("seq 2 has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == 2);
+      assertArrayEquals("a".getBytes(US_ASCII), peer.written(), "seq 2 must not be fed before seq 1");
+      assertFalse(third.isDone());
+
+      RawResponse secondReply = first.post("/send/" + id + "/1", "b".getBytes(US_ASCII));
+
+      RawResponse thirdReply = third.get(5, TimeUnit.SECONDS);
+      assertArrayEquals("abc".getBytes(US_ASCII), peer.written());
+      assertArrayEquals(bytes(0x01, "b"), secondReply.body());
+      assertArrayEquals(bytes(0x01, "c"), thirdReply.body());
+    }
+  }
+
+  @Test
+  void duplicateSequenceNumberIsAnsweredButNotFedTwice() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      FakePeer peer = server.peers().peer(id);
+
+      RawResponse original = connection.post("/send/" + id + "/0", "chunk".getBytes(US_ASCII));
+      RawResponse retry = connection.post("/send/" + id + "/0", "chunk".getBytes(US_ASCII));
+      RawResponse next = connection.post("/send/" + id + "/1", "more".getBytes(US_ASCII));
+
+      assertArrayEquals(bytes(0x01, "chunk"), original.body());
+      assertEquals(200, retry.status());
+      assertArrayEquals(new byte[] {0x01}, retry.body(), "a duplicate gets only the polling byte");
+      assertArrayEquals(bytes(0x01, "more"), next.body());
+      assertArrayEquals("chunkmore".getBytes(US_ASCII), peer.written());
+      assertEquals(1, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
+    }
+  }
+
+  @Test
+  void staleSequenceNumberIsNotFed() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
+      connection.post("/send/" + id + "/1", "b".getBytes(US_ASCII));
+
+      RawResponse stale = connection.post("/send/" + id + "/0", "x".getBytes(US_ASCII));
+
+      assertEquals(200, stale.status());
+      assertArrayEquals("ab".getBytes(US_ASCII), server.peers().peer(id).written());
+    }
+  }
+
+  @Test
+  void sequenceMayStartAtZeroLikeFfmpegOrAtOneLikeTheRed5Client() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String fromZero = server.open(connection);
+      String fromOne = server.open(connection);
+
+      for (int i = 0; i < 3; i++) {
+        assertArrayEquals(bytes(0x01, "z" + i), connection.post("/send/" + fromZero + "/" + i, ("z" + i).getBytes(US_ASCII)).body());
+        assertArrayEquals(bytes(0x01, "o" + i), connection.post("/send/" + fromOne + "/" + (i + 1), ("o" + i).getBytes(US_ASCII)).body());
+      }
+
+      assertArrayEquals("z0z1z2".getBytes(US_ASCII), server.peers().peer(fromZero).written());
+      assertArrayEquals("o0o1o2".getBytes(US_ASCII), server.peers().peer(fromOne).written());
+    }
+  }
+
+  @Test
+  void sequenceNumberTooFarAheadIsRefusedAndTheSessionGoesOn() throws Exception {
+    server = TunnelServer.start("rtmpt.reorder-window", "4");
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
+
+      RawResponse tooFar = connection.post("/send/" + id + "/6", "x".getBytes(US_ASCII));
+      RawResponse next = connection.post("/send/" + id + "/1", "b".getBytes(US_ASCII));
+
+      assertEquals(400, tooFar.status());
+      assertArrayEquals(bytes(0x01, "b"), next.body());
+      assertArrayEquals("ab".getBytes(US_ASCII), server.peers().peer(id).written());
+    }
+  }
+
+  @Test
+  void predecessorThatNeverComesFailsTheSessionAfterTheReorderTimeout() throws Exception {
+    server = TunnelServer.start("rtmpt.reorder-timeout-ms", "300");
+    try (RawHttpConnection first = server.connect(); RawHttpConnection second = server.connect()) {
+      String id = server.open(first);
+      FakePeer peer = server.peers().peer(id);
+      first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
+
+      RawResponse orphan = second.post("/send/" + id + "/2", "c".getBytes(US_ASCII));
+
+      assertEquals(404, orphan.status());
+      assertArrayEquals("a".getBytes(US_ASCII), peer.written());
+      await("the peer is closed", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      assertEquals(404, first.post("/send/" + id + "/1", "b".getBytes(US_ASCII)).status());
+      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.REORDER_TIMEOUT));
+    }
+  }
+
+  @Test
+  void closeWithoutSequenceNumberLikeHaishinKitEndsTheSession() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
+
+      RawResponse close = connection.post("/close/" + id, new byte[0]);
+
+      assertEquals(200, close.status());
+      assertEquals(1, close.body().length);
+      await("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
+      assertEquals(404, connection.post("/idle/" + id + "/1", new byte[] {0}).status());
+    }
+  }
+
+  @Test
+  void manyRequestsArrivingInReverseOrderAreFedInOrder() throws Exception {
+    server = TunnelServer.start("rtmpt.reorder-window", "8");
+    RawHttpConnection[] connections = new RawHttpConnection[9];
+    try (RawHttpConnection opener = server.connect()) {
+      String id = server.open(opener);
+      opener.post("/send/" + id + "/0", "0".getBytes(US_ASCII));
+      CompletableFuture<?>[] replies = new CompletableFuture<?>[8];
+      for (int seq = 8; seq >= 1; seq--) {
+        connections[seq] = server.connect();
+        int arrived = 1 + 9 - seq;
+        replies[seq - 1] = postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
+        if (seq > 1) {
+          await("seq " + seq + " has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == arrived);
+          assertArrayEquals("0".getBytes(US_ASCII), server.peers().peer(id).written());
+        }
+      }
+
+      CompletableFuture.allOf(replies).get(5, TimeUnit.SECONDS);
+
+      assertArrayEquals("012345678".getBytes(US_ASCII), server.peers().peer(id).written());
+    } finally {
+      for (RawHttpConnection connection : connections) {
+        if (connection != null) {
+          connection.close();
+        }
+      }
+    }
+  }
+
+  private CompletableFuture<RawResponse> postLater(RawHttpConnection connection, String path, String body) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return connection.post(path, body.getBytes(US_ASCII));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, readers);
+  }
+}

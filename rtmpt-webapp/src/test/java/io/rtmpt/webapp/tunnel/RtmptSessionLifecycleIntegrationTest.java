@@ -1,0 +1,188 @@
+package io.rtmpt.webapp.tunnel;
+
+import static io.rtmpt.webapp.tunnel.RtmptServletIntegrationTest.bytes;
+import static io.rtmpt.webapp.tunnel.TunnelServer.await;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How sessions end: timeout, limits, peer failure or close, admin close, shutdown. */
+class RtmptSessionLifecycleIntegrationTest {
+
+  private final ExecutorService readers = Executors.newCachedThreadPool();
+  private TunnelServer server;
+
+  @AfterEach
+  void stopServer() throws Exception {
+    readers.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void sessionWithoutRequestsIsReapedAndItsPeerClosed() throws Exception {
+    server = TunnelServer.start("rtmpt.session-timeout-ms", "300");
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      FakePeer peer = server.peers().peer(id);
+
+      await("the idle session is reaped", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+
+      assertTrue(server.registry().sessions().isEmpty());
+      assertEquals(404, connection.post("/idle/" + id + "/0", new byte[] {0}).status());
+      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.SESSION_TIMEOUT));
+    }
+  }
+
+  @Test
+  void sessionThatKeepsPollingIsNotReaped() throws Exception {
+    server = TunnelServer.start("rtmpt.session-timeout-ms", "300", "rtmpt.idle-hold-ms", "100");
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+      for (int seq = 0; System.nanoTime() < end; seq++) {
+        assertEquals(200, connection.post("/idle/" + id + "/" + seq, new byte[] {0}).status());
+      }
+
+      assertEquals(0, server.peers().peer(id).closeCalls());
+      assertEquals(1, server.registry().sessions().size());
+    }
+  }
+
+  @Test
+  void sessionsOverTheTotalLimitAreRefusedWithServiceUnavailable() throws Exception {
+    server = TunnelServer.start("rtmpt.max-sessions", "2", "rtmpt.max-sessions-per-address", "10");
+    try (RawHttpConnection connection = server.connect()) {
+      String first = server.open(connection);
+      server.open(connection);
+
+      assertEquals(503, connection.post("/open/1", new byte[] {0}).status());
+      assertEquals(2, server.peers().peers().size(), "no peer is opened for a refused session");
+
+      connection.post("/close/" + first + "/0", new byte[] {0});
+      await("the closed session is gone", Duration.ofSeconds(5), () -> server.registry().sessions().size() == 1);
+      assertEquals(200, connection.post("/open/1", new byte[] {0}).status());
+      assertEquals(1, server.registry().statistics().errors().get(RtmptErrorKind.SESSION_LIMIT));
+    }
+  }
+
+  @Test
+  void sessionsOverThePerAddressLimitAreRefusedForThatAddressOnly() throws Exception {
+    server = TunnelServer.start("rtmpt.max-sessions", "10", "rtmpt.max-sessions-per-address", "2");
+    try (RawHttpConnection local = server.connect();
+        RawHttpConnection other = new RawHttpConnection("127.0.0.1", server.port(), "127.0.0.2")) {
+      server.open(local);
+      server.open(local);
+
+      assertEquals(503, local.post("/open/1", new byte[] {0}).status());
+      assertEquals(200, other.post("/open/1", new byte[] {0}).status());
+      assertEquals(1, server.registry().statistics().errors().get(RtmptErrorKind.ADDRESS_LIMIT));
+    }
+  }
+
+  @Test
+  void peerWriteFailureClosesThatSessionOnlyAndAnswersNotFound() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String broken = server.open(connection);
+      String healthy = server.open(connection);
+      FakePeer brokenPeer = server.peers().peer(broken);
+      brokenPeer.failWrites(new IOException("backend rejected the bytes"));
+
+      RawResponse failed = connection.post("/send/" + broken + "/0", "x".getBytes(US_ASCII));
+      RawResponse fine = connection.post("/send/" + healthy + "/0", "y".getBytes(US_ASCII));
+
+      assertEquals(404, failed.status());
+      assertArrayEquals(bytes(0x01, "y"), fine.body());
+      assertEquals(1, brokenPeer.closeCalls());
+      assertEquals(404, connection.post("/idle/" + broken + "/1", new byte[] {0}).status());
+      assertArrayEquals(bytes(0x01, "z"), connection.post("/send/" + healthy + "/1", "z".getBytes(US_ASCII)).body());
+      assertEquals(0, server.peers().peer(healthy).closeCalls());
+      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_FAILED));
+    }
+  }
+
+  @Test
+  void peerClosingItselfStillDeliversItsLastBytesThenTheSessionIsGone() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      FakePeer peer = server.peers().peer(id);
+      peer.makeReadable("_error NetConnection.Connect.Rejected".getBytes(US_ASCII));
+      peer.closeSelf();
+
+      RawResponse last = connection.post("/idle/" + id + "/0", new byte[] {0});
+      RawResponse after = connection.post("/idle/" + id + "/1", new byte[] {0});
+
+      assertArrayEquals(bytes(0x01, "_error NetConnection.Connect.Rejected"), last.body());
+      assertEquals(404, after.status());
+      assertTrue(server.registry().sessions().isEmpty());
+      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_CLOSED));
+    }
+  }
+
+  @Test
+  void adminCloseEndsTheSessionAndItsPeer() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+
+      assertTrue(server.registry().close(id));
+
+      assertEquals(1, server.peers().peer(id).closeCalls());
+      assertFalse(server.registry().close(id));
+      assertEquals(404, connection.post("/idle/" + id + "/0", new byte[] {0}).status());
+      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.ADMIN));
+    }
+  }
+
+  @Test
+  void adminCloseAnswersAHeldIdleWithNotFound() throws Exception {
+    server = TunnelServer.start("rtmpt.idle-hold-ms", "30000");
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      CompletableFuture<RawResponse> idle = CompletableFuture.supplyAsync(() -> {
+        try {
+          return connection.post("/idle/" + id + "/0", new byte[] {0});
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, readers);
+      await("the idle is held", Duration.ofSeconds(5), () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
+
+      server.registry().close(id);
+
+      assertEquals(404, idle.get(5, TimeUnit.SECONDS).status());
+    }
+  }
+
+  @Test
+  void closingTheRegistryEndsEverySessionAndRefusesNewOnes() throws Exception {
+    server = TunnelServer.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String first = server.open(connection);
+      String second = server.open(connection);
+
+      server.registry().close();
+
+      assertEquals(1, server.peers().peer(first).closeCalls());
+      assertEquals(1, server.peers().peer(second).closeCalls());
+      assertTrue(server.registry().sessions().isEmpty());
+      assertEquals(503, connection.post("/open/1", new byte[] {0}).status());
+      assertEquals(2, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.SHUTDOWN));
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.rtmpt.webapp.tunnel;
+
+import io.rtmpt.webapp.config.RtmptConfig;
+import io.rtmpt.webapp.config.Settings;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A real Jetty 12 on 127.0.0.1, port 0, with {@link RtmptServlet} mapped as in the WAR's web.xml
+ * under the context path {@value #CONTEXT_PATH}, and a {@link FakePeerFactory} behind the
+ * registry. The registry is put in place by a context listener, as the bootstrap does.
+ */
+final class TunnelServer implements AutoCloseable {
+
+  static final String CONTEXT_PATH = "/rtmpt";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final RtmptSessionRegistry registry;
+  private final FakePeerFactory peers = new FakePeerFactory();
+
+  private TunnelServer(RtmptConfig config) throws Exception {
+    registry = new RtmptSessionRegistry(config, peers);
+    server = new Server();
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler(CONTEXT_PATH);
+    context.addEventListener(new ServletContextListener() {
+      @Override
+      public void contextInitialized(ServletContextEvent event) {
+        // A deployment-wide default charset must not leak into Content-Type: application/x-fcs.
+        event.getServletContext().setResponseCharacterEncoding("UTF-8");
+        event.getServletContext().setAttribute(RtmptSessionRegistry.ATTRIBUTE, registry);
+      }
+
+      @Override
+      public void contextDestroyed(ServletContextEvent event) {
+        registry.close();
+      }
+    });
+    ServletHolder holder = new ServletHolder("rtmpt", RtmptServlet.class);
+    holder.setAsyncSupported(true);
+    holder.setInitOrder(1);
+    for (String mapping : List.of("/open/*", "/send/*", "/idle/*", "/close/*", "/fcs/*")) {
+      context.addServlet(holder, mapping);
+    }
+    server.setHandler(context);
+    server.start();
+  }
+
+  /** A server with the built-in defaults overridden by {@code settings} (keys as in web.xml). */
+  static TunnelServer start(String... settings) throws Exception {
+    Map<String, String> parameters = new HashMap<>();
+    for (int i = 0; i < settings.length; i += 2) {
+      parameters.put(settings[i], settings[i + 1]);
+    }
+    return new TunnelServer(RtmptConfig.from(new Settings(parameters, Map.of(), Map.of())));
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  RtmptSessionRegistry registry() {
+    return registry;
+  }
+
+  FakePeerFactory peers() {
+    return peers;
+  }
+
+  /** A new raw HTTP/1.1 connection to this server. */
+  RawHttpConnection connect() throws Exception {
+    return new RawHttpConnection("127.0.0.1", port());
+  }
+
+  /** Opens a session over {@code connection} and returns its id. */
+  String open(RawHttpConnection connection) throws Exception {
+    RawResponse response = connection.post("/open/1", new byte[] {0});
+    if (response.status() != 200) {
+      throw new AssertionError("/open/1 answered " + response.statusLine());
+    }
+    String body = response.bodyText();
+    return body.substring(0, body.length() - 1);
+  }
+
+  RtmptSessionInfo info(String sessionId) {
+    return registry.session(sessionId).orElseThrow(() -> new AssertionError("no session " + sessionId));
+  }
+
+  /** Polls {@code condition} every 5 ms for up to {@code timeout}; fails with {@code what} if it never holds. */
+  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    registry.close();
+  }
+}
