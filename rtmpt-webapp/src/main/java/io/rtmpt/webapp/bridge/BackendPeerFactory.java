@@ -1,0 +1,209 @@
+package io.rtmpt.webapp.bridge;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.rtmpt.webapp.tunnel.TunnelClient;
+import io.rtmpt.webapp.tunnel.TunnelPeer;
+import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backend bridge: each tunnel is one TCP connection to a backend RTMP server (nginx-rtmp,
+ * SRS, Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes
+ * reaches its limit the backend is no longer read (TCP flow control then slows the backend down)
+ * until the client has fetched them.
+ */
+public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendPeerFactory.class);
+
+  private final String host;
+  private final int port;
+  private final int maxBufferedBytes;
+  private final int connectTimeoutMillis;
+  private final EventLoopGroup group;
+
+  public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
+    this.host = host;
+    this.port = port;
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  }
+
+  @Override
+  public TunnelPeer open(TunnelClient client) throws IOException {
+    BackendPeer peer = new BackendPeer(maxBufferedBytes, host + ":" + port);
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+        .handler(peer.handler());
+    ChannelFuture connect = bootstrap.connect(new InetSocketAddress(host, port));
+    if (!connect.awaitUninterruptibly(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS)
+        || !connect.isSuccess()) {
+      Throwable cause = connect.cause();
+      connect.channel().close();
+      LOG.warn("tunnel {}: backend {}:{} refused: {}", client.sessionId(), host, port,
+          cause == null ? "timeout" : cause.getMessage());
+      throw new IOException("backend " + host + ":" + port + " unreachable: "
+          + (cause == null ? "connect timeout" : cause.getMessage()), cause);
+    }
+    peer.connected(connect.channel());
+    return peer;
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  public String backend() {
+    return host + ":" + port;
+  }
+
+  /** One tunnel's backend connection. */
+  static final class BackendPeer implements TunnelPeer {
+    private final int maxBufferedBytes;
+    private final String backend;
+    private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
+    private int bufferedBytes;
+    private int headOffset;
+    private boolean backendClosed;
+    private volatile Runnable listener;
+    private volatile Channel channel;
+
+    BackendPeer(int maxBufferedBytes, String backend) {
+      this.maxBufferedBytes = maxBufferedBytes;
+      this.backend = backend;
+    }
+
+    void connected(Channel channel) {
+      this.channel = channel;
+    }
+
+    ChannelInboundHandlerAdapter handler() {
+      return new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          ByteBuf buf = (ByteBuf) msg;
+          try {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            boolean full;
+            synchronized (BackendPeer.this) {
+              buffered.add(bytes);
+              bufferedBytes += bytes.length;
+              full = bufferedBytes >= maxBufferedBytes;
+            }
+            if (full) {
+              ctx.channel().config().setAutoRead(false);
+            }
+          } finally {
+            buf.release();
+          }
+          notifyListener();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+          synchronized (BackendPeer.this) {
+            backendClosed = true;
+          }
+          LOG.debug("backend {} closed the connection", backend);
+          notifyListener();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+          LOG.info("backend {} connection error: {}", backend, cause.toString());
+          ctx.close();
+        }
+      };
+    }
+
+    private void notifyListener() {
+      Runnable r = listener;
+      if (r != null) {
+        r.run();
+      }
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+      Channel c = channel;
+      synchronized (this) {
+        if (backendClosed || c == null || !c.isActive()) {
+          throw new IOException("backend " + backend + " connection is closed");
+        }
+      }
+      c.writeAndFlush(Unpooled.copiedBuffer(bytes));
+    }
+
+    @Override
+    public byte[] read(int maxBytes) {
+      boolean resume;
+      byte[] out;
+      synchronized (this) {
+        if (bufferedBytes == 0) {
+          return new byte[0];
+        }
+        int n = Math.min(maxBytes, bufferedBytes);
+        out = new byte[n];
+        int pos = 0;
+        while (pos < n) {
+          byte[] head = buffered.peek();
+          int take = Math.min(n - pos, head.length - headOffset);
+          System.arraycopy(head, headOffset, out, pos, take);
+          pos += take;
+          headOffset += take;
+          if (headOffset == head.length) {
+            buffered.poll();
+            headOffset = 0;
+          }
+        }
+        bufferedBytes -= n;
+        resume = bufferedBytes < maxBufferedBytes;
+      }
+      Channel c = channel;
+      if (resume && c != null && !c.config().isAutoRead()) {
+        c.config().setAutoRead(true);
+      }
+      return out;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+      return backendClosed && bufferedBytes == 0;
+    }
+
+    @Override
+    public void setListener(Runnable onReadable) {
+      listener = onReadable;
+    }
+
+    @Override
+    public void close() {
+      Channel c = channel;
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+}

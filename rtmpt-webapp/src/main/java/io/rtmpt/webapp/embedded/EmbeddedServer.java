@@ -1,0 +1,176 @@
+package io.rtmpt.webapp.embedded;
+
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The executable WAR: embedded Jetty 12 deploying this same WAR, with RTMPT on HTTP, optional
+ * RTMPTS on HTTPS and native RTMP from the in-process engine. Started by
+ * {@link io.rtmpt.webapp.launcher.WarLauncher}; the WAR's path comes in the system property
+ * {@code rtmpt.war}.
+ */
+public final class EmbeddedServer {
+  /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
+  private static final long IDLE_TIMEOUT_MILLIS = 120_000;
+
+  private final EmbeddedOptions options;
+  private final Path war;
+  private Server server;
+  private ServerConnector http;
+  private ServerConnector https;
+
+  public EmbeddedServer(EmbeddedOptions options, Path war) {
+    this.options = options;
+    this.war = war;
+  }
+
+  public static void main(String[] args) {
+    configureLogging();
+    EmbeddedOptions options;
+    try {
+      options = EmbeddedOptions.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("rtmpt-bridge: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(EmbeddedOptions.usage());
+      return;
+    }
+    String war = System.getProperty("rtmpt.war");
+    if (war == null) {
+      System.err.println("rtmpt-bridge: system property rtmpt.war is not set (start with java -jar)");
+      System.exit(2);
+      return;
+    }
+    EmbeddedServer server = new EmbeddedServer(options, Path.of(war));
+    try {
+      server.start();
+    } catch (Exception e) {
+      System.err.println("rtmpt-bridge: " + oneLine(e));
+      server.stopQuietly();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "rtmpt-shutdown"));
+    System.out.print(server.banner());
+    System.out.flush();
+  }
+
+  public void start() throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(400, 8, 60_000);
+    threads.setName("rtmpt-http");
+    server = new Server(threads);
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    httpConfig.setSendServerVersion(false);
+    httpConfig.setSendXPoweredBy(false);
+    if (options.httpPort() > 0) {
+      http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+      http.setHost(options.host());
+      http.setPort(options.httpPort());
+      http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+      server.addConnector(http);
+    }
+    if (options.httpsPort() > 0) {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStorePath(options.keystore().toAbsolutePath().toString());
+      tls.setKeyStorePassword(options.keystorePassword());
+      tls.setSniRequired(false);
+      HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false); // clients connect by IP address; the certificate is theirs to check
+      httpsConfig.addCustomizer(secure);
+      https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+          new HttpConnectionFactory(httpsConfig));
+      https.setHost(options.host());
+      https.setPort(options.httpsPort());
+      https.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+      server.addConnector(https);
+    }
+    WebAppContext webapp = new WebAppContext();
+    webapp.setWar(war.toString());
+    webapp.setContextPath(options.contextPath());
+    webapp.setThrowUnavailableOnStartupException(true);
+    webapp.setInitParameter("rtmpt.rtmp-host", options.host());
+    webapp.setInitParameter("rtmpt.rtmp-port", String.valueOf(options.rtmpPort()));
+    webapp.setInitParameter("rtmpt.bridge", options.bridge());
+    webapp.setInitParameter("rtmpt.backend", options.backend());
+    server.setHandler(webapp);
+    server.setStopAtShutdown(false);
+    server.start();
+    if (!webapp.isAvailable()) {
+      throw new IllegalStateException("the web application did not start (see the log above)");
+    }
+  }
+
+  /** The ports actually bound (for tests that pass 0... and for the banner). */
+  public int httpPort() {
+    return http == null ? 0 : http.getLocalPort();
+  }
+
+  public int httpsPort() {
+    return https == null ? 0 : https.getLocalPort();
+  }
+
+  String banner() {
+    String host = options.host().equals("0.0.0.0") || options.host().equals("::")
+        ? "localhost" : options.host();
+    String path = options.contextPath().equals("/") ? "" : options.contextPath();
+    StringBuilder sb = new StringBuilder();
+    sb.append("\nrtmpt-bridge is running (bridge: ").append(options.bridge());
+    if (options.bridge().equals("backend")) {
+      sb.append(" -> ").append(options.backend());
+    }
+    sb.append(")\n");
+    if (http != null) {
+      sb.append(String.format("  RTMPT   rtmpt://%s:%d%s/live/STREAM%n", host, httpPort(), path));
+    }
+    if (https != null) {
+      sb.append(String.format("  RTMPTS  rtmpts://%s:%d%s/live/STREAM%n", host, httpsPort(), path));
+    }
+    if (options.rtmpPort() > 0 && options.bridge().equals("engine")) {
+      sb.append(String.format("  RTMP    rtmp://%s:%d/live/STREAM%n", host, options.rtmpPort()));
+    }
+    if (http != null) {
+      sb.append(String.format("%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -c:v libx264 "
+          + "-g 50 -f flv rtmpt://%s:%d%s/live/test%n     ffplay rtmpt://%s:%d%s/live/test%n",
+          host, httpPort(), path, host, httpPort(), path));
+    }
+    return sb.toString();
+  }
+
+  void stopQuietly() {
+    try {
+      if (server != null && server.isRunning()) {
+        server.stop();
+      }
+    } catch (Exception e) {
+      System.err.println("rtmpt-bridge: error while stopping: " + oneLine(e));
+    }
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.replace('\n', ' ');
+  }
+
+  private static void configureLogging() {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format",
+          "%1$tF %1$tT %4$-7s [%3$s] %5$s%6$s%n");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.rtmpt.webapp.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The WAR's {@code Main-Class}: {@code java -jar rtmpt-bridge.war} lands here. It sits at the root
+ * of the WAR (outside WEB-INF, so no container ever loads it as part of the application), copies
+ * the embedded Jetty jars from {@code WEB-INF/jetty/} into a temporary directory, and starts
+ * {@code io.rtmpt.webapp.embedded.EmbeddedServer} from them, which deploys this same WAR. The
+ * containers ignore {@code WEB-INF/jetty/}: only {@code WEB-INF/lib} is the application's.
+ *
+ * <p>Only the JDK is used here: nothing else is on the class path yet.
+ */
+public final class WarLauncher {
+  private static final String JETTY_DIR = "WEB-INF/jetty/";
+  private static final String MAIN = "io.rtmpt.webapp.embedded.EmbeddedServer";
+
+  private WarLauncher() {}
+
+  public static void main(String[] args) throws Exception {
+    Path war = ownWar();
+    Path libs = Files.createTempDirectory("rtmpt-bridge-jetty-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(libs)));
+    List<URL> urls = new ArrayList<>();
+    try (JarFile jar = new JarFile(war.toFile())) {
+      Enumeration<JarEntry> entries = jar.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry entry = entries.nextElement();
+        String name = entry.getName();
+        if (name.startsWith(JETTY_DIR) && name.endsWith(".jar") && !entry.isDirectory()) {
+          Path target = libs.resolve(name.substring(JETTY_DIR.length()));
+          try (InputStream in = jar.getInputStream(entry)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+          urls.add(target.toUri().toURL());
+        }
+      }
+    }
+    if (urls.isEmpty()) {
+      System.err.println("rtmpt-bridge: " + war + " has no " + JETTY_DIR
+          + " (not the executable WAR?)");
+      System.exit(2);
+    }
+    System.setProperty("rtmpt.war", war.toString());
+    URLClassLoader loader = new URLClassLoader("rtmpt-embedded", urls.toArray(new URL[0]),
+        ClassLoader.getPlatformClassLoader());
+    Thread.currentThread().setContextClassLoader(loader);
+    Method main = loader.loadClass(MAIN).getMethod("main", String[].class);
+    try {
+      main.invoke(null, (Object) args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  private static Path ownWar() throws URISyntaxException {
+    URL location = WarLauncher.class.getProtectionDomain().getCodeSource().getLocation();
+    return Path.of(location.toURI());
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}
