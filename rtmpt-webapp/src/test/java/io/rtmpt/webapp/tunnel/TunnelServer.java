@@ -113,8 +113,13 @@ final class TunnelServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
-    registry.close();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    } finally {
+      registry.close();
+    }
   }
 }
