@@ -110,86 +110,102 @@ final class RtmptSession {
     return client;
   }
 
+  /**
+   * What an arriving request leads to, decided under the lock and carried out after it.
+   *
+   * @param released a held idle this arrival released; the caller now has the turn and answers it
+   * @param run the arriving request has the turn and runs (after {@code released}, if any)
+   * @param refusal the arriving request is refused with this error, or null
+   * @param duplicate the arriving request is answered with only the polling byte, unfed
+   * @param pollingByte the polling byte for a duplicate
+   */
+  private record Admission(
+      RtmptExchange released, boolean run, RtmptErrorKind refusal, boolean duplicate, byte pollingByte) {
+
+    boolean ownsTurn() {
+      return released != null || run;
+    }
+  }
+
   /** Takes a send, idle or close request of this session; it is answered now or later, exactly once. */
   void handle(RtmptExchange exchange) {
     exchange.onAbandon(this::abandoned);
-    RtmptExchange released = null;
-    boolean ownTurn = false;
-    boolean runIt = false;
-    RtmptErrorKind refusal = null;
-    byte duplicatePollingByte = 0;
-    boolean duplicate = false;
+    Admission admission;
     synchronized (lock) {
-      requests++;
-      touchLocked();
-      if (turn == Turn.CLOSED) {
-        refusal = RtmptErrorKind.SESSION_ENDED;
-      } else {
-        if (turn == Turn.HOLDING) {
-          released = takeHeldLocked();
-          ownTurn = true;
-        }
-        boolean turnAvailable = ownTurn || turn == Turn.FREE;
-        RequestOrder.Position position =
-            exchange.path().hasSequence() ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
-        switch (position) {
-          case NEXT:
-            if (turnAvailable) {
-              if (exchange.path().hasSequence()) {
-                order.consume(exchange.sequence());
-              }
-              turn = Turn.RUNNING;
-              ownTurn = true;
-              runIt = true;
-            } else if (exchange.path().hasSequence()) {
-              parkLocked(exchange);
-            } else if (waitingClose == null) {
-              waitingClose = exchange;
-            } else {
-              duplicate = true;
-            }
-            break;
-          case AHEAD:
-            parkLocked(exchange);
-            break;
-          case STALE:
-            duplicate = true;
-            break;
-          case OUT_OF_WINDOW:
-            refusal = RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW;
-            break;
-          default:
-            throw new IllegalStateException("unknown position " + position);
-        }
-        duplicatePollingByte = pollingDelay.current();
-      }
+      admission = admitLocked(exchange);
     }
-    if (refusal != null) {
-      if (refusal == RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW) {
-        LOG.info("RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
-            id, exchange.command(), exchange.sequence(), config.reorderWindow(), expectedSequence());
-      }
-      exchange.answerError(refusal);
+    if (admission.refusal() == RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW) {
+      LOG.info("RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
+          id, exchange.command(), exchange.sequence(), config.reorderWindow(), expectedSequence());
     }
-    if (duplicate) {
+    if (admission.refusal() != null) {
+      exchange.answerError(admission.refusal());
+    }
+    if (admission.duplicate()) {
       counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
       LOG.debug("RTMPT session {}: duplicate {} seq {}: answered without feeding it", id,
           exchange.command(), exchange.sequence());
-      exchange.answer(duplicatePollingByte, NO_DATA);
+      exchange.answer(admission.pollingByte(), NO_DATA);
     }
-    if (!ownTurn) {
+    if (!admission.ownsTurn()) {
       return;
     }
-    if (released != null && !answerHeld(released)) {
-      if (runIt) {
+    if (admission.released() != null && !answerHeld(admission.released())) {
+      if (admission.run()) {
         exchange.answerError(RtmptErrorKind.PEER_FAILED);
       }
       return;
     }
-    if (runIt && !run(exchange)) {
+    if (admission.run() && !run(exchange)) {
       return;
     }
     continueTurn();
+  }
+
+  /**
+   * The arrival transition: releases a held idle (any arrival does), then runs the request if it
+   * is next and the turn is free or was just taken from the held idle, parks it if it is next
+   * while another request runs or is ahead within the window, and refuses or answers it as a
+   * duplicate otherwise. A {@code /close} without sequence number counts as next.
+   */
+  private Admission admitLocked(RtmptExchange exchange) {
+    requests++;
+    touchLocked();
+    byte pollingByte = pollingDelay.current();
+    if (turn == Turn.CLOSED) {
+      return new Admission(null, false, RtmptErrorKind.SESSION_ENDED, false, pollingByte);
+    }
+    RtmptExchange released = turn == Turn.HOLDING ? takeHeldLocked() : null;
+    boolean turnAvailable = released != null || turn == Turn.FREE;
+    boolean sequenced = exchange.path().hasSequence();
+    RequestOrder.Position position = sequenced ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
+    switch (position) {
+      case NEXT:
+        if (turnAvailable) {
+          if (sequenced) {
+            order.consume(exchange.sequence());
+          }
+          turn = Turn.RUNNING;
+          return new Admission(released, true, null, false, pollingByte);
+        }
+        if (sequenced) {
+          parkLocked(exchange);
+        } else if (waitingClose == null) {
+          waitingClose = exchange;
+        } else {
+          return new Admission(released, false, null, true, pollingByte);
+        }
+        return new Admission(released, false, null, false, pollingByte);
+      case AHEAD:
+        parkLocked(exchange);
+        return new Admission(released, false, null, false, pollingByte);
+      case STALE:
+        return new Admission(released, false, null, true, pollingByte);
+      case OUT_OF_WINDOW:
+        return new Admission(released, false, RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW, false, pollingByte);
+      default:
+        throw new IllegalStateException("unknown position " + position + " in " + this);
+    }
   }
 
   /** The peer's listener: data is ready or the peer closed. Any thread; never blocks. */

@@ -185,6 +185,53 @@ class RtmptSequenceIntegrationTest {
     }
   }
 
+  @Test
+  void concurrentRequestsOnFourConnectionsAreFedInSequenceOrderAndEachAnsweredOnce() throws Exception {
+    server = TunnelServer.start();
+    int connections = 4;
+    int requestsPerConnection = 50;
+    try (RawHttpConnection opener = server.connect()) {
+      String id = server.open(opener);
+      // The first request fixes the baseline (0 or 1, whichever comes first), so it goes alone.
+      opener.post("/send/" + id + "/0", new byte[] {0});
+      java.util.List<CompletableFuture<Integer>> clients = new java.util.ArrayList<>();
+      for (int c = 0; c < connections; c++) {
+        int first = c + 1;
+        clients.add(CompletableFuture.supplyAsync(() -> {
+          int answered = 0;
+          try (RawHttpConnection connection = server.connect()) {
+            for (int seq = first; seq <= connections * requestsPerConnection; seq += connections) {
+              String command = seq % 3 == 2 ? "idle" : "send";
+              RawResponse reply = connection.post("/" + command + "/" + id + "/" + seq, new byte[] {(byte) seq});
+              if (reply.status() != 200) {
+                throw new AssertionError(command + " seq " + seq + " answered " + reply.statusLine());
+              }
+              answered++;
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return answered;
+        }, readers));
+      }
+
+      int answered = 0;
+      for (CompletableFuture<Integer> client : clients) {
+        answered += client.get(30, TimeUnit.SECONDS);
+      }
+
+      java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+      for (int seq = 0; seq <= connections * requestsPerConnection; seq++) {
+        if (seq % 3 != 2) {
+          expected.write(seq);
+        }
+      }
+      assertEquals(connections * requestsPerConnection, answered);
+      assertArrayEquals(expected.toByteArray(), server.peers().peer(id).written());
+      assertEquals(0, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
+    }
+  }
+
   private CompletableFuture<RawResponse> postLater(RawHttpConnection connection, String path, String body) {
     return CompletableFuture.supplyAsync(() -> {
       try {

@@ -4,6 +4,7 @@ import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ final class TunnelServer implements AutoCloseable {
   }
 
   /** A new raw HTTP/1.1 connection to this server. */
-  RawHttpConnection connect() throws Exception {
+  RawHttpConnection connect() throws IOException {
     return new RawHttpConnection("127.0.0.1", port());
   }
 
@@ -112,8 +113,13 @@ final class TunnelServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
-    registry.close();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    } finally {
+      registry.close();
+    }
   }
 }

@@ -195,9 +195,14 @@ public final class IdleHoldMeasurement {
     }
 
     @Override
-    public void close() throws Exception {
-      server.stop();
-      registry.close();
+    public void close() {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("Jetty did not stop", e);
+      } finally {
+        registry.close();
+      }
     }
   }
 }
