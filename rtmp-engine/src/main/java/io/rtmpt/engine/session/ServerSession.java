@@ -160,7 +160,11 @@ public final class ServerSession {
    */
   public byte[] pollOutbound(int maxBytes) {
     closeIfRequested();
-    return out.poll(maxBytes);
+    byte[] bytes = out.poll(maxBytes);
+    if (bytes.length > 0) {
+      engine.listener().bytes(transport, 0, bytes.length);
+    }
+    return bytes;
   }
 
   /** True when {@link #pollOutbound} would return bytes. */
