@@ -42,8 +42,10 @@ import java.util.function.Consumer;
  *
  * <p>Memory: a message length is checked against {@link ChunkLimits#maxMessageSize()} at its
  * header; payloads are allocated at most {@value ChunkStreamState#ALLOCATE_UP_FRONT_LIMIT} bytes up
- * front and grow as data arrives. Every payload byte is copied once, from the input straight into
- * the message's array; header fields are read in place unless a buffer ends inside them.
+ * front and grow as data arrives, so partial messages hold at most {@code maxChunkStreams} times
+ * 64 KiB plus what the peer actually sent. Every payload byte is copied once, from the input
+ * straight into the message's array (larger messages also when their array grows); header fields
+ * are read in place unless a buffer ends inside them.
  *
  * <p>Not thread-safe: one decoder per connection, used by one thread at a time.
  */
