@@ -42,8 +42,10 @@ import java.util.function.Consumer;
  *
  * <p>Memory: a message length is checked against {@link ChunkLimits#maxMessageSize()} at its
  * header; payloads are allocated at most {@value ChunkStreamState#ALLOCATE_UP_FRONT_LIMIT} bytes up
- * front and grow as data arrives. Every payload byte is copied once, from the input straight into
- * the message's array; header fields are read in place unless a buffer ends inside them.
+ * front and grow as data arrives, so partial messages hold at most {@code maxChunkStreams} times
+ * 64 KiB plus what the peer actually sent. Every payload byte is copied once, from the input
+ * straight into the message's array (larger messages also when their array grows); header fields
+ * are read in place unless a buffer ends inside them.
  *
  * <p>Not thread-safe: one decoder per connection, used by one thread at a time.
  */
@@ -53,24 +55,20 @@ public final class ChunkDecoder {
    * and keeps what it has read so far in fields; the next {@code decode} call resumes there.
    *
    * <pre>
-   *            +-------------------------------------------------------+
-   *            |                                                       |
-   *            v        fmt 0, 1, 2                                    |
-   *   +--------------+ ------------> +----------------+                |
-   *   | BASIC_HEADER |               | MESSAGE_HEADER |                |
-   *   +--------------+               +----------------+                |
-   *     |   |  fmt 3, extended           |        |  field = 0xFFFFFF  |
-   *     |   +-----------------------+    |        v                    |
-   *     |                           +--> +--------------------+        |
-   *     | fmt 3                          | EXTENDED_TIMESTAMP |        |
-   *     |                                +--------------------+        |
-   *     v                                    |                         |
-   *   +---------+ &lt;--------------------------+ (also MESSAGE_HEADER    |
-   *   | PAYLOAD |                              without extended field) |
-   *   +---------+ -- chunk data complete; message emitted if last -----+
+   *   BASIC_HEADER --- fmt 0, 1, 2 ---------------&gt; MESSAGE_HEADER
+   *     |     |                                        |        |
+   *     |     | fmt 3, and the last header of this     |        | timestamp field 0xFFFFFF
+   *     |     | chunk stream had an extended timestamp |        v
+   *     |     +-------------------------------------------&gt; EXTENDED_TIMESTAMP
+   *     |                                              |        |
+   *     | fmt 3                     timestamp field    |        |
+   *     v                           below 0xFFFFFF     v        v
+   *   PAYLOAD &lt;----------------------------------------+--------+
+   *     |
+   *     +-- chunk data complete (message emitted if it was the last chunk) --&gt; BASIC_HEADER
    *
-   *   zero-length message: emitted at the end of its header, back to BASIC_HEADER
-   *   any state -- protocol error --&gt; FAILED (terminal; decode() throws IllegalStateException)
+   *   zero-length message: emitted at the end of its header, straight back to BASIC_HEADER
+   *   any state -- protocol error --&gt; FAILED (terminal: decode() throws IllegalStateException)
    * </pre>
    */
   private enum State {

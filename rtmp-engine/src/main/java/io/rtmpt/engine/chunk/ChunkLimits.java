@@ -10,9 +10,9 @@ package io.rtmpt.engine.chunk;
  */
 public record ChunkLimits(int maxMessageSize, int maxChunkSize, int maxChunkStreams) {
   /**
-   * 8 MiB: several seconds of a high-bitrate keyframe. Video frames of a 4-8 Mbit/s stream are tens
-   * to a few hundred KB and control/command messages are tiny; the 3-byte length field alone would
-   * allow 16 MiB - 1 per message on each chunk stream.
+   * 8 MiB: far above real messages (video frames of a 4-8 Mbit/s stream are tens of KB, keyframes
+   * up to a few hundred KB; commands and metadata are tiny), yet half of what the 3-byte length
+   * field allows (16 MiB - 1). gortmplib uses 10 MiB, nginx-rtmp 1 MB.
    */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024 * 1024;
 

@@ -158,13 +158,17 @@ class ChunkDecoderTest {
   @Test
   void aDeclaredLengthWithinTheLimitIsNotAllocatedUpFrontBeyond64KiB() throws Exception {
     com.sun.management.ThreadMXBean threads = allocationCounter();
-    ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
-    ByteBuffer header = ByteBuffer.wrap(Hex.decode("03 000000 7fffff 09 01000000 00"));
-    long before = threads.getCurrentThreadAllocatedBytes();
-    decoder.decode(header, m -> {});
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    assertTrue(allocated < ChunkStreamState.ALLOCATE_UP_FRONT_LIMIT + 16 * 1024, "allocated " + allocated);
-    assertFalse(decoder.isIdle());
+    byte[] header = Hex.decode("03 000000 7fffff 09 01000000 00"); // 8 MiB - 1 declared, 1 byte sent
+    long allocated = Long.MAX_VALUE;
+    for (int round = 0; round < 3; round++) { // the first rounds also load classes
+      ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
+      ByteBuffer in = ByteBuffer.wrap(header);
+      long before = threads.getCurrentThreadAllocatedBytes();
+      decoder.decode(in, m -> {});
+      allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+      assertFalse(decoder.isIdle());
+    }
+    assertTrue(allocated < ChunkStreamState.ALLOCATE_UP_FRONT_LIMIT + 1024, "allocated " + allocated);
   }
 
   @Test

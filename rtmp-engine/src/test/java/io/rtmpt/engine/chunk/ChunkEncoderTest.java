@@ -53,6 +53,22 @@ class ChunkEncoderTest {
   }
 
   @Test
+  void bothFormsGiveTheSameChunksAroundTheBatchingThreshold() {
+    byte[] payload = new byte[20_000];
+    new java.util.Random(7).nextBytes(payload);
+    RawMessage m = new RawMessage(320, 9, 1, 0x01000000, payload); // 3-byte ids, extended timestamp
+    for (int size : new int[] {1, 2, 127, 128, 1000, 1023, 1024, 1025, 8185, 8191, 8192, 8193, 20_000}) {
+      ChunkEncoder streamForm = new ChunkEncoder();
+      ChunkEncoder arrayForm = new ChunkEncoder();
+      streamForm.setChunkSize(size);
+      arrayForm.setChunkSize(size);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      streamForm.encode(m, out);
+      assertArrayEquals(arrayForm.encode(m), out.toByteArray(), "chunk size " + size);
+    }
+  }
+
+  @Test
   void keepsHeaderStatePerChunkStream() {
     ChunkEncoder encoder = new ChunkEncoder();
     encoder.encode(message(3, 8, 1, 100, "01"));
