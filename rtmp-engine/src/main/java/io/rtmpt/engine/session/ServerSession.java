@@ -125,6 +125,11 @@ public final class ServerSession {
       engine.listener().protocolError(info(), e.getMessage());
       closeLocked("protocol error: " + e.getMessage());
       throw e;
+    } catch (RuntimeException e) {
+      // A bug, not the peer's fault: end this session only, with the cause in the log.
+      LOG.error("{}: internal error, closing the session", describe(), e);
+      closeLocked("internal error: " + e);
+      throw e;
     } finally {
       decoded.clear();
       inputLock.unlock();

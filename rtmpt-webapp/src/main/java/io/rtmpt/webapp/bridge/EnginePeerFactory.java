@@ -51,6 +51,8 @@ public final class EnginePeerFactory implements TunnelPeerFactory {
         session.onBytes(bytes);
       } catch (RtmpProtocolException e) {
         throw new IOException("rtmp protocol error: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new IOException("internal error: " + e, e);
       }
     }
 
