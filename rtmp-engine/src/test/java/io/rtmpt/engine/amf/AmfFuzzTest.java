@@ -3,6 +3,7 @@ package io.rtmpt.engine.amf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +106,7 @@ class AmfFuzzTest {
             b[pos] = (byte) INTERESTING_BYTES[random.nextInt(INTERESTING_BYTES.length)];
           }
         }
-        case 3 -> b = java.util.Arrays.copyOf(b, pos);
+        case 3 -> b = Arrays.copyOf(b, pos);
         case 4 -> {
           byte[] inserted = new byte[1 + random.nextInt(4)];
           random.nextBytes(inserted);
@@ -114,7 +115,7 @@ class AmfFuzzTest {
         case 5 -> b = splice(b, pos, Math.min(b.length, pos + 1 + random.nextInt(8)), new byte[0]);
         case 6 -> {
           int end = Math.min(b.length, pos + 1 + random.nextInt(16));
-          b = splice(b, random.nextInt(b.length + 1), 0, java.util.Arrays.copyOfRange(b, pos, end));
+          b = splice(b, random.nextInt(b.length + 1), 0, Arrays.copyOfRange(b, pos, end));
         }
         case 7 -> {
           int[] huge = HUGE_LENGTHS[random.nextInt(HUGE_LENGTHS.length)];
@@ -125,7 +126,7 @@ class AmfFuzzTest {
         default -> {
           byte[] other = seeds.get(random.nextInt(seeds.size()));
           int from = other.length == 0 ? 0 : random.nextInt(other.length);
-          b = splice(b, pos, b.length, java.util.Arrays.copyOfRange(other, from, other.length));
+          b = splice(b, pos, b.length, Arrays.copyOfRange(other, from, other.length));
         }
       }
     }
