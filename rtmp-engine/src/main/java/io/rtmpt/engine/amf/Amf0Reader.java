@@ -68,9 +68,12 @@ public final class Amf0Reader {
     }
   }
 
-  /** Reads values until the buffer is empty. */
+  /**
+   * Reads values until the buffer is empty. The list's {@code equals}, {@code hashCode} and
+   * {@code toString} treat its values as the value types do (byte arrays by content, cycles).
+   */
   public List<Object> readAll() throws AmfException {
-    List<Object> values = new ArrayList<>();
+    List<Object> values = new AmfList();
     while (hasRemaining()) {
       values.add(read());
     }

@@ -1,7 +1,6 @@
 package io.rtmpt.engine.amf;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,9 +57,12 @@ public final class Amf3Reader {
     }
   }
 
-  /** Reads values until the buffer is empty. */
+  /**
+   * Reads values until the buffer is empty. The list's {@code equals}, {@code hashCode} and
+   * {@code toString} treat its values as the value types do (byte arrays by content, cycles).
+   */
   public List<Object> readAll() throws AmfException {
-    List<Object> values = new ArrayList<>();
+    List<Object> values = new AmfList();
     while (hasRemaining()) {
       values.add(read());
     }

@@ -58,6 +58,6 @@ final class AmfConstants {
 
   /** {@code 0x0e}: the two-digit lowercase hex form used in error messages. */
   static String hex(int b) {
-    return String.format("0x%02x", b);
+    return "0x" + Character.forDigit((b >> 4) & 0xF, 16) + Character.forDigit(b & 0xF, 16);
   }
 }

@@ -54,10 +54,6 @@ final class AmfInput {
     return buffer.hasRemaining();
   }
 
-  String format() {
-    return format;
-  }
-
   private void need(int count) throws AmfException {
     if (buffer.remaining() < count) {
       throw new AmfException("truncated " + format + " value at offset " + offset());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.Hex;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,7 +113,7 @@ class Amf0ReaderTest {
   @Test
   void typedObjectKeepsItsClassNameAsAStringWithoutLoadingIt() throws AmfException {
     String className = Tripwire.class.getName();
-    byte[] name = className.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] name = className.getBytes(StandardCharsets.UTF_8);
     AmfObject object = (AmfObject) new Amf0Reader(ByteBuffer.wrap(Hex.decode(
         "10", String.format("%04x", name.length), Hex.encode(name), "0000 09"))).read();
     assertEquals(className, object.className());
