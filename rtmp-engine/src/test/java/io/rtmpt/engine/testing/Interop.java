@@ -37,8 +37,23 @@ public final class Interop {
         }
       }
     }
-    String message =
-        name + " not found on PATH: install it (apt install " + name + ") to run this interop test";
+    return missing(
+        name + " not found on PATH: install it (apt install " + name + ") to run this interop test");
+  }
+
+  /**
+   * {@code executable} itself, for tools that are not on PATH (Tomcat's {@code catalina.sh}),
+   * with the same rule as {@link #requireTool}: when it is missing (or not executable) the test
+   * is skipped with {@code whenMissing}, or failed when interop is required.
+   */
+  public static Path requireExecutable(Path executable, String whenMissing) {
+    if (Files.isRegularFile(executable) && Files.isExecutable(executable)) {
+      return executable;
+    }
+    return missing(whenMissing);
+  }
+
+  private static Path missing(String message) {
     if (Boolean.getBoolean("interop.required")) {
       return Assertions.fail(message + " (interop.required=true)");
     }

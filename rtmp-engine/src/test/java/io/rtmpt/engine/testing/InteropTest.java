@@ -27,6 +27,27 @@ class InteropTest {
   }
 
   @Test
+  void aMissingExecutableOffPathFollowsTheSameRuleWithItsOwnMessage() {
+    Path missing = Path.of("/nonexistent", MISSING);
+    String message = MISSING + " not found: install it";
+    if (Boolean.getBoolean("interop.required")) {
+      AssertionFailedError e = assertThrows(AssertionFailedError.class,
+          () -> Interop.requireExecutable(missing, message));
+      assertEquals(message + " (interop.required=true)", e.getMessage());
+    } else {
+      TestAbortedException e = assertThrows(TestAbortedException.class,
+          () -> Interop.requireExecutable(missing, message));
+      assertEquals(message, e.getMessage());
+    }
+  }
+
+  @Test
+  void anExecutableOffPathIsReturnedAsItIs() {
+    Path sh = Interop.requireTool("sh");
+    assertEquals(sh, Interop.requireExecutable(sh, "unused"));
+  }
+
+  @Test
   void aToolOnPathIsFoundAsAnExecutableFile() {
     Path sh = Interop.requireTool("sh");
     assertTrue(Files.isExecutable(sh), sh.toString());
