@@ -1,0 +1,117 @@
+package io.rtmpt.webapp.bridge;
+
+import static io.rtmpt.webapp.bridge.BridgeFixtures.assertTestStream;
+import static io.rtmpt.webapp.bridge.BridgeFixtures.awaitFrames;
+import static io.rtmpt.webapp.bridge.BridgeFixtures.backendSettings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtmpt.engine.testing.ExternalProcess;
+import io.rtmpt.engine.testing.Ffmpeg;
+import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.webapp.testing.EmbeddedWebapp;
+import io.rtmpt.webapp.testing.NginxRtmp;
+import io.rtmpt.webapp.tunnel.RtmptCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend bridge in front of a real nginx-rtmp, with real clients: what ffmpeg publishes over
+ * {@code rtmpt://} through the bridge plays over {@code rtmpt://} (through the bridge again) and
+ * over {@code rtmp://} straight from nginx, with ffmpeg and rtmpdump; and what ffmpeg publishes
+ * straight to nginx plays over {@code rtmpt://}. Logs and recordings: target/interop/BackendBridgeInteropTest/.
+ */
+class BackendBridgeInteropTest {
+  private static final Path LOGS = Path.of("target", "interop", "BackendBridgeInteropTest");
+
+  private static NginxRtmp nginx;
+  private static EmbeddedWebapp webapp;
+  private static ExternalProcess tunnelPublisher;
+  private static ExternalProcess directPublisher;
+
+  @BeforeAll
+  static void startNginxWebappAndPublishers() throws Exception {
+    Interop.requireTool("ffmpeg");
+    Files.createDirectories(LOGS);
+    nginx = NginxRtmp.start(LOGS.resolve("nginx"));
+    webapp = EmbeddedWebapp.start(backendSettings(nginx));
+    tunnelPublisher = ExternalProcess.start("publish-rtmpt", LOGS,
+        Ffmpeg.publish(webapp.rtmptUrl("live", "via-tunnel"), 0));
+    directPublisher = ExternalProcess.start("publish-rtmp", LOGS,
+        Ffmpeg.publish(nginx.rtmpUrl("live", "direct"), 0));
+    awaitFrames(tunnelPublisher, 2 * Ffmpeg.FPS);
+    awaitFrames(directPublisher, 2 * Ffmpeg.FPS);
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    for (ExternalProcess publisher : new ExternalProcess[] {tunnelPublisher, directPublisher}) {
+      if (publisher != null) {
+        publisher.stop(Duration.ofSeconds(3));
+      }
+    }
+    if (webapp != null) {
+      webapp.close();
+    }
+    if (nginx != null) {
+      nginx.stop();
+    }
+  }
+
+  @Test
+  void whatFfmpegPublishesOverRtmptPlaysOverRtmptAndStraightFromNginx() throws Exception {
+    String tunnelled = webapp.rtmptUrl("live", "via-tunnel");
+    String direct = nginx.rtmpUrl("live", "via-tunnel");
+    Path ffmpegRtmpt = LOGS.resolve("ffmpeg-rtmpt-play.flv");
+    Path ffmpegRtmp = LOGS.resolve("ffmpeg-rtmp-play.flv");
+    Path dumpRtmpt = LOGS.resolve("rtmpdump-rtmpt-play.flv");
+    Path dumpRtmp = LOGS.resolve("rtmpdump-rtmp-play.flv");
+    long sendsBefore = webapp.registry().statistics().requests().get(RtmptCommand.SEND);
+    try (ExternalProcess ffmpegT = ExternalProcess.start("ffmpeg-rtmpt-play", LOGS,
+            Ffmpeg.record(tunnelled, 5, ffmpegRtmpt));
+        ExternalProcess ffmpegD = ExternalProcess.start("ffmpeg-rtmp-play", LOGS,
+            Ffmpeg.record(direct, 5, ffmpegRtmp));
+        ExternalProcess dumpT = ExternalProcess.start("rtmpdump-rtmpt-play", LOGS,
+            Ffmpeg.rtmpdump(tunnelled, dumpRtmpt));
+        ExternalProcess dumpD = ExternalProcess.start("rtmpdump-rtmp-play", LOGS,
+            Ffmpeg.rtmpdump(direct, dumpRtmp))) {
+      assertEquals(0, ffmpegT.waitFor(Duration.ofSeconds(30)), ffmpegT.tail());
+      assertEquals(0, ffmpegD.waitFor(Duration.ofSeconds(30)), ffmpegD.tail());
+      // The rtmpdumps started with the ffmpegs and play a live stream that never ends: still
+      // running now, with as much as the ffmpegs got.
+      assertTrue(dumpT.isAlive(), "rtmpdump over rtmpt ended early:\n" + dumpT.tail());
+      assertTrue(dumpD.isAlive(), "rtmpdump over rtmp ended early:\n" + dumpD.tail());
+      dumpT.stop(Duration.ofSeconds(3));
+      dumpD.stop(Duration.ofSeconds(3));
+    }
+    assertTrue(tunnelPublisher.isAlive(), "the rtmpt publisher kept publishing:\n" + tunnelPublisher.tail());
+    assertTrue(webapp.registry().statistics().requests().get(RtmptCommand.SEND) > sendsBefore,
+        "the rtmpt players went through the bridge");
+    assertTestStream("ffmpeg over rtmpt", ffmpegRtmpt, LOGS);
+    assertTestStream("ffmpeg over rtmp", ffmpegRtmp, LOGS);
+    assertTestStream("rtmpdump over rtmpt", dumpRtmpt, LOGS);
+    assertTestStream("rtmpdump over rtmp", dumpRtmp, LOGS);
+  }
+
+  @Test
+  void whatFfmpegPublishesStraightToNginxPlaysOverRtmpt() throws Exception {
+    String tunnelled = webapp.rtmptUrl("live", "direct");
+    Path ffmpegRtmpt = LOGS.resolve("ffmpeg-rtmpt-play-direct.flv");
+    Path dumpRtmpt = LOGS.resolve("rtmpdump-rtmpt-play-direct.flv");
+    try (ExternalProcess ffmpegT = ExternalProcess.start("ffmpeg-rtmpt-play-direct", LOGS,
+            Ffmpeg.record(tunnelled, 5, ffmpegRtmpt));
+        ExternalProcess dumpT = ExternalProcess.start("rtmpdump-rtmpt-play-direct", LOGS,
+            Ffmpeg.rtmpdump(tunnelled, dumpRtmpt))) {
+      assertEquals(0, ffmpegT.waitFor(Duration.ofSeconds(30)), ffmpegT.tail());
+      assertTrue(dumpT.isAlive(), "rtmpdump over rtmpt ended early:\n" + dumpT.tail());
+      dumpT.stop(Duration.ofSeconds(3));
+    }
+    assertTrue(directPublisher.isAlive(), "the rtmp publisher kept publishing:\n" + directPublisher.tail());
+    assertTestStream("ffmpeg over rtmpt", ffmpegRtmpt, LOGS);
+    assertTestStream("rtmpdump over rtmpt", dumpRtmpt, LOGS);
+  }
+}
