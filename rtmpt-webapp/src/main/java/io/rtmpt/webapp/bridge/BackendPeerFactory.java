@@ -10,8 +10,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtmpt.webapp.tunnel.TunnelClient;
 import io.rtmpt.webapp.tunnel.TunnelPeer;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
@@ -19,6 +22,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * SRS, Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes
  * reaches its limit the backend is no longer read (TCP flow control then slows the backend down)
  * until the client has fetched them.
+ *
+ * <p>{@link #tunnel(String)} and {@link #openConnections()} show what each tunnel's connection is
+ * doing (for the admin console, and for tests that check the buffer bound and that no connection
+ * outlives its tunnel).
  */
 public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackendPeerFactory.class);
@@ -37,6 +46,9 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
   private final int maxBufferedBytes;
   private final int connectTimeoutMillis;
   private final EventLoopGroup group;
+  private final ChannelGroup channels = new DefaultChannelGroup("rtmpt-backend",
+      GlobalEventExecutor.INSTANCE);
+  private final ConcurrentHashMap<String, BackendPeer> peers = new ConcurrentHashMap<>();
 
   public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
     this.host = host;
@@ -48,7 +60,9 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
   @Override
   public TunnelPeer open(TunnelClient client) throws IOException {
-    BackendPeer peer = new BackendPeer(maxBufferedBytes, host + ":" + port);
+    String id = client.sessionId();
+    BackendPeer peer = new BackendPeer(maxBufferedBytes, host + ":" + port,
+        () -> peers.remove(id));
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -65,7 +79,9 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       throw new IOException("backend " + host + ":" + port + " unreachable: "
           + (cause == null ? "connect timeout" : cause.getMessage()), cause);
     }
+    channels.add(connect.channel());
     peer.connected(connect.channel());
+    peers.put(id, peer);
     return peer;
   }
 
@@ -78,20 +94,54 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     return host + ":" + port;
   }
 
+  /** The backend side of the tunnel with this session id, until the tunnel closes its peer. */
+  public Optional<BackendTunnelStats> tunnel(String sessionId) {
+    return Optional.ofNullable(peers.get(sessionId)).map(BackendPeer::stats);
+  }
+
+  /** Backend connections open now, whatever their tunnel's state. */
+  public int openConnections() {
+    return channels.size();
+  }
+
+  /**
+   * One tunnel's backend connection.
+   *
+   * @param bytesFromBackend bytes read from the backend so far
+   * @param bytesToBackend bytes handed to the backend connection so far
+   * @param bufferedBytes bytes read from the backend and not yet fetched by the client
+   * @param peakBufferedBytes the most {@code bufferedBytes} has been
+   * @param readingPaused true while the backend is not read because the buffer is full
+   * @param backendClosed true once the connection has closed (by either side)
+   */
+  public record BackendTunnelStats(long bytesFromBackend, long bytesToBackend, int bufferedBytes,
+      int peakBufferedBytes, boolean readingPaused, boolean backendClosed) {}
+
   /** One tunnel's backend connection. */
   static final class BackendPeer implements TunnelPeer {
     private final int maxBufferedBytes;
     private final String backend;
+    private final Runnable onClose;
     private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
     private int bufferedBytes;
+    private int peakBufferedBytes;
+    private long bytesFromBackend;
+    private long bytesToBackend;
+    private boolean paused;
     private int headOffset;
     private boolean backendClosed;
     private volatile Runnable listener;
     private volatile Channel channel;
 
-    BackendPeer(int maxBufferedBytes, String backend) {
+    BackendPeer(int maxBufferedBytes, String backend, Runnable onClose) {
       this.maxBufferedBytes = maxBufferedBytes;
       this.backend = backend;
+      this.onClose = onClose;
+    }
+
+    synchronized BackendTunnelStats stats() {
+      return new BackendTunnelStats(bytesFromBackend, bytesToBackend, bufferedBytes,
+          peakBufferedBytes, paused, backendClosed);
     }
 
     void connected(Channel channel) {
@@ -110,7 +160,10 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
             synchronized (BackendPeer.this) {
               buffered.add(bytes);
               bufferedBytes += bytes.length;
+              bytesFromBackend += bytes.length;
+              peakBufferedBytes = Math.max(peakBufferedBytes, bufferedBytes);
               full = bufferedBytes >= maxBufferedBytes;
+              paused |= full;
             }
             if (full) {
               ctx.channel().config().setAutoRead(false);
@@ -152,6 +205,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         if (backendClosed || c == null || !c.isActive()) {
           throw new IOException("backend " + backend + " connection is closed");
         }
+        bytesToBackend += bytes.remaining();
       }
       c.writeAndFlush(Unpooled.copiedBuffer(bytes));
     }
@@ -180,6 +234,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         }
         bufferedBytes -= n;
         resume = bufferedBytes < maxBufferedBytes;
+        paused &= !resume;
       }
       Channel c = channel;
       if (resume && c != null && !c.config().isAutoRead()) {
@@ -200,6 +255,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
     @Override
     public void close() {
+      onClose.run();
       Channel c = channel;
       if (c != null) {
         c.close();
