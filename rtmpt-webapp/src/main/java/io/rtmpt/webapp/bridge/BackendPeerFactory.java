@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -15,6 +16,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.tunnel.TunnelClient;
 import io.rtmpt.webapp.tunnel.TunnelPeer;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
@@ -74,10 +76,12 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         || !connect.isSuccess()) {
       Throwable cause = connect.cause();
       connect.channel().close();
-      LOG.warn("tunnel {}: backend {}:{} refused: {}", client.sessionId(), host, port,
-          cause == null ? "timeout" : cause.getMessage());
-      throw new IOException("backend " + host + ":" + port + " unreachable: "
-          + (cause == null ? "connect timeout" : cause.getMessage()), cause);
+      // The registry logs the failed /open/1 once, at WARN, with this exception's message.
+      String why = cause == null || cause instanceof ConnectTimeoutException
+          ? "no answer within " + connectTimeoutMillis + " ms (" + WebappConfig.BACKEND_CONNECT_TIMEOUT + ")"
+          : cause.getMessage();
+      LOG.debug("tunnel {}: backend {}:{} unreachable: {}", id, host, port, why);
+      throw new IOException("backend " + host + ":" + port + " unreachable: " + why, cause);
     }
     channels.add(connect.channel());
     peer.connected(connect.channel());
