@@ -202,11 +202,24 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       }
     }
 
+    /**
+     * Passes the client's bytes on. Once the connection has closed they have nowhere to go: while
+     * the client has not yet read everything the backend sent (the rest of a stream, or the
+     * status message of a rejection just before the backend hung up) they are dropped, so that
+     * the reply carries those bytes and the tunnel ends on a later request; once nothing is left
+     * to deliver it throws.
+     */
     @Override
     public void write(ByteBuffer bytes) throws IOException {
       Channel c = channel;
       synchronized (this) {
         if (backendClosed || c == null || !c.isActive()) {
+          if (bufferedBytes > 0) {
+            LOG.debug("backend {} closed: {} client bytes dropped, {} backend bytes still to deliver",
+                backend, bytes.remaining(), bufferedBytes);
+            bytes.position(bytes.limit());
+            return;
+          }
           throw new IOException("backend " + backend + " connection is closed");
         }
         bytesToBackend += bytes.remaining();

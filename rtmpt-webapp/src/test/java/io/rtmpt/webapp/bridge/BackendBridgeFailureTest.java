@@ -206,4 +206,52 @@ class BackendBridgeFailureTest {
     }
     throw new AssertionError("the accept queue of a backlog-1 listener never filled up");
   }
+
+  @Test
+  void aBackendThatDropsTheConnectionEndsItsTunnelsOnTheNextRequestAfterTheirBytes() throws Exception {
+    NginxRtmp nginx = closeLater(NginxRtmp.start(LOGS.resolve("drop-nginx")));
+    EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(nginx)));
+    BackendPeerFactory backend = webapp.backend();
+    publishTo(nginx, "drop");
+    RtmptTestClient held = play(webapp, "drop");
+    ExternalProcess ffmpeg = start("drop-ffmpeg-play", Ffmpeg.decode(webapp.rtmptUrl("live", "drop"), 60));
+    Await.until("ffmpeg plays over rtmpt", Duration.ofSeconds(15), () -> frames(ffmpeg) >= Ffmpeg.FPS,
+        ffmpeg::tail);
+    // The scripted player has stopped polling: the bridge holds bytes for it.
+    Await.until("bytes waiting for the scripted player", Duration.ofSeconds(10),
+        () -> stats(webapp, held).bufferedBytes() > 0);
+
+    nginx.stop();
+    Await.until("the bridge sees the backend gone", Duration.ofSeconds(10),
+        () -> stats(webapp, held).backendClosed());
+    BackendTunnelStats atClose = stats(webapp, held);
+    assertTrue(atClose.bufferedBytes() > 0, atClose.toString());
+
+    // Its next request is a /send (players send acknowledgements): answered 200 with the bytes
+    // the bridge had received, not failed on the dead connection.
+    long before = held.bytesReceived();
+    held.send(new Acknowledgement(before), 2, 0, 0);
+    assertTrue(held.bytesReceived() > before, "the reply carried the held bytes: " + held);
+    assertEquals(404, held.pollUntilEnded(Duration.ofSeconds(10)), "then the tunnel ends: " + held);
+    assertEquals(atClose.bytesFromBackend(), held.bytesReceived(), "every byte the bridge received was delivered");
+    assertFalse(webapp.registry().session(held.sessionId()).isPresent(), "the tunnel left the registry");
+
+    // ffmpeg ends too (it gets 404 and gives up) instead of hanging.
+    int exit = ffmpeg.waitFor(Duration.ofSeconds(20));
+    assertFalse(ffmpeg.isAlive(), "ffmpeg ended with " + exit);
+    Await.until("both tunnels left the registry", Duration.ofSeconds(15),
+        () -> webapp.registry().sessions().isEmpty(), () -> sessionIds(webapp).toString());
+    assertEquals(0, backend.openConnections(), "no backend connection left");
+    var closed = webapp.registry().statistics().sessionsClosed();
+    assertTrue(closed.get(RtmptCloseReason.PEER_CLOSED) >= 1, "the scripted player's tunnel ended as PEER_CLOSED: " + closed);
+    assertEquals(2, closed.get(RtmptCloseReason.PEER_CLOSED) + closed.get(RtmptCloseReason.PEER_FAILED),
+        "both tunnels ended because the backend went: " + closed);
+
+    // A new nginx on the same address: new tunnels of the same webapp work.
+    NginxRtmp again = closeLater(NginxRtmp.start(LOGS.resolve("drop-nginx-2"), nginx.port()));
+    publishTo(again, "drop-2");
+    RtmptTestClient fresh = play(webapp, "drop-2");
+    awaitVideo(fresh, Ffmpeg.FPS);
+    assertEquals(List.of(fresh.sessionId()), sessionIds(webapp));
+  }
 }
