@@ -3,6 +3,7 @@ package io.rtmpt.webapp.bridge;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The backend bridge: each tunnel is one TCP connection to a backend RTMP server (nginx-rtmp,
  * SRS, Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes
  * reaches its limit the backend is no longer read (TCP flow control then slows the backend down)
- * until the client has fetched them.
+ * until the client has fetched them; the buffer never holds more than the limit plus one socket
+ * read ({@value #MAX_READ_BYTES} bytes).
  *
  * <p>{@link #tunnel(String)} and {@link #openConnections()} show what each tunnel's connection is
  * doing (for the admin console, and for tests that check the buffer bound and that no connection
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackendPeerFactory.class);
+
+  /** The most one read from a backend socket takes: the buffer's overshoot past its limit. */
+  static final int MAX_READ_BYTES = 64 * 1024;
 
   private final String host;
   private final int port;
@@ -70,6 +76,9 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+            AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL,
+            MAX_READ_BYTES))
         .handler(peer.handler());
     ChannelFuture connect = bootstrap.connect(new InetSocketAddress(host, port));
     if (!connect.awaitUninterruptibly(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS)
@@ -160,18 +169,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           try {
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
-            boolean full;
             synchronized (BackendPeer.this) {
               buffered.add(bytes);
               bufferedBytes += bytes.length;
               bytesFromBackend += bytes.length;
               peakBufferedBytes = Math.max(peakBufferedBytes, bufferedBytes);
-              full = bufferedBytes >= maxBufferedBytes;
-              paused |= full;
+              paused |= bufferedBytes >= maxBufferedBytes;
             }
-            if (full) {
-              ctx.channel().config().setAutoRead(false);
-            }
+            applyReading(ctx.channel());
           } finally {
             buf.release();
           }
@@ -193,6 +198,22 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           ctx.close();
         }
       };
+    }
+
+    /**
+     * Makes the channel read, or not, as {@code paused} says now. Runs on the channel's event
+     * loop only, so the last call always sees the last decision: {@link #read} may clear
+     * {@code paused} on another thread at any moment, including between a {@code channelRead}
+     * setting it and this call, and then schedules this call again.
+     */
+    private void applyReading(Channel c) {
+      boolean pause;
+      synchronized (this) {
+        pause = paused;
+      }
+      if (c.config().isAutoRead() == pause) {
+        c.config().setAutoRead(!pause);
+      }
     }
 
     private void notifyListener() {
@@ -250,12 +271,18 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           }
         }
         bufferedBytes -= n;
-        resume = bufferedBytes < maxBufferedBytes;
-        paused &= !resume;
+        resume = paused && bufferedBytes < maxBufferedBytes;
+        if (resume) {
+          paused = false;
+        }
       }
       Channel c = channel;
-      if (resume && c != null && !c.config().isAutoRead()) {
-        c.config().setAutoRead(true);
+      if (resume && c != null) {
+        try {
+          c.eventLoop().execute(() -> applyReading(c));
+        } catch (RejectedExecutionException e) {
+          // the bridge is shutting down and closes this connection anyway
+        }
       }
       return out;
     }
