@@ -254,4 +254,35 @@ class BackendBridgeFailureTest {
     awaitVideo(fresh, Ffmpeg.FPS);
     assertEquals(List.of(fresh.sessionId()), sessionIds(webapp));
   }
+
+  @Test
+  void aFullBufferStopsReadingTheBackendUntilTheClientPollsAgain() throws Exception {
+    int limit = 64 * 1024;
+    NginxRtmp nginx = closeLater(NginxRtmp.start(LOGS.resolve("full-nginx")));
+    EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(nginx,
+        WebappConfig.BACKEND_BUFFER_BYTES, String.valueOf(limit))));
+    ExternalProcess publisher = publishTo(nginx, "full");
+    RtmptTestClient client = play(webapp, "full");
+
+    // The client stops polling; nginx goes on pushing the live stream.
+    Await.until("reading from the backend paused", Duration.ofSeconds(15),
+        () -> stats(webapp, client).readingPaused(), () -> stats(webapp, client).toString());
+    BackendTunnelStats paused = stats(webapp, client);
+    awaitFrames(publisher, frames(publisher) + 2 * Ffmpeg.FPS);
+    BackendTunnelStats later = stats(webapp, client);
+    assertTrue(later.readingPaused(), later.toString());
+    assertEquals(paused.bytesFromBackend(), later.bytesFromBackend(),
+        "not one byte read from the backend in 2 s of stream while the buffer was full");
+    assertTrue(later.bufferedBytes() >= limit, later.toString());
+    assertTrue(later.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES,
+        "at most one socket read past the limit: " + later);
+
+    // Polling again empties the buffer and the backend is read again.
+    long video = client.count(VIDEO);
+    awaitVideo(client, video + 2 * Ffmpeg.FPS);
+    BackendTunnelStats resumed = stats(webapp, client);
+    assertTrue(resumed.bytesFromBackend() > later.bytesFromBackend(), resumed.toString());
+    assertTrue(resumed.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES, resumed.toString());
+    assertEquals(200, client.closeTunnel());
+  }
 }
