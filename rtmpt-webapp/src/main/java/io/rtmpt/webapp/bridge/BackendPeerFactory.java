@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * SRS, Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes
  * reaches its limit the backend is no longer read (TCP flow control then slows the backend down)
  * until the client has fetched them; the buffer never holds more than the limit plus one socket
- * read ({@value #MAX_READ_BYTES} bytes).
+ * read ({@value #MAX_READ_BYTES} bytes). The other way, a {@code /send} whose bytes the backend
+ * does not take waits for it (up to {@value #DEFAULT_WRITE_TIMEOUT_MILLIS} ms, then the tunnel
+ * fails), so at most one request body per tunnel waits in memory and a publisher is slowed down
+ * to the backend's pace, as it would be over TCP.
  *
  * <p>{@link #tunnel(String)} and {@link #openConnections()} show what each tunnel's connection is
  * doing (for the admin console, and for tests that check the buffer bound and that no connection
@@ -48,28 +52,37 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
   /** The most one read from a backend socket takes: the buffer's overshoot past its limit. */
   static final int MAX_READ_BYTES = 64 * 1024;
+  /** How long a write may wait for a backend that takes no data before the tunnel fails. */
+  static final int DEFAULT_WRITE_TIMEOUT_MILLIS = 10_000;
 
   private final String host;
   private final int port;
   private final int maxBufferedBytes;
   private final int connectTimeoutMillis;
+  private final int writeTimeoutMillis;
   private final EventLoopGroup group;
   private final ChannelGroup channels = new DefaultChannelGroup("rtmpt-backend",
       GlobalEventExecutor.INSTANCE);
   private final ConcurrentHashMap<String, BackendPeer> peers = new ConcurrentHashMap<>();
 
   public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
+    this(host, port, maxBufferedBytes, connectTimeoutMillis, DEFAULT_WRITE_TIMEOUT_MILLIS);
+  }
+
+  BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis,
+      int writeTimeoutMillis) {
     this.host = host;
     this.port = port;
     this.maxBufferedBytes = maxBufferedBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
+    this.writeTimeoutMillis = writeTimeoutMillis;
     this.group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   }
 
   @Override
   public TunnelPeer open(TunnelClient client) throws IOException {
     String id = client.sessionId();
-    BackendPeer peer = new BackendPeer(maxBufferedBytes, host + ":" + port,
+    BackendPeer peer = new BackendPeer(maxBufferedBytes, writeTimeoutMillis, host + ":" + port,
         () -> peers.remove(id));
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
@@ -122,17 +135,19 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
    *
    * @param bytesFromBackend bytes read from the backend so far
    * @param bytesToBackend bytes handed to the backend connection so far
+   * @param queuedToBackend of those, bytes not yet written to the socket
    * @param bufferedBytes bytes read from the backend and not yet fetched by the client
    * @param peakBufferedBytes the most {@code bufferedBytes} has been
    * @param readingPaused true while the backend is not read because the buffer is full
    * @param backendClosed true once the connection has closed (by either side)
    */
-  public record BackendTunnelStats(long bytesFromBackend, long bytesToBackend, int bufferedBytes,
-      int peakBufferedBytes, boolean readingPaused, boolean backendClosed) {}
+  public record BackendTunnelStats(long bytesFromBackend, long bytesToBackend, long queuedToBackend,
+      int bufferedBytes, int peakBufferedBytes, boolean readingPaused, boolean backendClosed) {}
 
   /** One tunnel's backend connection. */
   static final class BackendPeer implements TunnelPeer {
     private final int maxBufferedBytes;
+    private final int writeTimeoutMillis;
     private final String backend;
     private final Runnable onClose;
     private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
@@ -146,15 +161,21 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     private volatile Runnable listener;
     private volatile Channel channel;
 
-    BackendPeer(int maxBufferedBytes, String backend, Runnable onClose) {
+    BackendPeer(int maxBufferedBytes, int writeTimeoutMillis, String backend, Runnable onClose) {
       this.maxBufferedBytes = maxBufferedBytes;
+      this.writeTimeoutMillis = writeTimeoutMillis;
       this.backend = backend;
       this.onClose = onClose;
     }
 
-    synchronized BackendTunnelStats stats() {
-      return new BackendTunnelStats(bytesFromBackend, bytesToBackend, bufferedBytes,
-          peakBufferedBytes, paused, backendClosed);
+    BackendTunnelStats stats() {
+      Channel c = channel;
+      ChannelOutboundBuffer outbound = c == null ? null : c.unsafe().outboundBuffer();
+      long queued = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+      synchronized (this) {
+        return new BackendTunnelStats(bytesFromBackend, bytesToBackend, queued, bufferedBytes,
+            peakBufferedBytes, paused, backendClosed);
+      }
     }
 
     void connected(Channel channel) {
@@ -229,6 +250,10 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
      * status message of a rejection just before the backend hung up) they are dropped, so that
      * the reply carries those bytes and the tunnel ends on a later request; once nothing is left
      * to deliver it throws.
+     *
+     * <p>When the connection is over Netty's high water mark after this write (the backend takes
+     * less than the client sends), waits until the bytes are written to the socket; if they are
+     * not within the write timeout the backend is taken as stuck and it throws.
      */
     @Override
     public void write(ByteBuffer bytes) throws IOException {
@@ -245,7 +270,15 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         }
         bytesToBackend += bytes.remaining();
       }
-      c.writeAndFlush(Unpooled.copiedBuffer(bytes));
+      ChannelFuture written = c.writeAndFlush(Unpooled.copiedBuffer(bytes));
+      if (c.isWritable() || c.eventLoop().inEventLoop()) {
+        return;
+      }
+      if (!written.awaitUninterruptibly(writeTimeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new IOException("backend " + backend + " took no data for " + writeTimeoutMillis
+            + " ms; " + stats().queuedToBackend() + " bytes waiting");
+      }
+      // A failed write closes the connection: the next request finds the tunnel over.
     }
 
     @Override

@@ -9,8 +9,10 @@ import io.rtmpt.webapp.tunnel.TunnelPeer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,39 @@ class BackendPeerFlowControlTest {
       assertTrue(stats.peakBufferedBytes() <= LIMIT + BackendPeerFactory.MAX_READ_BYTES, stats.toString());
       peer.close();
       assertTrue(factory.tunnel("flow").isEmpty(), "a closed peer is forgotten");
+    }
+  }
+
+  @Test
+  void aBackendThatStopsReadingHoldsTheWriterBackAndThenFailsIt() throws Exception {
+    int body = 256 * 1024;
+    try (ServerSocket listener = new ServerSocket()) {
+      listener.setReceiveBufferSize(4096);
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+      // The connection waits in the accept queue: established, and nobody ever reads it.
+      try (BackendPeerFactory factory = new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT,
+          2000, 500)) {
+        TunnelPeer peer = factory.open(new TunnelClient("stuck", "127.0.0.1", 0, null, false));
+        long queuedMost = 0;
+        IOException failure = null;
+        long failedAfterMillis = -1;
+        for (int i = 0; i < 256 && failure == null; i++) {
+          long start = System.nanoTime();
+          try {
+            peer.write(ByteBuffer.wrap(new byte[body]));
+          } catch (IOException e) {
+            failure = e;
+            failedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          }
+          queuedMost = Math.max(queuedMost, factory.tunnel("stuck").orElseThrow().queuedToBackend());
+        }
+
+        assertTrue(queuedMost <= body + 64 * 1024,
+            "at most one write (plus Netty's high water mark) waits in memory: " + queuedMost);
+        assertTrue(failure != null, "a backend that takes nothing fails the write");
+        assertTrue(failedAfterMillis >= 400, "after the 500 ms write timeout: " + failedAfterMillis + " ms");
+        assertTrue(failure.getMessage().contains("500 ms"), failure.getMessage());
+      }
     }
   }
 
