@@ -17,6 +17,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.tunnel.TunnelClient;
@@ -52,6 +53,8 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
   /** The most one read from a backend socket takes: the buffer's overshoot past its limit. */
   static final int MAX_READ_BYTES = 64 * 1024;
+  /** Name prefix of the event loop threads, for thread dumps and container leak reports. */
+  static final String THREAD_NAME = "rtmpt-backend";
   /** How long a write may wait for a backend that takes no data before the tunnel fails. */
   static final int DEFAULT_WRITE_TIMEOUT_MILLIS = 10_000;
 
@@ -76,7 +79,8 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     this.maxBufferedBytes = maxBufferedBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.writeTimeoutMillis = writeTimeoutMillis;
-    this.group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    this.group = new MultiThreadIoEventLoopGroup(new DefaultThreadFactory(THREAD_NAME),
+        NioIoHandler.newFactory());
   }
 
   @Override
@@ -111,9 +115,15 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     return peer;
   }
 
+  /** Closes every backend connection and stops the event loop threads; waits at most about 2 s. */
   @Override
   public void close() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** True once {@link #close()} has stopped the event loop threads. */
+  boolean isTerminated() {
+    return group.isTerminated();
   }
 
   public String backend() {
