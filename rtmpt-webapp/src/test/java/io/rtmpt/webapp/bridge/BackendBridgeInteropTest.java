@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.bridge;
 
+import static io.rtmpt.webapp.bridge.BridgeFixtures.RECORD_SECONDS;
 import static io.rtmpt.webapp.bridge.BridgeFixtures.assertTestStream;
 import static io.rtmpt.webapp.bridge.BridgeFixtures.awaitFrames;
 import static io.rtmpt.webapp.bridge.BridgeFixtures.backendSettings;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The backend bridge in front of a real nginx-rtmp, with real clients: what ffmpeg publishes over
  * {@code rtmpt://} through the bridge plays over {@code rtmpt://} (through the bridge again) and
  * over {@code rtmp://} straight from nginx, with ffmpeg and rtmpdump; and what ffmpeg publishes
- * straight to nginx plays over {@code rtmpt://}. Logs and recordings: target/interop/BackendBridgeInteropTest/.
+ * straight to nginx plays over {@code rtmpt://}. Each recording must hold at least 90 % of the
+ * frames of the 5 s after its first keyframe. Logs and recordings: target/interop/BackendBridgeInteropTest/.
  */
 class BackendBridgeInteropTest {
   private static final Path LOGS = Path.of("target", "interop", "BackendBridgeInteropTest");
@@ -72,9 +74,9 @@ class BackendBridgeInteropTest {
     Path dumpRtmp = LOGS.resolve("rtmpdump-rtmp-play.flv");
     long sendsBefore = webapp.registry().statistics().requests().get(RtmptCommand.SEND);
     try (ExternalProcess ffmpegT = ExternalProcess.start("ffmpeg-rtmpt-play", LOGS,
-            Ffmpeg.record(tunnelled, 5, ffmpegRtmpt));
+            Ffmpeg.record(tunnelled, RECORD_SECONDS, ffmpegRtmpt));
         ExternalProcess ffmpegD = ExternalProcess.start("ffmpeg-rtmp-play", LOGS,
-            Ffmpeg.record(direct, 5, ffmpegRtmp));
+            Ffmpeg.record(direct, RECORD_SECONDS, ffmpegRtmp));
         ExternalProcess dumpT = ExternalProcess.start("rtmpdump-rtmpt-play", LOGS,
             Ffmpeg.rtmpdump(tunnelled, dumpRtmpt));
         ExternalProcess dumpD = ExternalProcess.start("rtmpdump-rtmp-play", LOGS,
@@ -103,7 +105,7 @@ class BackendBridgeInteropTest {
     Path ffmpegRtmpt = LOGS.resolve("ffmpeg-rtmpt-play-direct.flv");
     Path dumpRtmpt = LOGS.resolve("rtmpdump-rtmpt-play-direct.flv");
     try (ExternalProcess ffmpegT = ExternalProcess.start("ffmpeg-rtmpt-play-direct", LOGS,
-            Ffmpeg.record(tunnelled, 5, ffmpegRtmpt));
+            Ffmpeg.record(tunnelled, RECORD_SECONDS, ffmpegRtmpt));
         ExternalProcess dumpT = ExternalProcess.start("rtmpdump-rtmpt-play-direct", LOGS,
             Ffmpeg.rtmpdump(tunnelled, dumpRtmpt))) {
       assertEquals(0, ffmpegT.waitFor(Duration.ofSeconds(30)), ffmpegT.tail());

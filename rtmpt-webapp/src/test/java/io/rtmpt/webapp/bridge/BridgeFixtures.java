@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Ffmpeg.Probe;
+import io.rtmpt.engine.testing.Interop;
 import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.NginxRtmp;
@@ -14,12 +15,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What the backend bridge tests share: the webapp settings, waiting for publishers, checking recordings. */
 final class BridgeFixtures {
-  /** A 5 s window at 25 fps, of which at least 90 % must arrive. */
+  /** The window in which frames are counted, from a recording's first keyframe. */
+  static final Duration WINDOW = Duration.ofSeconds(5);
+  /** Of the window's frames at 25 fps, at least 90 % must arrive. */
   static final int MIN_FRAMES_IN_5S = (int) Math.ceil(0.9 * 5 * Ffmpeg.FPS);
+  /**
+   * How long players record: nginx-rtmp has no GOP cache, so a player joins anywhere in a 1 s
+   * group of pictures and its recording starts at the next keyframe (ffmpeg's stream copy drops
+   * what comes before); 7 s always hold a full window after it.
+   */
+  static final int RECORD_SECONDS = 7;
 
   private BridgeFixtures() {}
 
@@ -60,7 +70,10 @@ final class BridgeFixtures {
     }
   }
 
-  /** The recording is the test stream: H.264 320x240 and AAC, with at least 90 % of 5 s of frames. */
+  /**
+   * The recording is the test stream: H.264 320x240 and AAC, and of the 5 s from its first
+   * keyframe at least 90 % of the frames are there (and decode: ffprobe counts decoded frames).
+   */
   static void assertTestStream(String who, Path flv, Path logs) throws Exception {
     Probe probe = Ffmpeg.probe(flv, logs);
     assertEquals("h264", probe.videoCodec(), who + ": " + probe);
@@ -68,6 +81,42 @@ final class BridgeFixtures {
     assertEquals(Ffmpeg.HEIGHT, probe.height(), who + ": " + probe);
     assertEquals("aac", probe.audioCodec(), who + ": " + probe);
     assertTrue(probe.videoFrames() >= MIN_FRAMES_IN_5S,
-        who + " got " + probe.videoFrames() + " frames, want >= " + MIN_FRAMES_IN_5S);
+        who + " decoded " + probe.videoFrames() + " frames in all, want >= " + MIN_FRAMES_IN_5S);
+    Window window = videoFramesInWindow(flv, logs);
+    assertTrue(window.frames() >= MIN_FRAMES_IN_5S, who + " got " + window + ", want >= "
+        + MIN_FRAMES_IN_5S + " frames in " + WINDOW + " from the first keyframe");
+  }
+
+  /** Video frames with timestamps in [first keyframe, first keyframe + 5 s), and the recording's span. */
+  record Window(int frames, double firstKeyframe, double lastTimestamp) {}
+
+  static Window videoFramesInWindow(Path flv, Path logs) throws IOException, InterruptedException {
+    String ffprobe = Interop.requireTool("ffprobe").toString();
+    String packets;
+    try (ExternalProcess p = ExternalProcess.start("ffprobe-packets-" + flv.getFileName(), logs,
+        List.of(ffprobe, "-v", "error", "-select_streams", "v:0",
+            "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", flv.toString()))) {
+      p.waitFor(Duration.ofSeconds(30));
+      packets = p.stdout();
+    }
+    double start = Double.NaN;
+    double last = Double.NaN;
+    int frames = 0;
+    double window = WINDOW.toMillis() / 1000.0;
+    for (String line : packets.split("\n")) {
+      String[] fields = line.trim().split(",");
+      if (fields.length < 2 || fields[0].isEmpty() || "N/A".equals(fields[0])) {
+        continue;
+      }
+      double pts = Double.parseDouble(fields[0]);
+      last = pts;
+      if (Double.isNaN(start) && fields[1].startsWith("K")) {
+        start = pts;
+      }
+      if (!Double.isNaN(start) && pts >= start && pts < start + window) {
+        frames++;
+      }
+    }
+    return new Window(frames, start, last);
   }
 }
