@@ -4,18 +4,27 @@ import static io.rtmpt.webapp.bridge.BridgeFixtures.RECORD_SECONDS;
 import static io.rtmpt.webapp.bridge.BridgeFixtures.assertTestStream;
 import static io.rtmpt.webapp.bridge.BridgeFixtures.awaitFrames;
 import static io.rtmpt.webapp.bridge.BridgeFixtures.backendSettings;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.message.CommandMessage;
+import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.engine.testing.RtmpTestClient;
 import io.rtmpt.webapp.testing.EmbeddedWebapp;
 import io.rtmpt.webapp.testing.NginxRtmp;
+import io.rtmpt.webapp.testing.RtmptTestClient;
 import io.rtmpt.webapp.tunnel.RtmptCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * The backend bridge in front of a real nginx-rtmp, with real clients: what ffmpeg publishes over
  * {@code rtmpt://} through the bridge plays over {@code rtmpt://} (through the bridge again) and
  * over {@code rtmp://} straight from nginx, with ffmpeg and rtmpdump; and what ffmpeg publishes
- * straight to nginx plays over {@code rtmpt://}. Each recording must hold at least 90 % of the
+ * straight to nginx plays over {@code rtmpt://}; and frames the scripted {@link RtmptTestClient}
+ * publishes through the bridge reach an RTMP player of nginx unchanged. Each recording must hold at least 90 % of the
  * frames of the 5 s after its first keyframe. Logs and recordings: target/interop/BackendBridgeInteropTest/.
  */
 class BackendBridgeInteropTest {
@@ -97,6 +107,45 @@ class BackendBridgeInteropTest {
     assertTestStream("ffmpeg over rtmp", ffmpegRtmp, LOGS);
     assertTestStream("rtmpdump over rtmpt", dumpRtmpt, LOGS);
     assertTestStream("rtmpdump over rtmp", dumpRtmp, LOGS);
+  }
+
+  @Test
+  void theScriptedRtmptClientPublishesThroughTheBridgeByteForByte() throws Exception {
+    RtmptTestClient publisher = RtmptTestClient.connect(webapp.httpBase());
+    assertEquals("_result", publisher.connectApp("live").name());
+    int streamId = publisher.createStream();
+    CommandMessage started = publisher.publish(streamId, "scripted");
+    assertEquals("NetStream.Publish.Start", RtmptTestClient.statusCode(started), started.toString());
+
+    try (RtmpTestClient player = RtmpTestClient.connect("127.0.0.1", nginx.port())) {
+      assertEquals("_result", player.connectApp("live").name());
+      player.play(player.createStream(), "scripted");
+      List<byte[]> sent = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        byte[] frame = new byte[1000 + 300 * i];
+        new Random(i).nextBytes(frame);
+        frame[0] = 0x17; // AVC keyframe
+        frame[1] = 0x01; // NAL units
+        sent.add(frame);
+        publisher.send(new VideoData(frame), 6, streamId, 40L * i);
+      }
+      List<byte[]> received = new ArrayList<>();
+      while (received.size() < sent.size()) {
+        RawMessage message = player.next(Duration.ofSeconds(5));
+        if (message == null) {
+          break;
+        }
+        if (message.messageTypeId() == 9) {
+          received.add(message.payload());
+        }
+      }
+      assertEquals(sent.size(), received.size(), "video messages nginx relayed from the tunnel");
+      for (int i = 0; i < sent.size(); i++) {
+        assertArrayEquals(sent.get(i), received.get(i), "frame " + i);
+      }
+    }
+    assertTrue(publisher.requests() > 20, publisher.toString());
+    assertEquals(200, publisher.closeTunnel());
   }
 
   @Test
