@@ -46,14 +46,19 @@ public final class NginxRtmp implements AutoCloseable {
    */
   public static Path requireNginxRtmp() {
     Path nginx = Interop.requireTool("nginx");
-    if (!Files.isRegularFile(MODULE)) {
+    requireModule(MODULE);
+    return nginx;
+  }
+
+  /** Skips the test when {@code module} is missing, or fails it with {@code -Dinterop.required=true}. */
+  static void requireModule(Path module) {
+    if (!Files.isRegularFile(module)) {
       String message = "nginx rtmp module not found: apt install libnginx-mod-rtmp";
       if (Boolean.getBoolean("interop.required")) {
-        return Assertions.fail(message + " (" + MODULE + " missing, interop.required=true)");
+        Assertions.fail(message + " (" + module + " missing, interop.required=true)");
       }
-      return Assumptions.abort(message);
+      Assumptions.abort(message);
     }
-    return nginx;
   }
 
   /** Starts nginx on a free port with its files in {@code dir}; returns once the port accepts connections. */
