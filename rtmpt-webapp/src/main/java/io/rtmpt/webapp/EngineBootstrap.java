@@ -34,6 +34,8 @@ public final class EngineBootstrap implements ServletContextListener {
   public static final String SETTINGS_ATTRIBUTE = Settings.class.getName();
   /** Context attribute holding the native listener's {@link RtmpServer}, when there is one. */
   public static final String RTMP_SERVER_ATTRIBUTE = RtmpServer.class.getName();
+  /** Context attribute holding the {@link BackendPeerFactory} in backend mode. */
+  public static final String BACKEND_ATTRIBUTE = BackendPeerFactory.class.getName();
 
   private RtmpEngine engine;
   private RtmpServer rtmpServer;
@@ -68,6 +70,7 @@ public final class EngineBootstrap implements ServletContextListener {
       backend = new BackendPeerFactory(config.backend().host(), config.backend().port(),
           config.backendBufferBytes(), (int) config.backendConnectTimeout().toMillis());
       peers = backend;
+      context.setAttribute(BACKEND_ATTRIBUTE, backend);
       if (config.rtmpPort() > 0) {
         LOG.info("native RTMP listener not started: in backend mode clients reach the backend "
             + "{} directly", config.backend());

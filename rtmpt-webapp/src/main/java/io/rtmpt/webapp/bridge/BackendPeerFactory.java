@@ -3,15 +3,23 @@ package io.rtmpt.webapp.bridge;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.tunnel.TunnelClient;
 import io.rtmpt.webapp.tunnel.TunnelPeer;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
@@ -19,6 +27,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,71 +38,154 @@ import org.slf4j.LoggerFactory;
  * The backend bridge: each tunnel is one TCP connection to a backend RTMP server (nginx-rtmp,
  * SRS, Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes
  * reaches its limit the backend is no longer read (TCP flow control then slows the backend down)
- * until the client has fetched them.
+ * until the client has fetched them; the buffer never holds more than the limit plus one socket
+ * read ({@value #MAX_READ_BYTES} bytes). The other way, a {@code /send} whose bytes the backend
+ * does not take waits for it (up to {@value #DEFAULT_WRITE_TIMEOUT_MILLIS} ms, then the tunnel
+ * fails), so at most one request body per tunnel waits in memory and a publisher is slowed down
+ * to the backend's pace, as it would be over TCP.
+ *
+ * <p>{@link #tunnel(String)} and {@link #openConnections()} show what each tunnel's connection is
+ * doing (for the admin console, and for tests that check the buffer bound and that no connection
+ * outlives its tunnel).
  */
 public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackendPeerFactory.class);
+
+  /** The most one read from a backend socket takes: the buffer's overshoot past its limit. */
+  static final int MAX_READ_BYTES = 64 * 1024;
+  /** Name prefix of the event loop threads, for thread dumps and container leak reports. */
+  static final String THREAD_NAME = "rtmpt-backend";
+  /** How long a write may wait for a backend that takes no data before the tunnel fails. */
+  static final int DEFAULT_WRITE_TIMEOUT_MILLIS = 10_000;
 
   private final String host;
   private final int port;
   private final int maxBufferedBytes;
   private final int connectTimeoutMillis;
+  private final int writeTimeoutMillis;
   private final EventLoopGroup group;
+  private final ChannelGroup channels = new DefaultChannelGroup("rtmpt-backend",
+      GlobalEventExecutor.INSTANCE);
+  private final ConcurrentHashMap<String, BackendPeer> peers = new ConcurrentHashMap<>();
 
   public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
+    this(host, port, maxBufferedBytes, connectTimeoutMillis, DEFAULT_WRITE_TIMEOUT_MILLIS);
+  }
+
+  BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis,
+      int writeTimeoutMillis) {
     this.host = host;
     this.port = port;
     this.maxBufferedBytes = maxBufferedBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
-    this.group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    this.writeTimeoutMillis = writeTimeoutMillis;
+    this.group = new MultiThreadIoEventLoopGroup(new DefaultThreadFactory(THREAD_NAME),
+        NioIoHandler.newFactory());
   }
 
   @Override
   public TunnelPeer open(TunnelClient client) throws IOException {
-    BackendPeer peer = new BackendPeer(maxBufferedBytes, host + ":" + port);
+    String id = client.sessionId();
+    BackendPeer peer = new BackendPeer(maxBufferedBytes, writeTimeoutMillis, host + ":" + port,
+        () -> peers.remove(id));
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+            AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL,
+            MAX_READ_BYTES))
         .handler(peer.handler());
     ChannelFuture connect = bootstrap.connect(new InetSocketAddress(host, port));
     if (!connect.awaitUninterruptibly(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS)
         || !connect.isSuccess()) {
       Throwable cause = connect.cause();
       connect.channel().close();
-      LOG.warn("tunnel {}: backend {}:{} refused: {}", client.sessionId(), host, port,
-          cause == null ? "timeout" : cause.getMessage());
-      throw new IOException("backend " + host + ":" + port + " unreachable: "
-          + (cause == null ? "connect timeout" : cause.getMessage()), cause);
+      // The registry logs the failed /open/1 once, at WARN, with this exception's message.
+      String why = cause == null || cause instanceof ConnectTimeoutException
+          ? "no answer within " + connectTimeoutMillis + " ms (" + WebappConfig.BACKEND_CONNECT_TIMEOUT + ")"
+          : cause.getMessage();
+      LOG.debug("tunnel {}: backend {}:{} unreachable: {}", id, host, port, why);
+      throw new IOException("backend " + host + ":" + port + " unreachable: " + why, cause);
     }
+    channels.add(connect.channel());
     peer.connected(connect.channel());
+    peers.put(id, peer);
     return peer;
   }
 
+  /** Closes every backend connection and stops the event loop threads; waits at most about 2 s. */
   @Override
   public void close() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** True once {@link #close()} has stopped the event loop threads. */
+  boolean isTerminated() {
+    return group.isTerminated();
   }
 
   public String backend() {
     return host + ":" + port;
   }
 
+  /** The backend side of the tunnel with this session id, until the tunnel closes its peer. */
+  public Optional<BackendTunnelStats> tunnel(String sessionId) {
+    return Optional.ofNullable(peers.get(sessionId)).map(BackendPeer::stats);
+  }
+
+  /** Backend connections open now, whatever their tunnel's state. */
+  public int openConnections() {
+    return channels.size();
+  }
+
+  /**
+   * One tunnel's backend connection.
+   *
+   * @param bytesFromBackend bytes read from the backend so far
+   * @param bytesToBackend bytes handed to the backend connection so far
+   * @param queuedToBackend of those, bytes not yet written to the socket
+   * @param bufferedBytes bytes read from the backend and not yet fetched by the client
+   * @param peakBufferedBytes the most {@code bufferedBytes} has been
+   * @param readingPaused true while the backend is not read because the buffer is full
+   * @param backendClosed true once the connection has closed (by either side)
+   */
+  public record BackendTunnelStats(long bytesFromBackend, long bytesToBackend, long queuedToBackend,
+      int bufferedBytes, int peakBufferedBytes, boolean readingPaused, boolean backendClosed) {}
+
   /** One tunnel's backend connection. */
   static final class BackendPeer implements TunnelPeer {
     private final int maxBufferedBytes;
+    private final int writeTimeoutMillis;
     private final String backend;
+    private final Runnable onClose;
     private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
     private int bufferedBytes;
+    private int peakBufferedBytes;
+    private long bytesFromBackend;
+    private long bytesToBackend;
+    private boolean paused;
     private int headOffset;
     private boolean backendClosed;
     private volatile Runnable listener;
     private volatile Channel channel;
 
-    BackendPeer(int maxBufferedBytes, String backend) {
+    BackendPeer(int maxBufferedBytes, int writeTimeoutMillis, String backend, Runnable onClose) {
       this.maxBufferedBytes = maxBufferedBytes;
+      this.writeTimeoutMillis = writeTimeoutMillis;
       this.backend = backend;
+      this.onClose = onClose;
+    }
+
+    BackendTunnelStats stats() {
+      Channel c = channel;
+      ChannelOutboundBuffer outbound = c == null ? null : c.unsafe().outboundBuffer();
+      long queued = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+      synchronized (this) {
+        return new BackendTunnelStats(bytesFromBackend, bytesToBackend, queued, bufferedBytes,
+            peakBufferedBytes, paused, backendClosed);
+      }
     }
 
     void connected(Channel channel) {
@@ -106,15 +200,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           try {
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
-            boolean full;
             synchronized (BackendPeer.this) {
               buffered.add(bytes);
               bufferedBytes += bytes.length;
-              full = bufferedBytes >= maxBufferedBytes;
+              bytesFromBackend += bytes.length;
+              peakBufferedBytes = Math.max(peakBufferedBytes, bufferedBytes);
+              paused |= bufferedBytes >= maxBufferedBytes;
             }
-            if (full) {
-              ctx.channel().config().setAutoRead(false);
-            }
+            applyReading(ctx.channel());
           } finally {
             buf.release();
           }
@@ -138,6 +231,22 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       };
     }
 
+    /**
+     * Makes the channel read, or not, as {@code paused} says now. Runs on the channel's event
+     * loop only, so the last call always sees the last decision: {@link #read} may clear
+     * {@code paused} on another thread at any moment, including between a {@code channelRead}
+     * setting it and this call, and then schedules this call again.
+     */
+    private void applyReading(Channel c) {
+      boolean pause;
+      synchronized (this) {
+        pause = paused;
+      }
+      if (c.config().isAutoRead() == pause) {
+        c.config().setAutoRead(!pause);
+      }
+    }
+
     private void notifyListener() {
       Runnable r = listener;
       if (r != null) {
@@ -145,15 +254,41 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       }
     }
 
+    /**
+     * Passes the client's bytes on. Once the connection has closed they have nowhere to go: while
+     * the client has not yet read everything the backend sent (the rest of a stream, or the
+     * status message of a rejection just before the backend hung up) they are dropped, so that
+     * the reply carries those bytes and the tunnel ends on a later request; once nothing is left
+     * to deliver it throws.
+     *
+     * <p>When the connection is over Netty's high water mark after this write (the backend takes
+     * less than the client sends), waits until the bytes are written to the socket; if they are
+     * not within the write timeout the backend is taken as stuck and it throws.
+     */
     @Override
     public void write(ByteBuffer bytes) throws IOException {
       Channel c = channel;
       synchronized (this) {
         if (backendClosed || c == null || !c.isActive()) {
+          if (bufferedBytes > 0) {
+            LOG.debug("backend {} closed: {} client bytes dropped, {} backend bytes still to deliver",
+                backend, bytes.remaining(), bufferedBytes);
+            bytes.position(bytes.limit());
+            return;
+          }
           throw new IOException("backend " + backend + " connection is closed");
         }
+        bytesToBackend += bytes.remaining();
       }
-      c.writeAndFlush(Unpooled.copiedBuffer(bytes));
+      ChannelFuture written = c.writeAndFlush(Unpooled.copiedBuffer(bytes));
+      if (c.isWritable() || c.eventLoop().inEventLoop()) {
+        return;
+      }
+      if (!written.awaitUninterruptibly(writeTimeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new IOException("backend " + backend + " took no data for " + writeTimeoutMillis
+            + " ms; " + stats().queuedToBackend() + " bytes waiting");
+      }
+      // A failed write closes the connection: the next request finds the tunnel over.
     }
 
     @Override
@@ -179,11 +314,18 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           }
         }
         bufferedBytes -= n;
-        resume = bufferedBytes < maxBufferedBytes;
+        resume = paused && bufferedBytes < maxBufferedBytes;
+        if (resume) {
+          paused = false;
+        }
       }
       Channel c = channel;
-      if (resume && c != null && !c.config().isAutoRead()) {
-        c.config().setAutoRead(true);
+      if (resume && c != null) {
+        try {
+          c.eventLoop().execute(() -> applyReading(c));
+        } catch (RejectedExecutionException e) {
+          // the bridge is shutting down and closes this connection anyway
+        }
       }
       return out;
     }
@@ -200,6 +342,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
     @Override
     public void close() {
+      onClose.run();
       Channel c = channel;
       if (c != null) {
         c.close();

@@ -128,7 +128,8 @@ public final class RtmptSessionRegistry implements AutoCloseable {
       peer = peerFactory.open(client);
     } catch (IOException | RuntimeException e) {
       release(remoteAddress);
-      LOG.warn("RTMPT /open/1 from {}:{}: no peer: {}", remoteAddress, remotePort, e.toString());
+      LOG.warn("RTMPT /open/1 from {}:{}: no peer, answering {}: {}", remoteAddress, remotePort,
+          RtmptErrorKind.PEER_UNAVAILABLE.status(), e instanceof IOException ? e.getMessage() : e.toString());
       throw new SessionRejectedException(RtmptErrorKind.PEER_UNAVAILABLE, "peer factory failed", e);
     }
     RtmptSession session = new RtmptSession(client, peer, config, timer, counters, this::removed);

@@ -2,6 +2,7 @@ package io.rtmpt.webapp.testing;
 
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.webapp.EngineBootstrap;
+import io.rtmpt.webapp.bridge.BackendPeerFactory;
 import io.rtmpt.webapp.tunnel.RtmptServlet;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import java.util.Map;
@@ -84,6 +85,12 @@ public final class EmbeddedWebapp implements AutoCloseable {
   public RtmptSessionRegistry registry() {
     return (RtmptSessionRegistry) context.getServletContext()
         .getAttribute(RtmptSessionRegistry.ATTRIBUTE);
+  }
+
+  /** The backend bridge, in backend mode; null in engine mode. */
+  public BackendPeerFactory backend() {
+    return (BackendPeerFactory) context.getServletContext()
+        .getAttribute(EngineBootstrap.BACKEND_ATTRIBUTE);
   }
 
   /** TCP connections the HTTP connector accepted so far. */
