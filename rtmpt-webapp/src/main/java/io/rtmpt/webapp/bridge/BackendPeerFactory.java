@@ -10,7 +10,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -88,8 +90,12 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     String id = client.sessionId();
     BackendPeer peer = new BackendPeer(maxBufferedBytes, writeTimeoutMillis, host + ":" + port,
         () -> peers.remove(id));
+    // Everything Netty does for the new channel (pipeline set-up included) runs on one of the
+    // bridge's event loops, never on the container's thread: Netty keeps per-thread state that
+    // Tomcat would report as leaked from its request threads on undeploy.
+    EventLoop loop = group.next();
     Bootstrap bootstrap = new Bootstrap()
-        .group(group)
+        .group(loop)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
@@ -97,7 +103,17 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
             AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL,
             MAX_READ_BYTES))
         .handler(peer.handler());
-    ChannelFuture connect = bootstrap.connect(new InetSocketAddress(host, port));
+    ChannelFuture connect;
+    try {
+      connect = loop.submit(() -> bootstrap.connect(new InetSocketAddress(host, port)))
+          .get(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while connecting to backend " + host + ":" + port, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | RejectedExecutionException e) {
+      throw new IOException("backend " + host + ":" + port + " unreachable: " + e, e);
+    }
     if (!connect.awaitUninterruptibly(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS)
         || !connect.isSuccess()) {
       Throwable cause = connect.cause();
@@ -280,8 +296,33 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         }
         bytesToBackend += bytes.remaining();
       }
-      ChannelFuture written = c.writeAndFlush(Unpooled.copiedBuffer(bytes));
-      if (c.isWritable() || c.eventLoop().inEventLoop()) {
+      // The write runs on the connection's event loop: writing from the container's thread
+      // would leave Netty's thread-locals (its recycler) on that thread, which Tomcat reports
+      // as a leak when the application is undeployed. The loop also reports whether the
+      // connection is still under its high water mark once the bytes are queued.
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      ChannelPromise written = c.newPromise();
+      java.util.concurrent.CompletableFuture<Boolean> queued =
+          new java.util.concurrent.CompletableFuture<>();
+      try {
+        c.eventLoop().execute(() -> {
+          c.writeAndFlush(Unpooled.wrappedBuffer(copy), written);
+          queued.complete(c.isWritable());
+        });
+      } catch (RejectedExecutionException e) {
+        throw new IOException("backend bridge is shutting down", e);
+      }
+      boolean writable;
+      try {
+        writable = queued.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        throw new IOException("backend " + backend + " connection did not take the write", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while writing to backend " + backend, e);
+      }
+      if (writable) {
         return;
       }
       if (!written.awaitUninterruptibly(writeTimeoutMillis, TimeUnit.MILLISECONDS)) {
