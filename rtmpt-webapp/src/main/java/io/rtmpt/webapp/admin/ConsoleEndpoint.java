@@ -81,8 +81,11 @@ public final class ConsoleEndpoint extends Endpoint {
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request,
         HandshakeResponse response) {
       String refusal = refusal(request);
+      // no null values: Tomcat's user properties are a ConcurrentHashMap
       config.getUserProperties().put(ALLOWED, refusal == null);
-      config.getUserProperties().put(REFUSAL, refusal);
+      if (refusal != null) {
+        config.getUserProperties().put(REFUSAL, refusal);
+      }
     }
 
     private static String refusal(HandshakeRequest request) {
