@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class AdminApiServlet extends HttpServlet {
 
   /** The stream name: the segments from 2 up to {@code end}, slashes kept. */
   private static String name(String[] path, int end) {
-    return String.join("/", java.util.Arrays.copyOfRange(path, 2, end));
+    return String.join("/", Arrays.copyOfRange(path, 2, end));
   }
 
   private static String[] segments(HttpServletRequest request) {

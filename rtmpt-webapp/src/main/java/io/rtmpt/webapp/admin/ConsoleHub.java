@@ -61,10 +61,6 @@ public final class ConsoleHub {
     clients.remove(session.getId());
   }
 
-  int consoles() {
-    return clients.size();
-  }
-
   /** Takes a sample and pushes it; run every {@link AdminService#SAMPLE_PERIOD}. */
   public void tick() {
     try {

@@ -56,6 +56,7 @@ class AdminConsoleBrowserTest {
   private ExternalProcess player;
   private WebDriver driver;
   private ChromeDriverService service;
+  private Path profile;
 
   @BeforeEach
   void start() throws Exception {
@@ -72,6 +73,11 @@ class AdminConsoleBrowserTest {
       }
       if (service != null) {
         service.stop();
+      }
+      if (profile != null) {
+        try (var files = Files.walk(profile)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     } finally {
       if (player != null) {
@@ -101,7 +107,7 @@ class AdminConsoleBrowserTest {
   }
 
   private WebDriver chromium() throws Exception {
-    Path profile = Files.createTempDirectory(Files.createDirectories(LOGS), "chromium-profile-");
+    profile = Files.createTempDirectory(Files.createDirectories(LOGS), "chromium-profile-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
