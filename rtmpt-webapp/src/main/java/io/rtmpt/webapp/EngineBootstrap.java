@@ -58,10 +58,13 @@ public final class EngineBootstrap implements ServletContextListener {
     Settings settings = Settings.from(context);
     WebappConfig config = WebappConfig.from(settings);
     RtmptConfig tunnel = RtmptConfig.from(settings);
-    engine = new RtmpEngine(config.engine());
+    EngineEvents events = new EngineEvents();
+    engine = new RtmpEngine(config.engine(), events);
+    context.setAttribute(EngineEvents.ATTRIBUTE, events);
     TunnelPeerFactory peers;
     if (config.bridge() == Bridge.ENGINE) {
       peers = new EnginePeerFactory(engine);
+      context.setAttribute(EnginePeerFactory.ATTRIBUTE, peers);
       if (config.rtmpPort() > 0) {
         rtmpServer = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
         context.setAttribute(RTMP_SERVER_ATTRIBUTE, rtmpServer);

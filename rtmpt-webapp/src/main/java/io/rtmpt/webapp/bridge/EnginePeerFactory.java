@@ -9,6 +9,8 @@ import io.rtmpt.webapp.tunnel.TunnelPeer;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,7 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * streams are common to RTMPT and the native RTMP listener.
  */
 public final class EnginePeerFactory implements TunnelPeerFactory {
+  /** Context attribute holding the factory (in engine mode), for the admin console. */
+  public static final String ATTRIBUTE = EnginePeerFactory.class.getName();
+
   private final RtmpEngine engine;
+  /** Engine session id by tunnel id, while the tunnel's peer is open. */
+  private final ConcurrentHashMap<String, Long> engineSessionIds = new ConcurrentHashMap<>();
 
   public EnginePeerFactory(RtmpEngine engine) {
     this.engine = engine;
@@ -32,17 +39,30 @@ public final class EnginePeerFactory implements TunnelPeerFactory {
             r.run();
           }
         });
-    return new EnginePeer(session, listener);
+    String tunnelId = client.sessionId();
+    engineSessionIds.put(tunnelId, session.id());
+    return new EnginePeer(session, listener, () -> engineSessionIds.remove(tunnelId));
+  }
+
+  /**
+   * The id of the engine session behind a tunnel, so that the console can show a tunnel with the
+   * application and streams its engine session knows; empty once the tunnel's peer is closed.
+   */
+  public OptionalLong engineSessionId(String tunnelId) {
+    Long id = engineSessionIds.get(tunnelId);
+    return id == null ? OptionalLong.empty() : OptionalLong.of(id);
   }
 
   /** One tunnel's engine session. */
   static final class EnginePeer implements TunnelPeer {
     private final ServerSession session;
     private final AtomicReference<Runnable> listener;
+    private final Runnable onClose;
 
-    EnginePeer(ServerSession session, AtomicReference<Runnable> listener) {
+    EnginePeer(ServerSession session, AtomicReference<Runnable> listener, Runnable onClose) {
       this.session = session;
       this.listener = listener;
+      this.onClose = onClose;
     }
 
     @Override
@@ -73,6 +93,7 @@ public final class EnginePeerFactory implements TunnelPeerFactory {
 
     @Override
     public void close() {
+      onClose.run();
       session.close("tunnel closed");
     }
 

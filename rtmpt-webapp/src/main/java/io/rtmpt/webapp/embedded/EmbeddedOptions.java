@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path keystore,
     String keystorePassword, int rtmpPort, String bridge, String backend, String contextPath,
-    boolean help) {
+    boolean help, String adminPassword, Path dataDir) {
 
   /** One flag: name, value placeholder, default (null = none), description. */
   record Flag(String name, String value, String defaultValue, String description) {
@@ -35,7 +35,11 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
           "where tunnels lead: the in-process engine or a backend RTMP server"),
       new Flag("backend", "HOST:PORT", "127.0.0.1:1935",
           "the backend RTMP server (with --bridge backend)"),
-      new Flag("context-path", "PATH", "/", "context path the application is served under"));
+      new Flag("context-path", "PATH", "/", "context path the application is served under"),
+      new Flag("admin-password", "P", null, "password of the console's user 'admin' "
+          + "(else generated at first start, printed once, kept hashed in --data-dir)"),
+      new Flag("data-dir", "DIR", "~/.rtmpt-bridge",
+          "where the generated admin password's hash is kept"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -81,7 +85,8 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
         values.containsKey("keystore") ? Path.of(values.get("keystore")) : null,
         values.get("keystore-password"), port(values, "rtmp-port"),
         choice(values, "bridge", "engine", "backend"), hostPort(values, "backend"),
-        contextPath(values.get("context-path")), help);
+        contextPath(values.get("context-path")), help, values.get("admin-password"),
+        directory(values.get("data-dir")));
     if (!help) {
       options.check();
     }
@@ -156,6 +161,13 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
       throw new IllegalArgumentException("--" + name + " '" + text + "' is not HOST:PORT");
     }
     return text;
+  }
+
+  private static Path directory(String text) {
+    if (text.equals("~") || text.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home"), text.substring(1).replaceFirst("^/", ""));
+    }
+    return Path.of(text);
   }
 
   private static String contextPath(String text) {

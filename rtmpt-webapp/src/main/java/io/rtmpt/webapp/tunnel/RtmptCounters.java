@@ -11,6 +11,8 @@ final class RtmptCounters {
   private final LongAdder[] closed = adders(RtmptCloseReason.values().length);
   private final LongAdder[] requests = adders(RtmptCommand.values().length);
   private final LongAdder[] errors = adders(RtmptErrorKind.values().length);
+  private final LongAdder bytesIn = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
 
   void opened() {
     opened.increment();
@@ -28,13 +30,25 @@ final class RtmptCounters {
     errors[kind.ordinal()].increment();
   }
 
+  /** Tunnelled client-to-server bytes fed to a peer. */
+  void received(long bytes) {
+    bytesIn.add(bytes);
+  }
+
+  /** Tunnelled server-to-client bytes put into replies. */
+  void delivered(long bytes) {
+    bytesOut.add(bytes);
+  }
+
   RtmptStatistics snapshot(int openSessions) {
     return new RtmptStatistics(
         openSessions,
         opened.sum(),
         sums(RtmptCloseReason.class, closed),
         sums(RtmptCommand.class, requests),
-        sums(RtmptErrorKind.class, errors));
+        sums(RtmptErrorKind.class, errors),
+        bytesIn.sum(),
+        bytesOut.sum());
   }
 
   private static LongAdder[] adders(int n) {

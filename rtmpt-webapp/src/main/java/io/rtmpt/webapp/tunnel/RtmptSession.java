@@ -306,6 +306,7 @@ final class RtmptSession {
         synchronized (lock) {
           bytesIn += body.length;
         }
+        counters.received(body.length);
       }
       if (exchange.state() == RtmptExchange.State.ABANDONED && command == RtmptCommand.SEND) {
         return true;
@@ -409,6 +410,7 @@ final class RtmptSession {
       pollingByte = pollingDelay.next(data.length > 0);
       bytesOut += data.length;
     }
+    counters.delivered(data.length);
     exchange.answer(pollingByte, data);
   }
 

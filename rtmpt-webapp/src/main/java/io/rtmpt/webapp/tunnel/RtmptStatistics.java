@@ -13,13 +13,17 @@ import java.util.Map;
  * @param sessionsClosed sessions closed, by reason
  * @param requests requests received with a valid RTMPT path, by command
  * @param errors requests not answered with 200 and data, by kind
+ * @param bytesIn tunnelled client-to-server bytes fed to peers, closed sessions included
+ * @param bytesOut tunnelled server-to-client bytes delivered, closed sessions included
  */
 public record RtmptStatistics(
     int openSessions,
     long sessionsOpened,
     Map<RtmptCloseReason, Long> sessionsClosed,
     Map<RtmptCommand, Long> requests,
-    Map<RtmptErrorKind, Long> errors) {
+    Map<RtmptErrorKind, Long> errors,
+    long bytesIn,
+    long bytesOut) {
 
   public RtmptStatistics {
     sessionsClosed = complete(RtmptCloseReason.class, sessionsClosed);

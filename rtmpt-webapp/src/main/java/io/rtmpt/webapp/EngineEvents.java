@@ -1,0 +1,100 @@
+package io.rtmpt.webapp;
+
+import io.rtmpt.engine.EngineListener;
+import io.rtmpt.engine.SessionInfo;
+import io.rtmpt.engine.Transport;
+import io.rtmpt.engine.live.StreamKey;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's one listener, passing every event on to the listeners added to it. The engine
+ * takes its listener when it is built; metrics and the admin console are set up after it, by
+ * their own context listener, and add theirs here. A listener that throws is logged and skipped:
+ * the others and the session that raised the event go on.
+ */
+public final class EngineEvents extends EngineListener {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineEvents.class);
+
+  /** Context attribute holding the engine's {@link EngineEvents}. */
+  public static final String ATTRIBUTE = EngineEvents.class.getName();
+
+  private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
+
+  public void add(EngineListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void remove(EngineListener listener) {
+    listeners.remove(listener);
+  }
+
+  private void each(String event, Consumer<EngineListener> call) {
+    for (EngineListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.warn("engine listener {} failed on {}", listener, event, e);
+      }
+    }
+  }
+
+  @Override
+  public void sessionOpened(SessionInfo session) {
+    each("sessionOpened", l -> l.sessionOpened(session));
+  }
+
+  @Override
+  public void sessionClosed(SessionInfo session, String reason) {
+    each("sessionClosed", l -> l.sessionClosed(session, reason));
+  }
+
+  @Override
+  public void sessionRejected(Transport transport, String remoteAddress, String reason) {
+    each("sessionRejected", l -> l.sessionRejected(transport, remoteAddress, reason));
+  }
+
+  @Override
+  public void protocolError(SessionInfo session, String reason) {
+    each("protocolError", l -> l.protocolError(session, reason));
+  }
+
+  @Override
+  public void publishStarted(SessionInfo session, StreamKey key) {
+    each("publishStarted", l -> l.publishStarted(session, key));
+  }
+
+  @Override
+  public void publishStopped(SessionInfo session, StreamKey key) {
+    each("publishStopped", l -> l.publishStopped(session, key));
+  }
+
+  @Override
+  public void playStarted(SessionInfo session, StreamKey key) {
+    each("playStarted", l -> l.playStarted(session, key));
+  }
+
+  @Override
+  public void playStopped(SessionInfo session, StreamKey key) {
+    each("playStopped", l -> l.playStopped(session, key));
+  }
+
+  @Override
+  public void bytes(Transport transport, long inbound, long outbound) {
+    for (EngineListener listener : listeners) { // per read and write: no lambda
+      try {
+        listener.bytes(transport, inbound, outbound);
+      } catch (RuntimeException e) {
+        LOG.warn("engine listener {} failed on bytes", listener, e);
+      }
+    }
+  }
+
+  @Override
+  public void framesDropped(SessionInfo session, int frames) {
+    each("framesDropped", l -> l.framesDropped(session, frames));
+  }
+}

@@ -1,0 +1,152 @@
+package io.rtmpt.webapp.admin;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.UnavailableException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON API under {@code /admin/api/} (README.md lists every endpoint with an example). Reads
+ * are GETs; actions are POSTs that {@link AdminSecurityFilter} has checked for the CSRF token.
+ *
+ * <pre>
+ *   GET  overview                               GET  streams
+ *   GET  sessions                               GET  streams/{app}/{name}
+ *   GET  sessions/{id}                          POST streams/{app}/{name}/stop
+ *   POST sessions/{id}/disconnect               GET  history
+ *   GET  config                                 GET  csrf
+ * </pre>
+ */
+public final class AdminApiServlet extends HttpServlet {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApiServlet.class);
+
+  private transient AdminService service;
+
+  @Override
+  public void init() throws ServletException {
+    Object attribute = getServletContext().getAttribute(AdminBootstrap.SERVICE_ATTRIBUTE);
+    if (!(attribute instanceof AdminService)) {
+      throw new UnavailableException("no AdminService in servlet context attribute "
+          + AdminBootstrap.SERVICE_ATTRIBUTE + " (found " + attribute + ")");
+    }
+    service = (AdminService) attribute;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String[] path = segments(request);
+    if (path.length == 1) {
+      switch (path[0]) {
+        case "overview" -> write(response, 200, service.snapshot().overview());
+        case "sessions" -> write(response, 200, service.snapshot().sessions());
+        case "streams" -> write(response, 200, service.snapshot().streams());
+        case "history" -> write(response, 200, service.history());
+        case "config" -> write(response, 200, service.configuration());
+        case "csrf" -> write(response, 200, Map.of("header", CsrfTokens.HEADER,
+            "token", CsrfTokens.issue(request)));
+        default -> notFound(response, request);
+      }
+      return;
+    }
+    if (path.length == 2 && path[0].equals("sessions")) {
+      found(response, request, service.session(path[1]));
+    } else if (path.length == 3 && path[0].equals("sessions") && path[2].equals("disconnect")) {
+      methodNotAllowed(response, "POST");
+    } else if (path.length >= 3 && path[0].equals("streams")) {
+      found(response, request, service.stream(path[1], name(path, path.length)));
+    } else {
+      notFound(response, request);
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String[] path = segments(request);
+    if (path.length == 3 && path[0].equals("sessions") && isAction(path, "disconnect")) {
+      String id = path[1];
+      if (service.disconnect(id)) {
+        LOG.info("session {} disconnected by {}", id, user(request));
+        write(response, 200, Map.of("disconnected", id));
+      } else {
+        write(response, 404, new ApiError("not-found", "no open session " + id));
+      }
+      return;
+    }
+    if (path.length >= 4 && path[0].equals("streams") && isAction(path, "stop")) {
+      String app = path[1];
+      String name = name(path, path.length - 1);
+      if (!service.engineMode()) {
+        write(response, 404, new ApiError("not-found",
+            "streams live in the backend RTMP server in backend mode"));
+      } else if (service.stopStream(app, name)) {
+        LOG.info("stream {}/{} stopped by {}", app, name, user(request));
+        write(response, 200, Map.of("stopped", app + "/" + name));
+      } else {
+        write(response, 404, new ApiError("not-found", "nobody publishes " + app + "/" + name));
+      }
+      return;
+    }
+    notFound(response, request);
+  }
+
+  private static boolean isAction(String[] path, String action) {
+    return path.length >= 3 && path[path.length - 1].equals(action);
+  }
+
+  /** The stream name: the segments from 2 up to {@code end}, slashes kept. */
+  private static String name(String[] path, int end) {
+    return String.join("/", Arrays.copyOfRange(path, 2, end));
+  }
+
+  private static String[] segments(HttpServletRequest request) {
+    String info = request.getPathInfo();
+    if (info == null || info.equals("/")) {
+      return new String[0];
+    }
+    return info.substring(1).split("/", -1);
+  }
+
+  private static void found(HttpServletResponse response, HttpServletRequest request,
+      Optional<?> value) throws IOException {
+    if (value.isPresent()) {
+      write(response, 200, value.get());
+    } else {
+      notFound(response, request);
+    }
+  }
+
+  private static void notFound(HttpServletResponse response, HttpServletRequest request)
+      throws IOException {
+    write(response, 404, new ApiError("not-found", "nothing at " + request.getRequestURI()));
+  }
+
+  private static void methodNotAllowed(HttpServletResponse response, String allowed)
+      throws IOException {
+    response.setHeader("Allow", allowed);
+    write(response, 405, new ApiError("method-not-allowed", "use " + allowed));
+  }
+
+  private static String user(HttpServletRequest request) {
+    return request.getUserPrincipal() == null ? "(anonymous)" : request.getUserPrincipal().getName();
+  }
+
+  private static void write(HttpServletResponse response, int status, Object body)
+      throws IOException {
+    byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}

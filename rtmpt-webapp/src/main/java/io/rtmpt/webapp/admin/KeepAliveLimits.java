@@ -1,0 +1,66 @@
+package io.rtmpt.webapp.admin;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Finds HTTP connectors whose keep-alive request limit will cut RTMPT tunnels. Tomcat closes a
+ * connection after {@code maxKeepAliveRequests} requests (100 by default) with
+ * {@code Connection: close}, which ends ffmpeg's and rtmpdump's tunnels; it publishes the value
+ * through JMX ({@code Catalina:type=ProtocolHandler,port=...}), which is where this looks. Jetty
+ * has no such limit, and other containers are not detected.
+ */
+final class KeepAliveLimits {
+  private static final ObjectName PROTOCOL_HANDLERS = pattern("*:type=ProtocolHandler,*");
+
+  private final MBeanServer server;
+
+  KeepAliveLimits() {
+    this(ManagementFactory.getPlatformMBeanServer());
+  }
+
+  KeepAliveLimits(MBeanServer server) {
+    this.server = server;
+  }
+
+  /** Connector port (or name) to its limit, for every connector with a limit; empty when none. */
+  Map<String, Integer> limited() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (ObjectName name : names()) {
+      Integer limit = limit(name);
+      if (limit != null && limit != -1) {
+        String port = name.getKeyProperty("port");
+        out.putIfAbsent(port == null ? name.toString() : port, limit);
+      }
+    }
+    return out;
+  }
+
+  private List<ObjectName> names() {
+    return new ArrayList<>(server.queryNames(PROTOCOL_HANDLERS, null));
+  }
+
+  private static ObjectName pattern(String text) {
+    try {
+      return new ObjectName(text);
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalArgumentException(text, e);
+    }
+  }
+
+  private Integer limit(ObjectName name) {
+    try {
+      return server.getAttribute(name, "maxKeepAliveRequests") instanceof Number n
+          ? n.intValue() : null;
+    } catch (JMException | RuntimeException e) {
+      return null; // not an HTTP protocol handler (AJP), or not readable: nothing to say
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.rtmpt.webapp.admin;
+
+/**
+ * Counts since the application started.
+ *
+ * @param bytesIn bytes received from clients (the engine's, plus tunnelled bytes in backend mode)
+ * @param bytesOut bytes sent to clients, likewise
+ * @param sessionsOpened engine sessions opened, all transports
+ * @param tunnelsOpened RTMPT tunnels opened
+ * @param tunnelRequests RTMPT requests
+ * @param tunnelErrors RTMPT requests not answered with 200 and data
+ * @param engineErrors engine sessions refused at the limit or closed for protocol violations
+ * @param droppedFrames frames dropped for slow players
+ */
+public record Totals(long bytesIn, long bytesOut, long sessionsOpened, long tunnelsOpened,
+    long tunnelRequests, long tunnelErrors, long engineErrors, long droppedFrames) {}

@@ -1,0 +1,451 @@
+// rtmpt-bridge console. Data arrives over the WebSocket at ./ws: a "hello" with everything and
+// the chart history, then "update" messages pushed by the server. Actions are POSTs to ./api/
+// carrying the session's anti-CSRF token. No framework, no build step; charts by uPlot.
+(function () {
+  'use strict';
+
+  const TRANSPORTS = ['rtmp', 'rtmps', 'rtmpt', 'rtmpts'];
+  const CHART_HEIGHT = 180;
+  const COLORS = { rtmp: '#1d6fd8', rtmps: '#7c3aed', rtmpt: '#0f8a6a', rtmpts: '#c2410c' }; // #rrggbb: alpha is appended
+  const $ = (id) => document.getElementById(id);
+  // the console's directory, without any user:password@ the address bar may hold (fetch refuses
+  // URLs with credentials; the browser sends the cached ones by itself)
+  const BASE = location.origin + location.pathname.replace(/[^/]*$/, '');
+
+  const state = {
+    csrf: null,
+    samples: [],          // chart points, oldest first
+    historySamples: 300,
+    charts: null,
+    socket: null,
+    retryMillis: 1000,
+  };
+
+  // ---- formatting --------------------------------------------------------------------------
+
+  function bits(bps) {
+    if (!bps) return '0 bit/s';
+    const units = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s'];
+    let v = bps, i = 0;
+    while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+    return (v >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2)) + ' ' + units[i];
+  }
+
+  function bytes(n) {
+    if (!n) return '0 B';
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let v = n, i = 0;
+    while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+    return (i === 0 || v >= 100 ? v.toFixed(0) : v.toFixed(1)) + ' ' + units[i];
+  }
+
+  function duration(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    const d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600);
+    const m = Math.floor(seconds % 3600 / 60), s = seconds % 60;
+    if (d) return d + 'd ' + h + 'h';
+    if (h) return h + 'h ' + String(m).padStart(2, '0') + 'm';
+    if (m) return m + 'm ' + String(s).padStart(2, '0') + 's';
+    return s + 's';
+  }
+
+  function ago(millis, now) {
+    const s = Math.max(0, (now - millis) / 1000);
+    return s < 1 ? 'now' : duration(s) + ' ago';
+  }
+
+  function count(n) {
+    return Number(n || 0).toLocaleString('en');
+  }
+
+  // ---- DOM helpers: text only, never HTML from data ----------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) {
+      if (c === null || c === undefined) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  function setText(id, text) {
+    $(id).textContent = text;
+  }
+
+  function replaceRows(table, rows) {
+    table.tBodies[0].replaceChildren(...rows);
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  function renderOverview(o) {
+    setText('bridge', o.bridge === 'engine' ? 'engine mode' : 'backend mode');
+    setText('uptime', duration(o.uptimeSeconds));
+    setText('server', o.server || '');
+    setText('sessions-total', count(o.sessions));
+    $('sessions-split').replaceChildren(...TRANSPORTS.map(
+      (t) => el('span', { title: t.toUpperCase() + ' sessions' }, t.toUpperCase() + ' ' + count(o.sessionsByTransport[t]))));
+    setText('streams-total', count(o.streams));
+    setText('players-total', count(o.players) + (o.players === 1 ? ' player' : ' players'));
+    setText('bitrate-in', bits(o.bitsPerSecondIn));
+    setText('bitrate-out', bits(o.bitsPerSecondOut));
+    setText('bytes-in', bytes(o.totals.bytesIn) + ' received');
+    setText('bytes-out', bytes(o.totals.bytesOut) + ' sent');
+
+    const linkState = $('link-state');
+    if (o.bridge === 'backend') {
+      const b = o.backend;
+      setText('link-title', 'Backend');
+      linkState.textContent = !b || !b.checkedAt ? 'checking…' : (b.reachable ? 'reachable' : 'unreachable');
+      linkState.className = 'big small ' + (b && b.checkedAt ? (b.reachable ? 'ok' : 'bad') : '');
+      setText('link-detail', b ? b.address + (b.reachable ? ' · ' + b.connectMillis + ' ms' : (b.error ? ' · ' + b.error : '')) : '');
+    } else {
+      setText('link-title', 'RTMP listener');
+      linkState.textContent = o.rtmpListener ? 'listening' : 'off';
+      linkState.className = 'big small ' + (o.rtmpListener ? 'ok' : '');
+      setText('link-detail', o.rtmpListener || 'RTMPT only (rtmpt.rtmp-port = 0)');
+    }
+
+    const t = o.totals;
+    $('totals').replaceChildren(
+      el('dt', null, 'sessions'), el('dd', null, count(t.sessionsOpened)),
+      el('dt', null, 'tunnels'), el('dd', null, count(t.tunnelsOpened)),
+      el('dt', null, 'requests'), el('dd', null, count(t.tunnelRequests)),
+      el('dt', null, 'errors'), el('dd', null, count(t.tunnelErrors + t.engineErrors)),
+      el('dt', null, 'frames dropped'), el('dd', null, count(t.droppedFrames)));
+
+    const warnings = $('warnings');
+    warnings.hidden = o.warnings.length === 0;
+    warnings.replaceChildren(...o.warnings.map((w) =>
+      el('li', { class: w.level, 'data-code': w.code }, el('b', null, w.level), w.message)));
+  }
+
+  // Updates a table in place, one row per item by key: rows and their action buttons stay (a
+  // button keeps focus and hover across updates), data cells are replaced.
+  function reconcile(table, items, keyOf, attrsOf, cellsOf, actionOf) {
+    const body = table.tBodies[0];
+    const rows = new Map([...body.rows].map((r) => [r.dataset.key, r]));
+    let previous = null;
+    for (const item of items) {
+      const key = keyOf(item);
+      let row = rows.get(key);
+      if (row) {
+        rows.delete(key);
+      } else {
+        row = el('tr', { 'data-key': key });
+        row.actionCell = el('td', { class: 'action' }, actionOf(row));
+        row.append(row.actionCell);
+      }
+      row.item = item;
+      for (const [name, value] of Object.entries(attrsOf(item))) {
+        if (value === null || value === undefined) row.removeAttribute(name);
+        else row.setAttribute(name, value);
+      }
+      const cells = cellsOf(item);
+      cells.forEach((cell, i) => {
+        const old = row.cells[i];
+        if (old && old !== row.actionCell) row.replaceChild(cell, old);
+        else row.insertBefore(cell, row.actionCell);
+      });
+      while (row.cells.length > cells.length + 1) row.deleteCell(cells.length);
+      const expected = previous ? previous.nextSibling : body.firstChild;
+      if (expected !== row) body.insertBefore(row, expected);
+      previous = row;
+    }
+    for (const stale of rows.values()) stale.remove();
+  }
+
+  function showTable(id, n) {
+    setText(id + '-count', n ? String(n) : '');
+    $(id + '-empty').hidden = n > 0;
+    $(id).hidden = n === 0;
+  }
+
+  function streamPath(s) {
+    const segments = (text) => text.split('/').map(encodeURIComponent).join('/');
+    return 'api/streams/' + segments(s.app) + '/' + segments(s.name) + '/stop';
+  }
+
+  function renderStreams(streams, now) {
+    showTable('streams', streams.length);
+    reconcile($('streams'), streams, (s) => s.id,
+      (s) => ({ 'data-stream-id': s.id, 'data-publisher-session': s.publisherSessionId }),
+      (s) => [
+        el('td', null, el('b', null, s.name), el('span', { class: 'sub' }, s.app)),
+        el('td', { class: 'clip', title: s.publisher || '' },
+          s.publisher ? s.publisher : el('span', { class: 'muted' }, 'waiting for publisher')),
+        el('td', { class: 'codec-video' }, s.videoCodec || '–'),
+        el('td', { class: 'codec-audio' }, s.audioCodec || '–'),
+        el('td', null, s.width && s.height ? s.width + '×' + s.height : '–'),
+        el('td', { class: 'num' }, s.frameRate ? Number(s.frameRate).toFixed(s.frameRate % 1 ? 2 : 0) : '–'),
+        el('td', { class: 'num bitrate' }, bits(s.bitsPerSecond)),
+        el('td', { class: 'num players' }, count(s.players)),
+        el('td', { class: 'num' }, s.publishedAt ? duration((now - s.publishedAt) / 1000) : '–'),
+      ],
+      (row) => {
+        const stop = el('button', { class: 'danger', type: 'button', 'data-action': 'stop',
+          title: 'Disconnect the publisher of this stream' }, 'Stop');
+        stop.addEventListener('click', () =>
+          act('stop the stream ' + row.item.id, streamPath(row.item), stop));
+        return stop;
+      });
+    for (const row of $('streams').tBodies[0].rows) {
+      row.actionCell.firstChild.disabled = !row.item.publisher;
+    }
+  }
+
+  function streamsCell(s) {
+    const parts = [];
+    if (s.app) parts.push(el('span', null, s.app));
+    for (const p of s.publishing) parts.push(el('span', { class: 'sub' }, el('span', { class: 'role pub' }, '▲ '), p));
+    for (const p of s.playing) parts.push(el('span', { class: 'sub' }, el('span', { class: 'role play' }, '▶ '), p));
+    if (!parts.length) parts.push(el('span', { class: 'muted' }, '–'));
+    return el('td', null, ...parts);
+  }
+
+  function renderSessions(sessions, now) {
+    showTable('sessions', sessions.length);
+    reconcile($('sessions'), sessions, (s) => s.id,
+      (s) => ({ 'data-session-id': s.id, 'data-transport': s.transport }),
+      (s) => {
+        const agent = s.userAgent || s.flashVer;
+        const shortId = s.tunnelId ? s.tunnelId.slice(0, 8) + '…' : '#' + s.engineSessionId;
+        return [
+          el('td', null, el('span', { class: 'tag ' + s.transport }, s.transport),
+            el('span', { class: 'sub' }, el('code', { title: s.id }, shortId))),
+          el('td', { class: 'clip', title: agent || '' }, s.clientAddress,
+            el('span', { class: 'sub' }, agent || '–')),
+          streamsCell(s),
+          el('td', null, s.state.replace('_', ' '),
+            s.tunnelState && s.tunnelState !== s.state ? el('span', { class: 'sub' }, 'tunnel ' + s.tunnelState) : null),
+          el('td', { class: 'num' }, bytes(s.bytesIn), el('span', { class: 'sub' }, bits(s.bitsPerSecondIn))),
+          el('td', { class: 'num' }, bytes(s.bytesOut), el('span', { class: 'sub' }, bits(s.bitsPerSecondOut))),
+          el('td', { class: 'num' }, s.requestsPerSecond === null ? '–' : s.requestsPerSecond.toFixed(1),
+            s.requests === null ? null : el('span', { class: 'sub' }, count(s.requests) + ' req')),
+          el('td', { class: 'num' }, duration(s.ageSeconds)),
+          el('td', { class: 'num' }, ago(s.lastActivityAt, now)),
+        ];
+      },
+      (row) => {
+        const button = el('button', { class: 'danger', type: 'button', 'data-action': 'disconnect',
+          title: 'Close this connection' }, 'Disconnect');
+        button.addEventListener('click', () => act('disconnect the '
+          + row.item.transport.toUpperCase() + ' client ' + row.item.clientAddress,
+          'api/sessions/' + encodeURIComponent(row.item.id) + '/disconnect', button));
+        return button;
+      });
+  }
+
+  function renderConfig(entries) {
+    replaceRows($('config'), entries.map((e) => el('tr', null,
+      el('td', null, el('code', null, e.name)), el('td', null, el('code', null, e.value)),
+      el('td', { class: 'muted' }, e.source))));
+  }
+
+  function render(message) {
+    const now = message.overview.now;
+    renderOverview(message.overview);
+    renderStreams(message.streams, now);
+    renderSessions(message.sessions, now);
+  }
+
+  // ---- charts --------------------------------------------------------------------------------
+
+  // sessions are stacked: series i is the sum of transports 0..i, drawn as bands between them;
+  // the legend shows each transport's own count
+  function chartData() {
+    const s = state.samples;
+    const x = s.map((p) => p.t / 1000);
+    const stacked = [];
+    let below = s.map(() => 0);
+    for (const t of TRANSPORTS) {
+      below = s.map((p, i) => below[i] + p[t]);
+      stacked.push(below);
+    }
+    return {
+      bitrate: [x, s.map((p) => p.bitsPerSecondIn), s.map((p) => p.bitsPerSecondOut)],
+      sessions: [x, ...stacked],
+    };
+  }
+
+  // axis labels: short, the unit is in the chart's caption
+  function compact(v) {
+    if (v >= 1e9) return +(v / 1e9).toFixed(1) + 'G';
+    if (v >= 1e6) return +(v / 1e6).toFixed(1) + 'M';
+    if (v >= 1e3) return +(v / 1e3).toFixed(1) + 'k';
+    return String(v);
+  }
+
+  // the legend shows the value under the cursor, or the latest one
+  function legendValue(format) {
+    return (u, v, seriesIdx) => {
+      if (v === null || v === undefined) {
+        const data = u.data[seriesIdx];
+        v = data && data.length ? data[data.length - 1] : null;
+      }
+      return v === null || v === undefined ? '–' : format(v);
+    };
+  }
+
+  function chartOptions(width, series, yValues) {
+    return {
+      width, height: CHART_HEIGHT,
+      cursor: { drag: { x: false, y: false } },
+      legend: { live: true },
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max * 1.15, 1)] } },
+      axes: [
+        { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e2e5ea' } },
+        { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e2e5ea' },
+          size: 50, values: (u, vals) => vals.map(yValues) },
+      ],
+      series: [{ value: (u, v) => v === null ? 'now' : new Date(v * 1000).toLocaleTimeString() },
+        ...series],
+    };
+  }
+
+  function createCharts() {
+    if (typeof uPlot === 'undefined') return null;
+    const data = chartData();
+    const bitrateBox = $('chart-bitrate'), sessionsBox = $('chart-sessions');
+    const bitrate = new uPlot(chartOptions(bitrateBox.clientWidth, [
+      { label: 'in', stroke: '#1d6fd8', width: 2, fill: 'rgba(29,111,216,0.08)', value: legendValue(bits) },
+      { label: 'out', stroke: '#c2410c', width: 2, value: legendValue(bits) },
+    ], compact), data.bitrate, bitrateBox);
+    const stepped = uPlot.paths.stepped({ align: 1 });
+    const own = (u, seriesIdx, idx) => {
+      const stack = u.data;
+      const i = idx === null || idx === undefined ? stack[0].length - 1 : idx;
+      if (i < 0) return '–';
+      return String(stack[seriesIdx][i] - (seriesIdx > 1 ? stack[seriesIdx - 1][i] : 0));
+    };
+    const sessionsOptions = chartOptions(sessionsBox.clientWidth, TRANSPORTS.map((t, n) => ({
+      label: t.toUpperCase(), stroke: COLORS[t], width: 1.5, paths: stepped,
+      fill: n === 0 ? COLORS[t] + '55' : undefined, points: { show: false },
+      value: (u, v, seriesIdx, idx) => own(u, seriesIdx, idx),
+    })), (v) => (Number.isInteger(v) ? String(v) : ''));
+    sessionsOptions.bands = TRANSPORTS.slice(1).map((t, n) => ({ series: [n + 2, n + 1], fill: COLORS[t] + '55' }));
+    const sessions = new uPlot(sessionsOptions, data.sessions, sessionsBox);
+    const resize = () => {
+      bitrate.setSize({ width: bitrateBox.clientWidth, height: CHART_HEIGHT });
+      sessions.setSize({ width: sessionsBox.clientWidth, height: CHART_HEIGHT });
+    };
+    new ResizeObserver(resize).observe(bitrateBox);
+    return { bitrate, sessions };
+  }
+
+  function addSamples(samples) {
+    const last = state.samples.length ? state.samples[state.samples.length - 1].t : 0;
+    for (const s of samples) {
+      if (s.t > last) state.samples.push(s);
+    }
+    if (state.samples.length > state.historySamples) {
+      state.samples.splice(0, state.samples.length - state.historySamples);
+    }
+    if (!state.charts) state.charts = createCharts();
+    if (state.charts) {
+      const data = chartData();
+      state.charts.bitrate.setData(data.bitrate);
+      state.charts.sessions.setData(data.sessions);
+    }
+  }
+
+  // ---- live updates --------------------------------------------------------------------------
+
+  function setLive(cls, text) {
+    const live = $('live');
+    live.className = 'live ' + cls;
+    live.textContent = text;
+  }
+
+  function connect() {
+    const url = BASE.replace(/^http/, 'ws') + 'ws';
+    const socket = new WebSocket(url);
+    state.socket = socket;
+    socket.addEventListener('open', () => {
+      state.retryMillis = 1000;
+      setLive('on', 'live');
+    });
+    socket.addEventListener('message', (event) => {
+      const message = JSON.parse(event.data);
+      if (message.type === 'hello') {
+        state.historySamples = message.historySamples;
+        state.samples = [];
+        render(message);
+        addSamples(message.history);
+      } else if (message.type === 'update') {
+        render(message);
+        addSamples(message.samples);
+      }
+    });
+    socket.addEventListener('close', () => {
+      setLive('off', 'disconnected, retrying in ' + Math.round(state.retryMillis / 1000) + ' s');
+      setTimeout(connect, state.retryMillis);
+      state.retryMillis = Math.min(state.retryMillis * 2, 15000);
+    });
+  }
+
+  // ---- actions -------------------------------------------------------------------------------
+
+  let toastTimer = null;
+  function toast(text, bad) {
+    const t = $('toast');
+    t.textContent = text;
+    t.className = 'toast' + (bad ? ' bad' : '');
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
+  }
+
+  async function csrfToken(fresh) {
+    if (!state.csrf || fresh) {
+      const response = await fetch(BASE + 'api/csrf', { credentials: 'same-origin', cache: 'no-store' });
+      if (!response.ok) throw new Error('no CSRF token (HTTP ' + response.status + ')');
+      state.csrf = await response.json();
+    }
+    return state.csrf;
+  }
+
+  async function post(path, fresh) {
+    const csrf = await csrfToken(fresh);
+    return fetch(BASE + path, { method: 'POST', credentials: 'same-origin',
+      headers: { [csrf.header]: csrf.token } });
+  }
+
+  async function act(what, path, button) {
+    if (!window.confirm('Really ' + what + '?')) return;
+    button.disabled = true;
+    try {
+      let response = await post(path, false);
+      if (response.status === 403) response = await post(path, true); // session renewed
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) toast('Done: ' + what + '.');
+      else toast('Could not ' + what + ': ' + (body.message || 'HTTP ' + response.status), true);
+    } catch (e) {
+      toast('Could not ' + what + ': ' + e.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- start ---------------------------------------------------------------------------------
+
+  async function start() {
+    connect();
+    try {
+      const response = await fetch(BASE + 'api/config', { credentials: 'same-origin' });
+      if (response.ok) renderConfig(await response.json());
+      await csrfToken(false);
+    } catch (e) {
+      toast('Could not load the configuration: ' + e.message, true);
+    }
+  }
+
+  start();
+})();
