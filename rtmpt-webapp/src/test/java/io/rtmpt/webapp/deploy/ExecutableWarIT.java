@@ -102,7 +102,7 @@ class ExecutableWarIT {
     return file;
   }
 
-  /** java -jar the WAR, with a temporary directory of its own under the logs. */
+  /** java -jar the WAR, with temporary and data directories of its own under the logs. */
   private static ExternalProcess startWar(String name, List<String> args,
       Map<String, String> environment) throws IOException {
     Path tmp = Files.createDirectories(logs.resolve(name + "-tmp"));
@@ -110,7 +110,10 @@ class ExecutableWarIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", war.toString()));
     command.addAll(args);
-    return ExternalProcess.start(name, logs, command, environment);
+    // The generated admin password's hash goes here, not into the home directory.
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.putIfAbsent("RTMPT_DATA_DIR", logs.resolve(name + "-data").toString());
+    return ExternalProcess.start(name, logs, command, env);
   }
 
   private static void awaitRunning(ExternalProcess war) throws InterruptedException {

@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.io.ConnectionStatistics;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.security.Password;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,6 +59,13 @@ class JettyDeployIT {
     logs = PackagedWar.freshLogDirectory(JettyDeployIT.class);
 
     server = new Server();
+    // As in a jetty-home base: the realm the WAR's BASIC login-config names is a server bean
+    // (the README's "Jetty 12" users section); Jetty does not start the application without it.
+    UserStore users = new UserStore();
+    users.addUser("admin", new Password("jetty-deploy-it"), new String[] {"rtmpt-admin"});
+    HashLoginService realm = new HashLoginService("rtmpt-bridge");
+    realm.setUserStore(users);
+    server.addBean(realm);
     connector = connector(server);
     longConnector = connector(server);
     longConnector.addBean(longConnections);
