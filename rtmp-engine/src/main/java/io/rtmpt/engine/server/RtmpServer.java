@@ -2,6 +2,7 @@ package io.rtmpt.engine.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -79,12 +80,20 @@ public final class RtmpServer implements AutoCloseable {
             ch.pipeline().addLast("rtmp", new TcpConnection(engine, transport));
           }
         });
+    ChannelFuture bound;
     try {
-      channel = bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+      bound = bootstrap.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
+    } catch (RuntimeException e) { // an unresolvable host fails before the bind is attempted
       shutdownGroups();
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
+    if (!bound.isSuccess()) {
+      shutdownGroups();
+      Throwable cause = bound.cause();
+      throw new IOException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(),
+          cause);
+    }
+    channel = bound.channel();
     LOG.info("{} listening on {}:{}", transport.label(), host, port());
     return this;
   }

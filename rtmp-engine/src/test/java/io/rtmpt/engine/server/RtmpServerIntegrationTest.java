@@ -142,6 +142,16 @@ class RtmpServerIntegrationTest {
   }
 
   @Test
+  void aTakenPortIsReportedWithItsAddress() throws Exception {
+    start(EngineConfig.defaults());
+    RtmpServer second = new RtmpServer(engine, "127.0.0.1", server.port());
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        second::start);
+    assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port() + ": "),
+        e.getMessage());
+  }
+
+  @Test
   void aConnectedClientThatFallsSilentIsClosedAfterTheIdleTimeout() throws Exception {
     start(EngineConfig.builder().idleTimeout(Duration.ofMillis(500)).build());
     RtmpTestClient quiet = client();
