@@ -11,6 +11,7 @@ import io.rtmpt.engine.message.DataMessage;
 import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.testing.RtmpTestClient;
 import io.rtmpt.webapp.testing.AdminWebapp;
+import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.Ports;
 import java.net.CookieManager;
 import java.net.URI;

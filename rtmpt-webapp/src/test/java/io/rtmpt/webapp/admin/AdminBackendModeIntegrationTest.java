@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtmpt.webapp.testing.AdminWebapp;
+import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.webapp.testing.AdminWebapp;
+import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.Ports;
 import java.io.File;
 import java.nio.file.Files;

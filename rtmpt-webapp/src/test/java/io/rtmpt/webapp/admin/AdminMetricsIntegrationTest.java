@@ -7,6 +7,7 @@ import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.RtmpTestClient;
 import io.rtmpt.webapp.testing.AdminWebapp;
+import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.Ports;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

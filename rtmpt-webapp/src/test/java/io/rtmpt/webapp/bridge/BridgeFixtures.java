@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.ExternalProcess;
-import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Ffmpeg.Probe;
+import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Interop;
 import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.testing.Await;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.CountingRelay;
-import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
+import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.PackagedWar;
-import io.rtmpt.webapp.testing.Poll;
 import io.rtmpt.webapp.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +117,7 @@ class ExecutableWarIT {
   }
 
   private static void awaitRunning(ExternalProcess war) throws InterruptedException {
-    Poll.until(war + " printed its banner", Duration.ofSeconds(60),
+    Await.until(war + " printed its banner", Duration.ofSeconds(60),
         () -> war.stdout().contains(RUNNING), war::isAlive,
         () -> "stdout:\n" + stdoutOf(war) + "\nstderr:\n" + war.tail());
   }

@@ -36,7 +36,7 @@ public final class LiveChecks {
     try {
       // ffmpeg writes to the server as it encodes (one /send per 10 packets, each answered
       // before the next): 50 frames encoded means two seconds of stream accepted.
-      Poll.until(name + " has published 50 frames", Duration.ofSeconds(60),
+      Await.until(name + " has published 50 frames", Duration.ofSeconds(60),
           () -> Ffmpeg.lastFrameCount(publisher.stderr()) >= 50, publisher::isAlive,
           publisher::tail);
     } catch (AssertionError | RuntimeException e) {

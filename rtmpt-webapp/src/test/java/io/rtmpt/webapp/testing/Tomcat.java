@@ -75,7 +75,7 @@ public final class Tomcat implements AutoCloseable {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/open/1"))
         .timeout(Duration.ofSeconds(5)).GET().build();
-    Poll.until("ROOT.war deployed (GET /open/1 answered 405)", timeout,
+    Await.until("ROOT.war deployed (GET /open/1 answered 405)", timeout,
         () -> client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 405,
         process::isAlive, () -> process.tail() + "\n" + catalinaLog());
   }

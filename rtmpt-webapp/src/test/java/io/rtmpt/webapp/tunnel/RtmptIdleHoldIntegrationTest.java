@@ -1,13 +1,13 @@
 package io.rtmpt.webapp.tunnel;
 
 import static io.rtmpt.webapp.tunnel.RtmptServletIntegrationTest.bytes;
-import static io.rtmpt.webapp.tunnel.TunnelServer.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtmpt.webapp.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -149,7 +149,7 @@ class RtmptIdleHoldIntegrationTest {
 
       assertEquals(200, idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).status());
       assertEquals(200, close.status());
-      await("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
+      Await.until("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
     }
   }
 
@@ -231,7 +231,7 @@ class RtmptIdleHoldIntegrationTest {
   }
 
   private void awaitHolding(String id) throws InterruptedException {
-    await("session " + id + " holds an idle", Duration.ofSeconds(5),
+    Await.until("session " + id + " holds an idle", Duration.ofSeconds(5),
         () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
   }
 

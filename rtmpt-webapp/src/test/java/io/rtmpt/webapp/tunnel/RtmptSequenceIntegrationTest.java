@@ -1,12 +1,12 @@
 package io.rtmpt.webapp.tunnel;
 
 import static io.rtmpt.webapp.tunnel.RtmptServletIntegrationTest.bytes;
-import static io.rtmpt.webapp.tunnel.TunnelServer.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.rtmpt.webapp.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class RtmptSequenceIntegrationTest {
       first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
 
       CompletableFuture<RawResponse> third = postLater(second, "/send/" + id + "/2", "c");
-      await("seq 2 has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == 2);
+      Await.until("seq 2 has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == 2);
       assertArrayEquals("a".getBytes(US_ASCII), peer.written(), "seq 2 must not be fed before seq 1");
       assertFalse(third.isDone());
 
@@ -133,7 +133,7 @@ class RtmptSequenceIntegrationTest {
 
       assertEquals(404, orphan.status());
       assertArrayEquals("a".getBytes(US_ASCII), peer.written());
-      await("the peer is closed", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until("the peer is closed", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
       assertEquals(404, first.post("/send/" + id + "/1", "b".getBytes(US_ASCII)).status());
       assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.REORDER_TIMEOUT));
     }
@@ -150,7 +150,7 @@ class RtmptSequenceIntegrationTest {
 
       assertEquals(200, close.status());
       assertEquals(1, close.body().length);
-      await("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
+      Await.until("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
       assertEquals(404, connection.post("/idle/" + id + "/1", new byte[] {0}).status());
     }
   }
@@ -168,7 +168,7 @@ class RtmptSequenceIntegrationTest {
         int arrived = 1 + 9 - seq;
         replies[seq - 1] = postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
         if (seq > 1) {
-          await("seq " + seq + " has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == arrived);
+          Await.until("seq " + seq + " has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == arrived);
           assertArrayEquals("0".getBytes(US_ASCII), server.peers().peer(id).written());
         }
       }

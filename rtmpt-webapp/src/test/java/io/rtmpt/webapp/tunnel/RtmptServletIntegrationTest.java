@@ -1,6 +1,5 @@
 package io.rtmpt.webapp.tunnel;
 
-import static io.rtmpt.webapp.tunnel.TunnelServer.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtmpt.webapp.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ class RtmptServletIntegrationTest {
       assertEquals(200, close.status());
       assertEquals(1, close.body().length);
       assertArrayEquals("C0C1".getBytes(US_ASCII), peer.written());
-      await("the peer is closed after the close reply", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until("the peer is closed after the close reply", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
       assertTrue(server.registry().sessions().isEmpty());
       assertFalse(connection.isClosedByServer(100), "the connection stays open for the next request");
     }
@@ -112,7 +112,7 @@ class RtmptServletIntegrationTest {
       assertEquals(200, close.status());
       FakePeer peer = server.peers().peer(id);
       assertArrayEquals("handshakedeleteStream".getBytes(US_ASCII), peer.written());
-      await("the peer is closed after the close reply", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until("the peer is closed after the close reply", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
     }
   }
 
@@ -288,7 +288,7 @@ class RtmptServletIntegrationTest {
       connection.post("/send/" + id + "/0", "12345".getBytes(US_ASCII));
       connection.post("/idle/" + id + "/1", new byte[] {0});
 
-      await("the session is waiting", Duration.ofSeconds(5),
+      Await.until("the session is waiting", Duration.ofSeconds(5),
           () -> server.info(id).state() == RtmptSessionInfo.State.WAITING);
       RtmptSessionInfo info = server.info(id);
 

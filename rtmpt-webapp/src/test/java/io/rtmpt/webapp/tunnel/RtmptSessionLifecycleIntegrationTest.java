@@ -1,13 +1,13 @@
 package io.rtmpt.webapp.tunnel;
 
 import static io.rtmpt.webapp.tunnel.RtmptServletIntegrationTest.bytes;
-import static io.rtmpt.webapp.tunnel.TunnelServer.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtmpt.webapp.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class RtmptSessionLifecycleIntegrationTest {
       String id = server.open(connection);
       FakePeer peer = server.peers().peer(id);
 
-      await("the idle session is reaped", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until("the idle session is reaped", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
 
       assertTrue(server.registry().sessions().isEmpty());
       assertEquals(404, connection.post("/idle/" + id + "/0", new byte[] {0}).status());
@@ -73,7 +73,7 @@ class RtmptSessionLifecycleIntegrationTest {
       assertEquals(2, server.peers().peers().size(), "no peer is opened for a refused session");
 
       connection.post("/close/" + first + "/0", new byte[] {0});
-      await("the closed session is gone", Duration.ofSeconds(5), () -> server.registry().sessions().size() == 1);
+      Await.until("the closed session is gone", Duration.ofSeconds(5), () -> server.registry().sessions().size() == 1);
       assertEquals(200, connection.post("/open/1", new byte[] {0}).status());
       assertEquals(1, server.registry().statistics().errors().get(RtmptErrorKind.SESSION_LIMIT));
     }
@@ -161,7 +161,7 @@ class RtmptSessionLifecycleIntegrationTest {
           throw new UncheckedIOException(e);
         }
       }, readers);
-      await("the idle is held", Duration.ofSeconds(5), () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
+      Await.until("the idle is held", Duration.ofSeconds(5), () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
 
       server.registry().close(id);
 

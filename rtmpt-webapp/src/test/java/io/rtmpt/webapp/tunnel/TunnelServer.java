@@ -5,11 +5,9 @@ import io.rtmpt.webapp.config.Settings;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -99,17 +97,6 @@ final class TunnelServer implements AutoCloseable {
 
   RtmptSessionInfo info(String sessionId) {
     return registry.session(sessionId).orElseThrow(() -> new AssertionError("no session " + sessionId));
-  }
-
-  /** Polls {@code condition} every 5 ms for up to {@code timeout}; fails with {@code what} if it never holds. */
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
-      }
-      Thread.sleep(5);
-    }
   }
 
   @Override
