@@ -5,8 +5,8 @@ import io.rtmpt.engine.live.StreamRegistry;
 import java.time.Duration;
 
 /**
- * Limits and protocol settings of one engine, each with a named default. Build with
- * {@link #builder()}; every value is checked when built.
+ * Limits and protocol settings of one engine, each with a named default. Build with {@link
+ * #builder()}; every value is checked when built.
  *
  * @param maxMessageSize largest RTMP message accepted from a peer, in bytes
  * @param maxChunkSize largest Set Chunk Size accepted from a peer
@@ -21,18 +21,31 @@ import java.time.Duration;
  * @param handshakeTimeout time a new connection has to complete the handshake and connect
  * @param idleTimeout time without any byte from a client before its connection is closed
  */
-public record EngineConfig(int maxMessageSize, int maxChunkSize, int maxChunkStreams,
-    int maxConnections, int outChunkSize, long windowAckSize, long peerBandwidth,
-    int maxPlayerQueueBytes, int maxGopBytes, int maxStreamsPerConnection,
-    Duration handshakeTimeout, Duration idleTimeout) {
+public record EngineConfig(
+    int maxMessageSize,
+    int maxChunkSize,
+    int maxChunkStreams,
+    int maxConnections,
+    int outChunkSize,
+    long windowAckSize,
+    long peerBandwidth,
+    int maxPlayerQueueBytes,
+    int maxGopBytes,
+    int maxStreamsPerConnection,
+    Duration handshakeTimeout,
+    Duration idleTimeout) {
 
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+
   /** Large outgoing chunks keep header overhead low; every client handles any size. */
   public static final int DEFAULT_OUT_CHUNK_SIZE = 60_000;
+
   public static final long DEFAULT_WINDOW_ACK_SIZE = 2_500_000;
   public static final long DEFAULT_PEER_BANDWIDTH = 2_500_000;
+
   /** About 4 s of a 8 Mbit/s stream. */
   public static final int DEFAULT_MAX_PLAYER_QUEUE_BYTES = 4 * 1024 * 1024;
+
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 8;
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -43,7 +56,8 @@ public record EngineConfig(int maxMessageSize, int maxChunkSize, int maxChunkStr
     positive("maxChunkStreams", maxChunkStreams);
     positive("maxConnections", maxConnections);
     if (outChunkSize < 128 || outChunkSize > 0xFFFFFF) {
-      throw new IllegalArgumentException("outChunkSize must be within 128..16777215: " + outChunkSize);
+      throw new IllegalArgumentException(
+          "outChunkSize must be within 128..16777215: " + outChunkSize);
     }
     positive("windowAckSize", windowAckSize);
     positive("peerBandwidth", peerBandwidth);
@@ -169,9 +183,19 @@ public record EngineConfig(int maxMessageSize, int maxChunkSize, int maxChunkStr
     }
 
     public EngineConfig build() {
-      return new EngineConfig(maxMessageSize, maxChunkSize, maxChunkStreams, maxConnections,
-          outChunkSize, windowAckSize, peerBandwidth, maxPlayerQueueBytes, maxGopBytes,
-          maxStreamsPerConnection, handshakeTimeout, idleTimeout);
+      return new EngineConfig(
+          maxMessageSize,
+          maxChunkSize,
+          maxChunkStreams,
+          maxConnections,
+          outChunkSize,
+          windowAckSize,
+          peerBandwidth,
+          maxPlayerQueueBytes,
+          maxGopBytes,
+          maxStreamsPerConnection,
+          handshakeTimeout,
+          idleTimeout);
     }
   }
 }

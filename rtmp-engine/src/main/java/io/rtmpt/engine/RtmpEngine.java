@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the RTMP server: configuration, live streams and the sessions of every
- * transport. Transports (the Netty TCP listener, the RTMPT servlets) ask it for a
- * {@link ServerSession} per connection; streams are shared between all of them, so a stream
- * published over RTMP plays over RTMPT and the other way round.
+ * transport. Transports (the Netty TCP listener, the RTMPT servlets) ask it for a {@link
+ * ServerSession} per connection; streams are shared between all of them, so a stream published over
+ * RTMP plays over RTMPT and the other way round.
  */
 public final class RtmpEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpEngine.class);
@@ -46,8 +46,9 @@ public final class RtmpEngine {
    *
    * @throws ConnectionLimitException when {@link EngineConfig#maxConnections()} are open
    */
-  public ServerSession openSession(Transport transport, String remoteAddress,
-      SessionListener sessionListener) throws ConnectionLimitException {
+  public ServerSession openSession(
+      Transport transport, String remoteAddress, SessionListener sessionListener)
+      throws ConnectionLimitException {
     if (sessions.size() >= config.maxConnections()) {
       String reason = "connection limit " + config.maxConnections() + " reached";
       LOG.warn("{} {}: refused, {}", transport.label(), remoteAddress, reason);
@@ -66,8 +67,12 @@ public final class RtmpEngine {
   public void sessionClosed(ServerSession session, String reason) {
     if (sessions.remove(session.id()) != null) {
       SessionInfo info = session.info();
-      LOG.info("{}: closed ({}), {} bytes in, {} bytes out", session.describe(), reason,
-          info.bytesIn(), info.bytesOut());
+      LOG.info(
+          "{}: closed ({}), {} bytes in, {} bytes out",
+          session.describe(),
+          reason,
+          info.bytesIn(),
+          info.bytesOut());
       listener.sessionClosed(info, reason);
     }
   }

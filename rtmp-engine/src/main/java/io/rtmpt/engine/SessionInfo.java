@@ -21,7 +21,19 @@ import java.util.List;
  * @param bitsPerSecondOut recent outbound rate
  * @param droppedFrames frames dropped for this session as a slow player
  */
-public record SessionInfo(long id, Transport transport, String remoteAddress, String state,
-    String app, List<String> publishing, List<String> playing, String flashVer,
-    long openedAtMillis, long lastActivityMillis, long bytesIn, long bytesOut,
-    long bitsPerSecondIn, long bitsPerSecondOut, long droppedFrames) {}
+public record SessionInfo(
+    long id,
+    Transport transport,
+    String remoteAddress,
+    String state,
+    String app,
+    List<String> publishing,
+    List<String> playing,
+    String flashVer,
+    long openedAtMillis,
+    long lastActivityMillis,
+    long bytesIn,
+    long bytesOut,
+    long bitsPerSecondIn,
+    long bitsPerSecondOut,
+    long droppedFrames) {}

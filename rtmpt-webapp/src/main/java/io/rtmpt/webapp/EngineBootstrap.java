@@ -18,22 +18,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web application's composition root: reads the configuration, builds the engine, the
- * bridge the tunnels use and, when asked for, the native RTMP listener; stores them in context
- * attributes for the servlets; stops them with the application. A bad setting fails the
- * deployment with one log line that names it.
+ * The web application's composition root: reads the configuration, builds the engine, the bridge
+ * the tunnels use and, when asked for, the native RTMP listener; stores them in context attributes
+ * for the servlets; stops them with the application. A bad setting fails the deployment with one
+ * log line that names it.
  */
 public final class EngineBootstrap implements ServletContextListener {
   private static final Logger LOG = LoggerFactory.getLogger(EngineBootstrap.class);
 
   /** Context attribute holding the {@link RtmpEngine}. */
   public static final String ENGINE_ATTRIBUTE = RtmpEngine.class.getName();
+
   /** Context attribute holding the effective {@link WebappConfig}. */
   public static final String CONFIG_ATTRIBUTE = WebappConfig.class.getName();
+
   /** Context attribute holding the {@link Settings} the configuration was read from. */
   public static final String SETTINGS_ATTRIBUTE = Settings.class.getName();
+
   /** Context attribute holding the native listener's {@link RtmpServer}, when there is one. */
   public static final String RTMP_SERVER_ATTRIBUTE = RtmpServer.class.getName();
+
   /** Context attribute holding the {@link BackendPeerFactory} in backend mode. */
   public static final String BACKEND_ATTRIBUTE = BackendPeerFactory.class.getName();
 
@@ -70,13 +74,19 @@ public final class EngineBootstrap implements ServletContextListener {
         context.setAttribute(RTMP_SERVER_ATTRIBUTE, rtmpServer);
       }
     } else {
-      backend = new BackendPeerFactory(config.backend().host(), config.backend().port(),
-          config.backendBufferBytes(), (int) config.backendConnectTimeout().toMillis());
+      backend =
+          new BackendPeerFactory(
+              config.backend().host(),
+              config.backend().port(),
+              config.backendBufferBytes(),
+              (int) config.backendConnectTimeout().toMillis());
       peers = backend;
       context.setAttribute(BACKEND_ATTRIBUTE, backend);
       if (config.rtmpPort() > 0) {
-        LOG.info("native RTMP listener not started: in backend mode clients reach the backend "
-            + "{} directly", config.backend());
+        LOG.info(
+            "native RTMP listener not started: in backend mode clients reach the backend "
+                + "{} directly",
+            config.backend());
       }
     }
     registry = new RtmptSessionRegistry(tunnel, peers);
@@ -84,12 +94,15 @@ public final class EngineBootstrap implements ServletContextListener {
     context.setAttribute(CONFIG_ATTRIBUTE, config);
     context.setAttribute(SETTINGS_ATTRIBUTE, settings);
     context.setAttribute(RtmptSessionRegistry.ATTRIBUTE, registry);
-    LOG.info("rtmpt-bridge started at context path '{}': bridge {}{}, RTMP listener {}, "
-        + "idle hold {} ms, session timeout {} ms", context.getContextPath(),
+    LOG.info(
+        "rtmpt-bridge started at context path '{}': bridge {}{}, RTMP listener {}, "
+            + "idle hold {} ms, session timeout {} ms",
+        context.getContextPath(),
         config.bridge().name().toLowerCase(java.util.Locale.ROOT),
         config.bridge() == Bridge.BACKEND ? " to " + config.backend() : "",
         rtmpServer == null ? "off" : rtmpServer.host() + ":" + rtmpServer.port(),
-        tunnel.idleHold().toMillis(), tunnel.sessionTimeout().toMillis());
+        tunnel.idleHold().toMillis(),
+        tunnel.sessionTimeout().toMillis());
   }
 
   @Override

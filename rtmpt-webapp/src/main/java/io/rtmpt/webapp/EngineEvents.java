@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's one listener, passing every event on to the listeners added to it. The engine
- * takes its listener when it is built; metrics and the admin console are set up after it, by
- * their own context listener, and add theirs here. A listener that throws is logged and skipped:
- * the others and the session that raised the event go on.
+ * The engine's one listener, passing every event on to the listeners added to it. The engine takes
+ * its listener when it is built; metrics and the admin console are set up after it, by their own
+ * context listener, and add theirs here. A listener that throws is logged and skipped: the others
+ * and the session that raised the event go on.
  */
 public final class EngineEvents extends EngineListener {
   private static final Logger LOG = LoggerFactory.getLogger(EngineEvents.class);

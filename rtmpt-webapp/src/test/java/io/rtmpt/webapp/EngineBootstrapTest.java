@@ -18,12 +18,16 @@ class EngineBootstrapTest {
   @Test
   void aBadSettingFailsTheDeploymentWithOneLineNamingIt() throws Exception {
     try (LogCapture log = LogCapture.of("io.rtmpt")) {
-      assertThrows(IllegalStateException.class,
+      assertThrows(
+          IllegalStateException.class,
           () -> EmbeddedWebapp.start(Map.of("rtmpt.bridge", "carrier-pigeon")).close());
       List<String> errors = log.warnings();
-      assertEquals(List.of("io.rtmpt.webapp.EngineBootstrap: rtmpt-bridge did not start: "
-          + "rtmpt.bridge from servlet context init parameter rtmpt.bridge: 'carrier-pigeon' "
-          + "is not one of: engine, backend"), errors);
+      assertEquals(
+          List.of(
+              "io.rtmpt.webapp.EngineBootstrap: rtmpt-bridge did not start: rtmpt.bridge from"
+                  + " servlet context init parameter rtmpt.bridge: 'carrier-pigeon' is not one of:"
+                  + " engine, backend"),
+          errors);
     }
   }
 
@@ -32,8 +36,13 @@ class EngineBootstrapTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         LogCapture log = LogCapture.of("io.rtmpt")) {
       int port = taken.getLocalPort();
-      assertThrows(IllegalStateException.class, () -> EmbeddedWebapp.start(Map.of(
-          "rtmpt.rtmp-host", "127.0.0.1", "rtmpt.rtmp-port", String.valueOf(port))).close());
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              EmbeddedWebapp.start(
+                      Map.of(
+                          "rtmpt.rtmp-host", "127.0.0.1", "rtmpt.rtmp-port", String.valueOf(port)))
+                  .close());
       String error = String.join("\n", log.warnings());
       assertTrue(error.contains("cannot listen on 127.0.0.1:" + port), error);
     }

@@ -17,23 +17,23 @@ import java.util.Objects;
  * (0x10, U16 class name first) as UTF-8 key / value pairs ended by an empty key and the object-end
  * marker 0x09, null (0x05), undefined (0x06), reference (0x07, U16 index), ECMA array (0x08, U32
  * count, then pairs as for objects), strict array (0x0A, U32 count + values), date (0x0B, DOUBLE
- * milliseconds + S16 time zone), long string (0x0C, U32 length), XML document (0x0F, U32 length) and
- * the AVM+ switch (0x11) after which one AMF3 value follows. See {@link AmfObject} and friends for the
- * Java values; the class name of a typed object is kept as a string, never loaded.
+ * milliseconds + S16 time zone), long string (0x0C, U32 length), XML document (0x0F, U32 length)
+ * and the AVM+ switch (0x11) after which one AMF3 value follows. See {@link AmfObject} and friends
+ * for the Java values; the class name of a typed object is kept as a string, never loaded.
  *
- * <p>References: anonymous objects, typed objects, ECMA arrays and strict arrays enter this reader's
- * reference table as they start, so a reference returns the same Java object, and an object may
- * contain itself. The AMF3 values behind AVM+ switches share one AMF3 context (string, object and
- * traits tables) for the life of this reader.
+ * <p>References: anonymous objects, typed objects, ECMA arrays and strict arrays enter this
+ * reader's reference table as they start, so a reference returns the same Java object, and an
+ * object may contain itself. The AMF3 values behind AVM+ switches share one AMF3 context (string,
+ * object and traits tables) for the life of this reader.
  *
- * <p>Errors: any malformed or truncated input fails with an {@link AmfException} (no other exception
- * escapes), declared lengths and counts are checked against the remaining bytes before anything is
- * allocated, and containers nested deeper than {@value AmfConstants#MAX_DEPTH} are refused. The
- * movieclip (0x04), unsupported (0x0D) and recordset (0x0E) markers are refused too. Malformed UTF-8
- * decodes to U+FFFD. After a failure the reader refuses further reads.
+ * <p>Errors: any malformed or truncated input fails with an {@link AmfException} (no other
+ * exception escapes), declared lengths and counts are checked against the remaining bytes before
+ * anything is allocated, and containers nested deeper than {@value AmfConstants#MAX_DEPTH} are
+ * refused. The movieclip (0x04), unsupported (0x0D) and recordset (0x0E) markers are refused too.
+ * Malformed UTF-8 decodes to U+FFFD. After a failure the reader refuses further reads.
  *
- * <p>Not thread-safe. The reader reads from the buffer's position and advances it; the buffer's byte
- * order is not used or changed.
+ * <p>Not thread-safe. The reader reads from the buffer's position and advances it; the buffer's
+ * byte order is not used or changed.
  */
 public final class Amf0Reader {
   private static final int INITIAL_CAPACITY = 16;
@@ -69,8 +69,8 @@ public final class Amf0Reader {
   }
 
   /**
-   * Reads values until the buffer is empty. The list's {@code equals}, {@code hashCode} and
-   * {@code toString} treat its values as the value types do (byte arrays by content, cycles).
+   * Reads values until the buffer is empty. The list's {@code equals}, {@code hashCode} and {@code
+   * toString} treat its values as the value types do (byte arrays by content, cycles).
    */
   public List<Object> readAll() throws AmfException {
     List<Object> values = new AmfList();
@@ -105,10 +105,14 @@ public final class Amf0Reader {
         yield readProperties(new AmfObject(readUtf8("amf0 class name length")), typedDepth);
       }
       case AMF0_AVMPLUS_OBJECT -> amf3().readValue(depth);
-      case AMF0_OBJECT_END -> throw new AmfException("unexpected amf0 object-end marker at offset " + markerOffset);
-      case AMF0_MOVIECLIP, AMF0_UNSUPPORTED, AMF0_RECORDSET -> throw new AmfException(
-          "unsupported amf0 type marker " + hex(marker) + " at offset " + markerOffset);
-      default -> throw new AmfException("unknown amf0 type marker " + hex(marker) + " at offset " + markerOffset);
+      case AMF0_OBJECT_END ->
+          throw new AmfException("unexpected amf0 object-end marker at offset " + markerOffset);
+      case AMF0_MOVIECLIP, AMF0_UNSUPPORTED, AMF0_RECORDSET ->
+          throw new AmfException(
+              "unsupported amf0 type marker " + hex(marker) + " at offset " + markerOffset);
+      default ->
+          throw new AmfException(
+              "unknown amf0 type marker " + hex(marker) + " at offset " + markerOffset);
     };
   }
 
@@ -159,7 +163,12 @@ public final class Amf0Reader {
     int index = in.readU16();
     if (index >= references.size()) {
       throw new AmfException(
-          "amf0 reference " + index + " not in table of " + references.size() + " at offset " + indexOffset);
+          "amf0 reference "
+              + index
+              + " not in table of "
+              + references.size()
+              + " at offset "
+              + indexOffset);
     }
     return references.get(index);
   }

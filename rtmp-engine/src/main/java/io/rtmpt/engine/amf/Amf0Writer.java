@@ -14,20 +14,22 @@ import java.util.Map;
  * Writes AMF0 values (see {@link Amf0Reader} for the wire format).
  *
  * <p>Accepted Java types: {@code null}, {@link AmfUndefined}, {@code Boolean}; every {@code Number}
- * (Integer included) as an AMF0 number, a double; {@code String} as string, or as long string when its
- * UTF-8 form is over 65535 bytes; {@link AmfObject} as object, or typed object when it has a class
- * name; {@link AmfEcmaArray} as ECMA array (its dense values first, under the keys "0", "1", ...); any
- * other {@code Map} with string keys as an anonymous object; any {@code List} or {@code Object[]} as
- * strict array; {@link AmfDate}, {@link java.time.Instant} and {@link java.util.Date} as date (time
- * zone 0); {@link AmfXmlDocument} as XML document. The AMF3-only types {@code byte[]}, {@link AmfXml},
- * {@link AmfVector} and {@link AmfDictionary} are written through the AVM+ switch (0x11 and one AMF3
- * value); the AMF3 values of one writer share one AMF3 context, as in {@link Amf0Reader}.
+ * (Integer included) as an AMF0 number, a double; {@code String} as string, or as long string when
+ * its UTF-8 form is over 65535 bytes; {@link AmfObject} as object, or typed object when it has a
+ * class name; {@link AmfEcmaArray} as ECMA array (its dense values first, under the keys "0", "1",
+ * ...); any other {@code Map} with string keys as an anonymous object; any {@code List} or {@code
+ * Object[]} as strict array; {@link AmfDate}, {@link java.time.Instant} and {@link java.util.Date}
+ * as date (time zone 0); {@link AmfXmlDocument} as XML document. The AMF3-only types {@code
+ * byte[]}, {@link AmfXml}, {@link AmfVector} and {@link AmfDictionary} are written through the AVM+
+ * switch (0x11 and one AMF3 value); the AMF3 values of one writer share one AMF3 context, as in
+ * {@link Amf0Reader}.
  *
  * <p>An object, ECMA array or strict array written before (by identity) is written as a reference
- * (0x07, U16 index), which is also what lets a cyclic graph be written. Anything else, a key or class
- * name over 65535 UTF-8 bytes, and containers nested deeper than {@value AmfConstants#MAX_DEPTH} fail
- * with an {@link IllegalArgumentException}, after which the writer refuses further writes. Strings are
- * encoded with {@link StandardCharsets#UTF_8} (unpaired surrogates become '?'). Not thread-safe.
+ * (0x07, U16 index), which is also what lets a cyclic graph be written. Anything else, a key or
+ * class name over 65535 UTF-8 bytes, and containers nested deeper than {@value
+ * AmfConstants#MAX_DEPTH} fail with an {@link IllegalArgumentException}, after which the writer
+ * refuses further writes. Strings are encoded with {@link StandardCharsets#UTF_8} (unpaired
+ * surrogates become '?'). Not thread-safe.
  */
 public final class Amf0Writer {
   private final AmfOutput out = new AmfOutput();
@@ -100,15 +102,18 @@ public final class Amf0Writer {
       writeStrictArray(l, l, depth);
     } else if (value instanceof Object[] a) {
       writeStrictArray(a, Arrays.asList(a), depth);
-    } else if (value instanceof byte[] || value instanceof AmfXml
-        || value instanceof AmfVector || value instanceof AmfDictionary) {
+    } else if (value instanceof byte[]
+        || value instanceof AmfXml
+        || value instanceof AmfVector
+        || value instanceof AmfDictionary) {
       out.writeU8(AMF0_AVMPLUS_OBJECT);
       if (amf3 == null) {
         amf3 = new Amf3Encoder(out);
       }
       amf3.writeValue(value, depth);
     } else {
-      throw new IllegalArgumentException("unsupported amf0 value type " + value.getClass().getName());
+      throw new IllegalArgumentException(
+          "unsupported amf0 value type " + value.getClass().getName());
     }
   }
 
@@ -138,7 +143,8 @@ public final class Amf0Writer {
     }
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     if (utf8.length > AMF0_MAX_SHORT_STRING) {
-      throw new IllegalArgumentException("amf0 " + what + " of " + utf8.length + " utf-8 bytes exceeds 65535");
+      throw new IllegalArgumentException(
+          "amf0 " + what + " of " + utf8.length + " utf-8 bytes exceeds 65535");
     }
     out.writeU16(utf8.length);
     out.writeBytes(utf8);
@@ -151,8 +157,8 @@ public final class Amf0Writer {
   }
 
   /**
-   * Writes a reference if {@code identity} was written before at an index a U16 can carry; otherwise
-   * counts the inline copy about to be written, as the reader will.
+   * Writes a reference if {@code identity} was written before at an index a U16 can carry;
+   * otherwise counts the inline copy about to be written, as the reader will.
    */
   private boolean writtenAsReference(Object identity) {
     Integer index = references.get(identity);

@@ -12,16 +12,16 @@ import java.util.List;
  * <ul>
  *   <li>strings: every non-empty string read by value (values, keys, class and member names); the
  *       empty string is never added and never sent by reference;
- *   <li>objects: XMLDocument, date, array, object, XML, ByteArray, vectors and dictionaries, each added
- *       as it starts, before its members, so that a container may contain itself;
+ *   <li>objects: XMLDocument, date, array, object, XML, ByteArray, vectors and dictionaries, each
+ *       added as it starts, before its members, so that a container may contain itself;
  *   <li>traits: every traits block read by value.
  * </ul>
  *
  * <p>A U29 header whose low bit is 0 is a reference (index in the remaining bits); otherwise the
- * remaining bits carry a length or count. Object headers carry more flags: bit 1 clear means a traits
- * reference (index in bits 2 and up); bit 2 set means externalizable traits, which need the class's
- * own code to read and are refused; otherwise bit 3 is the dynamic flag and bits 4 and up the sealed
- * member count.
+ * remaining bits carry a length or count. Object headers carry more flags: bit 1 clear means a
+ * traits reference (index in bits 2 and up); bit 2 set means externalizable traits, which need the
+ * class's own code to read and are refused; otherwise bit 3 is the dynamic flag and bits 4 and up
+ * the sealed member count.
  */
 final class Amf3Decoder {
   private static final int INITIAL_CAPACITY = 16;
@@ -55,9 +55,12 @@ final class Amf3Decoder {
       case AMF3_OBJECT -> readObject(depth);
       case AMF3_XML -> readXml(false);
       case AMF3_BYTE_ARRAY -> readByteArray();
-      case AMF3_VECTOR_INT, AMF3_VECTOR_UINT, AMF3_VECTOR_DOUBLE, AMF3_VECTOR_OBJECT -> readVector(marker, depth);
+      case AMF3_VECTOR_INT, AMF3_VECTOR_UINT, AMF3_VECTOR_DOUBLE, AMF3_VECTOR_OBJECT ->
+          readVector(marker, depth);
       case AMF3_DICTIONARY -> readDictionary(depth);
-      default -> throw new AmfException("unknown amf3 type marker " + hex(marker) + " at offset " + markerOffset);
+      default ->
+          throw new AmfException(
+              "unknown amf3 type marker " + hex(marker) + " at offset " + markerOffset);
     };
   }
 
@@ -99,7 +102,14 @@ final class Amf3Decoder {
   private <T> T lookUp(List<T> table, int index, String what, int offset) throws AmfException {
     if (index >= table.size()) {
       throw new AmfException(
-          "amf3 " + what + " reference " + index + " not in table of " + table.size() + " at offset " + offset);
+          "amf3 "
+              + what
+              + " reference "
+              + index
+              + " not in table of "
+              + table.size()
+              + " at offset "
+              + offset);
     }
     return table.get(index);
   }
@@ -115,7 +125,9 @@ final class Amf3Decoder {
     if ((header & 1) == 0) {
       return lookUp(objects, header >>> 1, "object", headerOffset);
     }
-    String xml = in.readUtf8(header >>> 1, document ? "amf3 xml document length" : "amf3 xml length", headerOffset);
+    String xml =
+        in.readUtf8(
+            header >>> 1, document ? "amf3 xml document length" : "amf3 xml length", headerOffset);
     return register(document ? new AmfXmlDocument(xml) : new AmfXml(xml));
   }
 
@@ -175,7 +187,8 @@ final class Amf3Decoder {
     }
     Traits traits = readTraits(header, headerOffset);
     int inner = enter(depth);
-    AmfObject object = register(new AmfObject(traits.className().isEmpty() ? null : traits.className()));
+    AmfObject object =
+        register(new AmfObject(traits.className().isEmpty() ? null : traits.className()));
     for (String name : traits.sealedNames()) {
       object.put(name, readValue(inner));
     }

@@ -14,12 +14,12 @@ import java.util.Map;
 
 /**
  * The AMF3 value encoder behind {@link Amf3Writer} and the AMF0 AVM+ switch, with reference tables
- * that mirror {@link Amf3Decoder}'s: a repeated non-empty string (by value), a repeated traits block
- * (same class name, dynamic flag and member names) and a repeated object (by identity) are written as
- * references.
+ * that mirror {@link Amf3Decoder}'s: a repeated non-empty string (by value), a repeated traits
+ * block (same class name, dynamic flag and member names) and a repeated object (by identity) are
+ * written as references.
  *
- * <p>Traits policy: an anonymous object is written dynamic with no sealed members (header 0x0B);
- * a typed object is written sealed, every member named in its traits. An anonymous object with an
+ * <p>Traits policy: an anonymous object is written dynamic with no sealed members (header 0x0B); a
+ * typed object is written sealed, every member named in its traits. An anonymous object with an
  * empty member name, which a dynamic object cannot carry, is written sealed too.
  */
 final class Amf3Encoder {
@@ -71,7 +71,8 @@ final class Amf3Encoder {
     } else if (value instanceof AmfDictionary d) {
       writeDictionary(d, depth);
     } else {
-      throw new IllegalArgumentException("unsupported amf3 value type " + value.getClass().getName());
+      throw new IllegalArgumentException(
+          "unsupported amf3 value type " + value.getClass().getName());
     }
   }
 
@@ -82,7 +83,9 @@ final class Amf3Encoder {
     return depth + 1;
   }
 
-  /** Integer, Short, Byte and Long within the signed 29-bit range as integer, all else as double. */
+  /**
+   * Integer, Short, Byte and Long within the signed 29-bit range as integer, all else as double.
+   */
   private void writeNumber(Number n) {
     if (n instanceof Integer || n instanceof Short || n instanceof Byte || n instanceof Long) {
       long v = n.longValue();
@@ -99,7 +102,8 @@ final class Amf3Encoder {
   /** A U29 length header (low bit 1) checked against the 28 bits it has. */
   private void writeLength(int length, String what) {
     if (length > MAX_LENGTH) {
-      throw new IllegalArgumentException(what + " " + length + " exceeds the amf3 limit " + MAX_LENGTH);
+      throw new IllegalArgumentException(
+          what + " " + length + " exceeds the amf3 limit " + MAX_LENGTH);
     }
     out.writeU29((length << 1) | 1);
   }
@@ -165,7 +169,8 @@ final class Amf3Encoder {
     writeLength(dense.size(), "amf3 array dense count");
     for (Map.Entry<?, ?> e : associative.entrySet()) {
       if (!(e.getKey() instanceof String key) || key.isEmpty()) {
-        throw new IllegalArgumentException("amf3 array key is empty or not a string: " + e.getKey());
+        throw new IllegalArgumentException(
+            "amf3 array key is empty or not a string: " + e.getKey());
       }
       writeString(key);
       writeValue(e.getValue(), inner);
@@ -205,7 +210,10 @@ final class Amf3Encoder {
     }
   }
 
-  /** Inline traits header: 0b0011 | dynamic << 3 | sealed count << 4; a reference: index << 2 | 0b01. */
+  /**
+   * Inline traits header: 0b0011 | dynamic << 3 | sealed count << 4; a reference: index << 2 |
+   * 0b01.
+   */
   private void writeTraits(String className, boolean dynamic, List<String> names) {
     List<String> sealed = dynamic ? List.of() : names;
     List<String> key = new ArrayList<>(sealed.size() + 2);
@@ -218,7 +226,8 @@ final class Amf3Encoder {
       return;
     }
     if (sealed.size() > U29_MAX >>> 4) {
-      throw new IllegalArgumentException("amf3 sealed member count " + sealed.size() + " exceeds " + (U29_MAX >>> 4));
+      throw new IllegalArgumentException(
+          "amf3 sealed member count " + sealed.size() + " exceeds " + (U29_MAX >>> 4));
     }
     out.writeU29((sealed.size() << 4) | (dynamic ? 0b1011 : 0b0011));
     writeString(className);
@@ -238,7 +247,9 @@ final class Amf3Encoder {
     writeLength(values.size(), "amf3 vector count");
     out.writeU8(vector.fixed() ? 1 : 0);
     switch (vector.kind()) {
-      case INT -> values.forEach(v -> out.writeS32((int) exactInteger(v, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+      case INT ->
+          values.forEach(
+              v -> out.writeS32((int) exactInteger(v, Integer.MIN_VALUE, Integer.MAX_VALUE)));
       case UINT -> values.forEach(v -> out.writeS32((int) exactInteger(v, 0, 0xFFFFFFFFL)));
       case DOUBLE -> values.forEach(v -> out.writeDouble(number(v).doubleValue()));
       case OBJECT -> {
@@ -261,7 +272,8 @@ final class Amf3Encoder {
     Number n = number(v);
     long l = n.longValue();
     if ((double) l != n.doubleValue() || l < min || l > max) {
-      throw new IllegalArgumentException("vector element " + v + " is not an integer in [" + min + ", " + max + "]");
+      throw new IllegalArgumentException(
+          "vector element " + v + " is not an integer in [" + min + ", " + max + "]");
     }
     return l;
   }

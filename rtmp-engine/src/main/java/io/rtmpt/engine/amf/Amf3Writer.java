@@ -7,13 +7,13 @@ package io.rtmpt.engine.amf;
  *
  * <p>Accepted Java types: {@code null}, {@link AmfUndefined}, {@code Boolean}; {@code Integer},
  * {@code Short}, {@code Byte} and {@code Long} within -2^28 to 2^28-1 as integer, every other
- * {@code Number} as double; {@code String}; {@link AmfDate}, {@link java.time.Instant} and
- * {@link java.util.Date} as date; {@link AmfXmlDocument}, {@link AmfXml}; {@code byte[]} as
- * ByteArray; {@link AmfEcmaArray} as an array with associative part; any other {@code Map} with
- * string keys as an object ({@link AmfObject} typed objects sealed, anonymous ones dynamic); any
- * {@code List} or {@code Object[]} as a dense array; {@link AmfVector}; {@link AmfDictionary}.
- * Anything else, and containers nested deeper than {@value AmfConstants#MAX_DEPTH}, fail with an
- * {@link IllegalArgumentException}, after which the writer refuses further writes.
+ * {@code Number} as double; {@code String}; {@link AmfDate}, {@link java.time.Instant} and {@link
+ * java.util.Date} as date; {@link AmfXmlDocument}, {@link AmfXml}; {@code byte[]} as ByteArray;
+ * {@link AmfEcmaArray} as an array with associative part; any other {@code Map} with string keys as
+ * an object ({@link AmfObject} typed objects sealed, anonymous ones dynamic); any {@code List} or
+ * {@code Object[]} as a dense array; {@link AmfVector}; {@link AmfDictionary}. Anything else, and
+ * containers nested deeper than {@value AmfConstants#MAX_DEPTH}, fail with an {@link
+ * IllegalArgumentException}, after which the writer refuses further writes.
  *
  * <p>Strings are encoded with {@link java.nio.charset.StandardCharsets#UTF_8}, which replaces
  * unpaired surrogates with '?'. Not thread-safe.

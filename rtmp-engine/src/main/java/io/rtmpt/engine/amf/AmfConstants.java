@@ -26,6 +26,7 @@ final class AmfConstants {
 
   /** The longest string an AMF0 string (U16 length) can hold, in UTF-8 bytes. */
   static final int AMF0_MAX_SHORT_STRING = 0xFFFF;
+
   /** The largest AMF0 reference index (U16). */
   static final int AMF0_MAX_REFERENCE = 0xFFFF;
 
@@ -50,8 +51,12 @@ final class AmfConstants {
 
   /** AMF3 integers are signed 29-bit: -2^28 to 2^28-1. */
   static final int AMF3_INTEGER_MIN = -(1 << 28);
+
   static final int AMF3_INTEGER_MAX = (1 << 28) - 1;
-  /** The largest U29 value, and so the largest length (after the flag bit) is {@code U29_MAX >> 1}. */
+
+  /**
+   * The largest U29 value, and so the largest length (after the flag bit) is {@code U29_MAX >> 1}.
+   */
   static final int U29_MAX = (1 << 29) - 1;
 
   private AmfConstants() {}

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * <p>AMF0 (marker 0x0B) writes the double and then an S16 time-zone field that the specification
  * reserves and asks to be 0; the reader keeps what it finds in {@link #timeZone()}, the writers
- * always send 0. AMF3 (marker 0x08) has no time-zone field, so AMF3 dates read with a time zone of 0.
+ * always send 0. AMF3 (marker 0x08) has no time-zone field, so AMF3 dates read with a time zone of
+ * 0.
  *
  * @param epochMillis milliseconds since the epoch; may be fractional, negative, NaN or infinite
  * @param timeZone the AMF0 time-zone field as read (S16), 0 for AMF3 and for new dates

@@ -9,10 +9,10 @@ import java.util.List;
  * object reference), a weak-keys flag byte, then each entry as an AMF3 key value and an AMF3 value.
  * Keys may be any value, objects included.
  *
- * <p>The entries are kept as a list in wire order, not hashed: a key object read through a reference
- * may still be incomplete when the entry is added, and hashing it then would be wrong. Equality
- * compares the weak-keys flag and the entries in order. {@code equals}, {@code hashCode} and
- * {@code toString} terminate on cyclic graphs; see {@link AmfGraph}.
+ * <p>The entries are kept as a list in wire order, not hashed: a key object read through a
+ * reference may still be incomplete when the entry is added, and hashing it then would be wrong.
+ * Equality compares the weak-keys flag and the entries in order. {@code equals}, {@code hashCode}
+ * and {@code toString} terminate on cyclic graphs; see {@link AmfGraph}.
  */
 public final class AmfDictionary {
   /** One key / value pair. */

@@ -6,34 +6,33 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Equality, hashing and rendering of decoded value graphs, which AMF references can make cyclic
- * (an object that contains itself) and very wide (one object referenced from many places).
+ * Equality, hashing and rendering of decoded value graphs, which AMF references can make cyclic (an
+ * object that contains itself) and very wide (one object referenced from many places).
  *
  * <ul>
- *   <li>{@link #equal} walks both graphs with an explicit work list and treats a pair of nodes that is
- *       already being compared as equal (coinductive equality), so it terminates on cycles and visits
- *       each pair of nodes once.
- *   <li>{@link #hash} computes the {@code List}/{@code Map} hash formulas bottom-up with an explicit
- *       stack, each node once, so on acyclic graphs the result is the JDK's and a decoded list hashes
- *       like any equal {@code List}. A graph with a cycle is hashed as its unrolled tree cut a few
- *       levels down, which equal graphs share whatever their shape.
- *   <li>{@link #render} prints {@code <cycle>} for an edge back to a node being printed, {@code …} past
- *       {@value #RENDER_DEPTH_LIMIT} levels, and stops after about {@value #RENDER_LENGTH_LIMIT} characters.
+ *   <li>{@link #equal} walks both graphs with an explicit work list and treats a pair of nodes that
+ *       is already being compared as equal (coinductive equality), so it terminates on cycles and
+ *       visits each pair of nodes once.
+ *   <li>{@link #hash} computes the {@code List}/{@code Map} hash formulas bottom-up with an
+ *       explicit stack, each node once, so on acyclic graphs the result is the JDK's and a decoded
+ *       list hashes like any equal {@code List}. A graph with a cycle is hashed as its unrolled
+ *       tree cut a few levels down, which equal graphs share whatever their shape.
+ *   <li>{@link #render} prints {@code <cycle>} for an edge back to a node being printed, {@code …}
+ *       past {@value #RENDER_DEPTH_LIMIT} levels, and stops after about {@value
+ *       #RENDER_LENGTH_LIMIT} characters.
  * </ul>
  *
  * <p>Node kinds: {@link AmfObject} (equal only to an {@code AmfObject} with the same class name),
- * {@link AmfEcmaArray}, any other {@code Map}, any {@code List}, {@link AmfVector}, {@link AmfDictionary};
- * {@code byte[]} compares by content; everything else by its own {@code equals}.
+ * {@link AmfEcmaArray}, any other {@code Map}, any {@code List}, {@link AmfVector}, {@link
+ * AmfDictionary}; {@code byte[]} compares by content; everything else by its own {@code equals}.
  */
 final class AmfGraph {
   private static final int UNROLLED_HASH_DEPTH = 8;
-
 
   enum Kind {
     LEAF,
@@ -77,7 +76,8 @@ final class AmfGraph {
     }
     for (int i = 0; i < keysAndValues.length; i += 2) {
       if (!(keysAndValues[i] instanceof String key)) {
-        throw new IllegalArgumentException("key " + i / 2 + " is not a string: " + keysAndValues[i]);
+        throw new IllegalArgumentException(
+            "key " + i / 2 + " is not a string: " + keysAndValues[i]);
       }
       map.put(key, keysAndValues[i + 1]);
     }
@@ -286,7 +286,8 @@ final class AmfGraph {
   private static int combine(Kind kind, Object node, Map<Object, Integer> done) {
     switch (kind) {
       case OBJECT:
-        return mapHash((Map<?, ?>) node, done) + 31 * Objects.hashCode(((AmfObject) node).className());
+        return mapHash((Map<?, ?>) node, done)
+            + 31 * Objects.hashCode(((AmfObject) node).className());
       case ECMA:
         return mapHash((Map<?, ?>) node, done) + 31 * hashOf(((AmfEcmaArray) node).dense(), done);
       case MAP:
@@ -299,7 +300,8 @@ final class AmfGraph {
         return h;
       case VECTOR:
         AmfVector v = (AmfVector) node;
-        return Objects.hash(v.kind(), v.fixed(), v.objectTypeName()) * 31 + hashOf(v.values(), done);
+        return Objects.hash(v.kind(), v.fixed(), v.objectTypeName()) * 31
+            + hashOf(v.values(), done);
       case DICTIONARY:
         AmfDictionary d = (AmfDictionary) node;
         int dh = Boolean.hashCode(d.weakKeys());

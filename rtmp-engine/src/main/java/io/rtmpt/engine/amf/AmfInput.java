@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Bounds-checked big-endian reads from the caller's buffer for one format ("amf0" or "amf3"). Every
- * read checks the remaining bytes first and fails with an {@link AmfException}, so no
- * {@link java.nio.BufferUnderflowException} escapes; every declared length is checked against the
+ * read checks the remaining bytes first and fails with an {@link AmfException}, so no {@link
+ * java.nio.BufferUnderflowException} escapes; every declared length is checked against the
  * remaining bytes before anything is allocated for it. Offsets count from the position the reader
  * started at. UTF-8 is decoded leniently: malformed sequences become U+FFFD.
  */
@@ -96,27 +96,44 @@ final class AmfInput {
 
   /**
    * Fails unless {@code elements} elements of at least {@code bytesEach} bytes fit in what remains:
-   * {@code "amf0 strict array count 4294967295 exceeds remaining 3 bytes at offset 1"}, or for wider
-   * elements {@code "amf3 int vector count 5 needs 20 bytes, 3 remain at offset 1"}.
+   * {@code "amf0 strict array count 4294967295 exceeds remaining 3 bytes at offset 1"}, or for
+   * wider elements {@code "amf3 int vector count 5 needs 20 bytes, 3 remain at offset 1"}.
    */
   void checkCount(String what, long elements, int bytesEach, int fieldOffset) throws AmfException {
     long needed = elements * bytesEach;
     if (needed > buffer.remaining()) {
       throw new AmfException(
           bytesEach == 1
-              ? what + " " + elements + " exceeds remaining " + buffer.remaining() + " bytes at offset " + fieldOffset
-              : what + " " + elements + " needs " + needed + " bytes, " + buffer.remaining()
-                  + " remain at offset " + fieldOffset);
+              ? what
+                  + " "
+                  + elements
+                  + " exceeds remaining "
+                  + buffer.remaining()
+                  + " bytes at offset "
+                  + fieldOffset
+              : what
+                  + " "
+                  + elements
+                  + " needs "
+                  + needed
+                  + " bytes, "
+                  + buffer.remaining()
+                  + " remain at offset "
+                  + fieldOffset);
     }
   }
 
-  /** Reads {@code length} bytes of UTF-8; {@code what} names the length field for the error message. */
+  /**
+   * Reads {@code length} bytes of UTF-8; {@code what} names the length field for the error message.
+   */
   String readUtf8(long length, String what, int fieldOffset) throws AmfException {
     checkCount(what, length, 1, fieldOffset);
     int n = (int) length;
     String s;
     if (buffer.hasArray()) {
-      s = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), n, StandardCharsets.UTF_8);
+      s =
+          new String(
+              buffer.array(), buffer.arrayOffset() + buffer.position(), n, StandardCharsets.UTF_8);
       buffer.position(buffer.position() + n);
     } else {
       byte[] bytes = new byte[n];

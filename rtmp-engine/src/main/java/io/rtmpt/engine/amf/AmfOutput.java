@@ -57,8 +57,8 @@ final class AmfOutput {
   }
 
   /**
-   * Writes a U29: 1 to 4 bytes, 7 value bits per byte with the high bit set when more follow, and all
-   * 8 bits of a fourth byte.
+   * Writes a U29: 1 to 4 bytes, 7 value bits per byte with the high bit set when more follow, and
+   * all 8 bits of a fourth byte.
    */
   void writeU29(int v) {
     if (v < 0 || v > AmfConstants.U29_MAX) {

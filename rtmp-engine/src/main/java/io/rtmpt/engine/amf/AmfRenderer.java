@@ -10,8 +10,8 @@ import java.util.Map;
  * The {@code toString} of decoded values: {@code {app="live", n=1.0}} for an anonymous object,
  * {@code com.example.Foo{...}} for a typed one, {@code ecma[dense]{...}}, {@code [..]} for lists,
  * {@code vector<int>[..]}, {@code dictionary{key => value}}, {@code bytes[length:hex]}; strings are
- * quoted. An edge back to a node being printed prints {@code <cycle>}, nodes past
- * {@value #DEPTH_LIMIT} levels print {@code …}, and output stops at {@value #LENGTH_LIMIT} characters
+ * quoted. An edge back to a node being printed prints {@code <cycle>}, nodes past {@value
+ * #DEPTH_LIMIT} levels print {@code …}, and output stops at {@value #LENGTH_LIMIT} characters
  * followed by {@code …}, so that printing a hostile graph (deep, or wide through references) or a
  * huge string stays cheap.
  */
@@ -74,7 +74,8 @@ final class AmfRenderer {
       byte[] bytes = (byte[]) value;
       StringBuilder hex = new StringBuilder("bytes[").append(bytes.length).append(':');
       for (int i = 0; i < Math.min(bytes.length, BYTES_LIMIT); i++) {
-        hex.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+        hex.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16))
+            .append(Character.forDigit(bytes[i] & 0xF, 16));
       }
       text(hex.append(bytes.length > BYTES_LIMIT ? "…]" : "]"));
     } else {
@@ -114,7 +115,10 @@ final class AmfRenderer {
       case VECTOR -> {
         AmfVector v = (AmfVector) value;
         text(v.fixed() ? "fixed vector<" : "vector<");
-        text(v.kind() == AmfVector.Kind.OBJECT ? v.objectTypeName() : v.kind().name().toLowerCase(Locale.ROOT));
+        text(
+            v.kind() == AmfVector.Kind.OBJECT
+                ? v.objectTypeName()
+                : v.kind().name().toLowerCase(Locale.ROOT));
         text('>');
         render(v.values(), depth);
       }

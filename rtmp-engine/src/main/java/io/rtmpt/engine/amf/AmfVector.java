@@ -5,18 +5,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An AMF3 {@code Vector} (Flash Player 10): markers 0x0D {@code Vector.<int>}, 0x0E
- * {@code Vector.<uint>}, 0x0F {@code Vector.<Number>}, 0x10 {@code Vector.<Object>}. On the wire: a U29
+ * An AMF3 {@code Vector} (Flash Player 10): markers 0x0D {@code Vector.<int>}, 0x0E {@code
+ * Vector.<uint>}, 0x0F {@code Vector.<Number>}, 0x10 {@code Vector.<Object>}. On the wire: a U29
  * element count (or an object reference), a fixed-length flag byte, for object vectors the element
  * type name as an AMF3 string, then the elements: S32, U32 or DOUBLE big-endian, or AMF3 values.
  *
  * <p>Element types when read: {@link Kind#INT} gives {@code Integer}, {@link Kind#UINT} gives
- * {@code Long} (0 to 2^32-1), {@link Kind#DOUBLE} gives {@code Double}, {@link Kind#OBJECT} gives any
- * value. The writers accept any {@code Number} whose value is exact for the kind.
+ * {@code Long} (0 to 2^32-1), {@link Kind#DOUBLE} gives {@code Double}, {@link Kind#OBJECT} gives
+ * any value. The writers accept any {@code Number} whose value is exact for the kind.
  *
  * <p>{@code values} is kept as given, not copied: the readers register a vector before reading its
- * elements so that an object vector may contain itself. {@code equals}, {@code hashCode} and
- * {@code toString} terminate on such cycles; see {@link AmfGraph}.
+ * elements so that an object vector may contain itself. {@code equals}, {@code hashCode} and {@code
+ * toString} terminate on such cycles; see {@link AmfGraph}.
  *
  * @param objectTypeName the element type name of an {@link Kind#OBJECT} vector ({@code ""} when not
  *     given), null for the other kinds
@@ -46,7 +46,8 @@ public record AmfVector(Kind kind, boolean fixed, String objectTypeName, List<Ob
     if (kind == Kind.OBJECT) {
       objectTypeName = objectTypeName == null ? "" : objectTypeName;
     } else if (objectTypeName != null) {
-      throw new IllegalArgumentException(kind + " vector has no object type name: " + objectTypeName);
+      throw new IllegalArgumentException(
+          kind + " vector has no object type name: " + objectTypeName);
     }
   }
 

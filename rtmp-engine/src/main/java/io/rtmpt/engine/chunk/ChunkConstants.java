@@ -33,39 +33,53 @@ public final class ChunkConstants {
   public static final int MAX_MESSAGE_LENGTH = 0xFFFFFF;
 
   /**
-   * Largest chunk size the encoder uses. Set Chunk Size carries 31 bits, but sizes above
-   * 0xFFFFFF are all equivalent because no message is longer than that.
+   * Largest chunk size the encoder uses. Set Chunk Size carries 31 bits, but sizes above 0xFFFFFF
+   * are all equivalent because no message is longer than that.
    */
   public static final int MAX_CHUNK_SIZE = 0xFFFFFF;
 
   /** Protocol control: the payload's 31 low bits are the sender's new chunk size. */
   public static final int SET_CHUNK_SIZE = 1;
+
   /** Protocol control: the payload (u32) names a chunk stream whose partial message is dropped. */
   public static final int ABORT = 2;
+
   /** Protocol control: sequence number, bytes received so far. */
   public static final int ACKNOWLEDGEMENT = 3;
+
   /** User control message (stream begin, ping, ...). */
   public static final int USER_CONTROL = 4;
+
   /** Protocol control: window acknowledgement size. */
   public static final int WINDOW_ACKNOWLEDGEMENT_SIZE = 5;
+
   /** Protocol control: set peer bandwidth. */
   public static final int SET_PEER_BANDWIDTH = 6;
+
   /** Audio data. */
   public static final int AUDIO = 8;
+
   /** Video data. */
   public static final int VIDEO = 9;
+
   /** Data message (metadata), AMF3. */
   public static final int DATA_AMF3 = 15;
+
   /** Shared object message, AMF3. */
   public static final int SHARED_OBJECT_AMF3 = 16;
+
   /** Command message, AMF3. */
   public static final int COMMAND_AMF3 = 17;
+
   /** Data message (metadata such as onMetaData), AMF0. */
   public static final int DATA_AMF0 = 18;
+
   /** Shared object message, AMF0. */
   public static final int SHARED_OBJECT_AMF0 = 19;
+
   /** Command message (connect, publish, ...), AMF0. */
   public static final int COMMAND_AMF0 = 20;
+
   /** Aggregate message: a sequence of FLV-like tags. */
   public static final int AGGREGATE = 22;
 }

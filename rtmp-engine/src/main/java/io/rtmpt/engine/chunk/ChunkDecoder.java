@@ -27,9 +27,9 @@ import java.util.function.Consumer;
  *       new message repeats the previous delta, and after a type 0 header that "delta" is the type
  *       0 header's timestamp (spec 5.3.1.2.4, as ffmpeg's {@code rtmp_packet_read_one_chunk}).
  *   <li>A 24-bit field of 0xFFFFFF means a 4-byte extended timestamp follows the message header.
- *       Type 3 chunks carry the extended field again whenever the last header of their chunk
- *       stream had one, both on continuations (value ignored) and on a new message (value is the
- *       delta), as ffmpeg reads and writes it.
+ *       Type 3 chunks carry the extended field again whenever the last header of their chunk stream
+ *       had one, both on continuations (value ignored) and on a new message (value is the delta),
+ *       as ffmpeg reads and writes it.
  *   <li>Set Chunk Size and Abort are applied here, right after they complete, so that the next
  *       chunk of the same buffer already uses the new size; they are still passed to the sink.
  * </ul>
@@ -42,17 +42,17 @@ import java.util.function.Consumer;
  *
  * <p>Memory: a message length is checked against {@link ChunkLimits#maxMessageSize()} at its
  * header; payloads are allocated at most {@value ChunkStreamState#ALLOCATE_UP_FRONT_LIMIT} bytes up
- * front and grow as data arrives, so partial messages hold at most {@code maxChunkStreams} times
- * 64 KiB plus what the peer actually sent. Every payload byte is copied once, from the input
- * straight into the message's array (larger messages also when their array grows); header fields
- * are read in place unless a buffer ends inside them.
+ * front and grow as data arrives, so partial messages hold at most {@code maxChunkStreams} times 64
+ * KiB plus what the peer actually sent. Every payload byte is copied once, from the input straight
+ * into the message's array (larger messages also when their array grows); header fields are read in
+ * place unless a buffer ends inside them.
  *
  * <p>Not thread-safe: one decoder per connection, used by one thread at a time.
  */
 public final class ChunkDecoder {
   /**
-   * Where the decoder is within the current chunk. Each state returns when the input ends early
-   * and keeps what it has read so far in fields; the next {@code decode} call resumes there.
+   * Where the decoder is within the current chunk. Each state returns when the input ends early and
+   * keeps what it has read so far in fields; the next {@code decode} call resumes there.
    *
    * <pre>
    *   BASIC_HEADER --- fmt 0, 1, 2 ---------------&gt; MESSAGE_HEADER
@@ -80,8 +80,10 @@ public final class ChunkDecoder {
   }
 
   private static final byte[] EMPTY = new byte[0];
+
   /** Message header length by fmt. */
   private static final int[] MESSAGE_HEADER_LENGTH = {11, 7, 3, 0};
+
   /** Chunk stream ids below this are kept in an array, the rest in a map. */
   private static final int ARRAY_STREAMS = 64;
 
@@ -89,6 +91,7 @@ public final class ChunkDecoder {
   private final ChunkStreamState[] arrayStreams = new ChunkStreamState[ARRAY_STREAMS];
   private Map<Integer, ChunkStreamState> mapStreams;
   private int streamCount;
+
   /** A header field split across two buffers: its first bytes, until the field is complete. */
   private final ByteBuffer partialField = ByteBuffer.allocate(11);
 
@@ -99,8 +102,10 @@ public final class ChunkDecoder {
 
   /** fmt of the current chunk's basic header, 0..3. */
   private int format;
+
   /** Chunk stream of the current chunk. */
   private ChunkStreamState stream;
+
   /** Payload bytes of the current chunk still to come. */
   private int chunkRemaining;
 
@@ -111,8 +116,8 @@ public final class ChunkDecoder {
   /**
    * Decodes all complete chunks in {@code in}, consuming everything (a partial chunk is kept in
    * fields), and hands each complete message to {@code sink} in order. If the sink throws, the
-   * exception propagates with {@code in} positioned just after that message, and the decoder
-   * stays usable.
+   * exception propagates with {@code in} positioned just after that message, and the decoder stays
+   * usable.
    *
    * @throws RtmpProtocolException on a protocol violation; the decoder is then {@code FAILED}
    * @throws IllegalStateException if the decoder failed earlier
@@ -164,8 +169,15 @@ public final class ChunkDecoder {
 
   @Override
   public String toString() {
-    return "ChunkDecoder[state=" + state + ", chunkSize=" + chunkSize + ", chunkStreams="
-        + streamCount + ", bytesRead=" + bytesRead + "]";
+    return "ChunkDecoder[state="
+        + state
+        + ", chunkSize="
+        + chunkSize
+        + ", chunkStreams="
+        + streamCount
+        + ", bytesRead="
+        + bytesRead
+        + "]";
   }
 
   private void readBasicHeader(ByteBuffer in, Consumer<RawMessage> sink)
@@ -199,8 +211,8 @@ public final class ChunkDecoder {
 
   /** The state of {@code id}, created on its first type 0 header; checks fmt against it. */
   private ChunkStreamState chunkStream(int id) throws RtmpProtocolException {
-    ChunkStreamState s = id < ARRAY_STREAMS ? arrayStreams[id]
-        : mapStreams == null ? null : mapStreams.get(id);
+    ChunkStreamState s =
+        id < ARRAY_STREAMS ? arrayStreams[id] : mapStreams == null ? null : mapStreams.get(id);
     if (s == null) {
       if (format != 0) {
         throw fail("chunk stream " + id + ": type " + format + " header before any type 0 header");
@@ -219,8 +231,17 @@ public final class ChunkDecoder {
         mapStreams.put(id, s);
       }
     } else if (format != 3 && s.received > 0) {
-      throw fail("chunk stream " + id + ": type " + format + " header before the previous message"
-          + " is complete (" + s.received + " of " + s.messageLength + " bytes)");
+      throw fail(
+          "chunk stream "
+              + id
+              + ": type "
+              + format
+              + " header before the previous message"
+              + " is complete ("
+              + s.received
+              + " of "
+              + s.messageLength
+              + " bytes)");
     }
     return s;
   }
@@ -269,8 +290,8 @@ public final class ChunkDecoder {
   }
 
   /**
-   * Applies the chunk's timestamp {@code value} (absolute for fmt 0, else a delta) and moves to
-   * its payload. On a continuation chunk the value is the repeated extended field and is ignored.
+   * Applies the chunk's timestamp {@code value} (absolute for fmt 0, else a delta) and moves to its
+   * payload. On a continuation chunk the value is the repeated extended field and is ignored.
    */
   private void startChunk(long value, Consumer<RawMessage> sink) throws RtmpProtocolException {
     ChunkStreamState s = stream;
@@ -320,8 +341,10 @@ public final class ChunkDecoder {
       chunkSize = (int) size;
     } else if (s.messageTypeId == ABORT) {
       long id = controlValue("abort", payload);
-      ChunkStreamState aborted = id < ARRAY_STREAMS ? arrayStreams[(int) id]
-          : mapStreams == null || id > MAX_CHUNK_STREAM_ID ? null : mapStreams.get((int) id);
+      ChunkStreamState aborted =
+          id < ARRAY_STREAMS
+              ? arrayStreams[(int) id]
+              : mapStreams == null || id > MAX_CHUNK_STREAM_ID ? null : mapStreams.get((int) id);
       if (aborted != null) {
         aborted.discard();
       }
@@ -333,15 +356,17 @@ public final class ChunkDecoder {
     if (payload.length != 4) {
       throw fail(name + " payload of " + payload.length + " bytes, expected 4");
     }
-    return (payload[0] & 0xFFL) << 24 | (payload[1] & 0xFF) << 16 | (payload[2] & 0xFF) << 8
+    return (payload[0] & 0xFFL) << 24
+        | (payload[1] & 0xFF) << 16
+        | (payload[2] & 0xFF) << 8
         | (payload[3] & 0xFF);
   }
 
   /**
-   * Returns a buffer whose next {@code length} bytes are the current field: {@code in} itself
-   * when it holds the whole field and nothing was stashed, else {@link #partialField} once it is
-   * complete. Returns null after stashing an incomplete field (all of {@code in} is then used).
-   * The caller clears {@link #partialField} after reading the field.
+   * Returns a buffer whose next {@code length} bytes are the current field: {@code in} itself when
+   * it holds the whole field and nothing was stashed, else {@link #partialField} once it is
+   * complete. Returns null after stashing an incomplete field (all of {@code in} is then used). The
+   * caller clears {@link #partialField} after reading the field.
    */
   private ByteBuffer take(ByteBuffer in, int length) {
     int have = partialField.position();

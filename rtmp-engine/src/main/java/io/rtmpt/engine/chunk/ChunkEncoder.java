@@ -18,8 +18,8 @@ import java.util.Objects;
  * Cuts whole messages into chunks for the outbound chunk stream of one connection, compressing
  * headers against the previous message of the same chunk stream id.
  *
- * <p>Header choice per message (RTMP specification 1.0, section 5.3.1.2), as ffmpeg's
- * {@code ff_rtmp_packet_write} chooses it:
+ * <p>Header choice per message (RTMP specification 1.0, section 5.3.1.2), as ffmpeg's {@code
+ * ff_rtmp_packet_write} chooses it:
  *
  * <ul>
  *   <li>type 0 (absolute timestamp): first message on the chunk stream id, a different message
@@ -31,9 +31,9 @@ import java.util.Objects;
  * </ul>
  *
  * <p>One deliberate exception: after a type 0 header whose timestamp T is not 0, a message with
- * delta T gets a type 2 header rather than type 3. The spec and ffmpeg read such a type 3 header
- * as "delta T", but nginx-rtmp reads it as "delta 0" ({@code st->dtime = 0} after fmt 0), so the
- * 3 bytes saved are not worth a timestamp that depends on the peer.
+ * delta T gets a type 2 header rather than type 3. The spec and ffmpeg read such a type 3 header as
+ * "delta T", but nginx-rtmp reads it as "delta 0" ({@code st->dtime = 0} after fmt 0), so the 3
+ * bytes saved are not worth a timestamp that depends on the peer.
  *
  * <p>Payloads longer than the chunk size continue in type 3 chunks. A timestamp or delta of
  * 0xFFFFFF or more is written as 0xFFFFFF plus a 4-byte extended timestamp, which every type 3
@@ -46,13 +46,16 @@ public final class ChunkEncoder {
   private static final int MAX_HEADER_LENGTH = 18;
 
   private final ChunkStreamState[] arrayStreams = new ChunkStreamState[64];
+
   /** Size of {@link #batch}; chunk sizes below an eighth of it are written through it. */
   private static final int BATCH_SIZE = 8192;
 
   private final Map<Integer, ChunkStreamState> mapStreams = new HashMap<>();
   private final byte[] batch = new byte[BATCH_SIZE];
+
   /** Header of the message being encoded; continuation header right after it. */
   private final byte[] header = new byte[MAX_HEADER_LENGTH + 7];
+
   private int headerLength;
   private int continuationLength;
   private int chunkSize = DEFAULT_CHUNK_SIZE;
@@ -171,8 +174,13 @@ public final class ChunkEncoder {
     byte[] payload = message.payload();
     long timestamp = message.timestamp();
     if (id < MIN_CHUNK_STREAM_ID || id > MAX_CHUNK_STREAM_ID) {
-      throw new IllegalArgumentException("chunk stream id " + id + " is outside "
-          + MIN_CHUNK_STREAM_ID + ".." + MAX_CHUNK_STREAM_ID);
+      throw new IllegalArgumentException(
+          "chunk stream id "
+              + id
+              + " is outside "
+              + MIN_CHUNK_STREAM_ID
+              + ".."
+              + MAX_CHUNK_STREAM_ID);
     }
     if (message.messageTypeId() < 0 || message.messageTypeId() > 255) {
       throw new IllegalArgumentException(
@@ -185,8 +193,11 @@ public final class ChunkEncoder {
       throw new IllegalArgumentException("payload is null");
     }
     if (payload.length > MAX_MESSAGE_LENGTH) {
-      throw new IllegalArgumentException("payload of " + payload.length
-          + " bytes exceeds the maximum message length " + MAX_MESSAGE_LENGTH);
+      throw new IllegalArgumentException(
+          "payload of "
+              + payload.length
+              + " bytes exceeds the maximum message length "
+              + MAX_MESSAGE_LENGTH);
     }
 
     ChunkStreamState s = id < arrayStreams.length ? arrayStreams[id] : mapStreams.get(id);

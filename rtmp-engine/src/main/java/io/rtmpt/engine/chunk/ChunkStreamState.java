@@ -16,22 +16,29 @@ final class ChunkStreamState {
   static final int ALLOCATE_UP_FRONT_LIMIT = 64 * 1024;
 
   final int chunkStreamId;
+
   /** Absolute timestamp of the current (or last) message, 0..0xFFFFFFFF. */
   long timestamp;
+
   /**
    * Delta a type 3 header starting a new message adds. After a type 0 header this is that header's
    * absolute timestamp (spec 5.3.1.2.4; ffmpeg's rtmppkt.c does the same).
    */
   long timestampDelta;
+
   /** Whether {@link #timestampDelta} was set by a type 0 header (encoder: see ChunkEncoder). */
   boolean deltaFromTypeZero;
+
   int messageLength;
   int messageTypeId;
   int messageStreamId;
+
   /** Whether the last header with a timestamp field used the extended timestamp. */
   boolean extendedTimestamp;
+
   /** Decoder: payload of the message being assembled, or null between messages. */
   byte[] payload;
+
   /** Decoder: bytes of {@link #payload} received so far; above 0 while a message is partial. */
   int received;
 
@@ -49,7 +56,8 @@ final class ChunkStreamState {
   void append(ByteBuffer in, int n) {
     int needed = received + n;
     if (needed > payload.length) {
-      payload = Arrays.copyOf(payload, Math.min(messageLength, Math.max(needed, payload.length * 2)));
+      payload =
+          Arrays.copyOf(payload, Math.min(messageLength, Math.max(needed, payload.length * 2)));
     }
     in.get(payload, received, n);
     received = needed;

@@ -40,10 +40,15 @@ public record RawMessage(
   /** One line: ids, timestamp, payload length and at most the first 16 payload bytes in hex. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("RawMessage[chunkStreamId=").append(chunkStreamId)
-        .append(", messageTypeId=").append(messageTypeId)
-        .append(", messageStreamId=").append(messageStreamId)
-        .append(", timestamp=").append(timestamp);
+    StringBuilder sb =
+        new StringBuilder("RawMessage[chunkStreamId=")
+            .append(chunkStreamId)
+            .append(", messageTypeId=")
+            .append(messageTypeId)
+            .append(", messageStreamId=")
+            .append(messageStreamId)
+            .append(", timestamp=")
+            .append(timestamp);
     if (payload == null) {
       return sb.append(", payload=null]").toString();
     }

@@ -1,7 +1,8 @@
 /**
- * The RTMP chunk stream (RTMP specification 1.0, section 5.3): {@link io.rtmpt.engine.chunk.ChunkDecoder}
- * reassembles {@link io.rtmpt.engine.chunk.RawMessage}s from interleaved chunks, {@link
- * io.rtmpt.engine.chunk.ChunkEncoder} cuts messages into chunks with header compression.
+ * The RTMP chunk stream (RTMP specification 1.0, section 5.3): {@link
+ * io.rtmpt.engine.chunk.ChunkDecoder} reassembles {@link io.rtmpt.engine.chunk.RawMessage}s from
+ * interleaved chunks, {@link io.rtmpt.engine.chunk.ChunkEncoder} cuts messages into chunks with
+ * header compression.
  *
  * <p>Wire format of one chunk (all integers big-endian except the message stream id):
  *

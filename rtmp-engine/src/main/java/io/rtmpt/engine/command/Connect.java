@@ -5,8 +5,8 @@ import io.rtmpt.engine.message.CommandMessage;
 import java.util.Map;
 
 /**
- * NetConnection.connect: the command object names the application ({@code app}), the URL the
- * client used ({@code tcUrl}), its version string and the AMF encoding it wants for replies.
+ * NetConnection.connect: the command object names the application ({@code app}), the URL the client
+ * used ({@code tcUrl}), its version string and the AMF encoding it wants for replies.
  */
 public record Connect(
     double transactionId, String app, String tcUrl, String flashVer, double objectEncoding) {
@@ -28,8 +28,11 @@ public record Connect(
     }
     double encoding = object.get("objectEncoding") instanceof Number n ? n.doubleValue() : 0;
     return new Connect(
-        command.transactionId(), application, string(object.get("tcUrl")),
-        string(object.get("flashVer")), encoding);
+        command.transactionId(),
+        application,
+        string(object.get("tcUrl")),
+        string(object.get("flashVer")),
+        encoding);
   }
 
   private static String string(Object value) {

@@ -4,8 +4,8 @@ import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.message.CommandMessage;
 
 /**
- * NetStream.play(name, start, duration, reset). For live streams start is -2 (live or recorded)
- * or -1 (live only); reset defaults to true and asks for a NetStream.Play.Reset status first.
+ * NetStream.play(name, start, duration, reset). For live streams start is -2 (live or recorded) or
+ * -1 (live only); reset defaults to true and asks for a NetStream.Play.Reset status first.
  */
 public record Play(String streamName, double start, double duration, boolean reset) {
 

@@ -22,11 +22,11 @@ import java.util.function.LongSupplier;
  * <p>Plain ({@code withDigest = false}): C1 = uptime + four zero bytes + random; C2 = S1 echoed.
  *
  * <p>With digest: C1 carries FFmpeg's client version {@code 9.0.124.2} and a Flash Player 9 digest
- * under {@link Scheme#DIGEST_FIRST}, as FFmpeg sends it for plain RTMP. If S1's version is
- * non-zero its digest is checked under both schemes and C2 = random bytes signed for the server's
- * digest, and S2's signature for the client's digest is checked; {@link #serverDigestValid()}
- * reports the outcome instead of failing, so that tests can look at a bad server. A server that
- * answers with a zero version gets the plain C2.
+ * under {@link Scheme#DIGEST_FIRST}, as FFmpeg sends it for plain RTMP. If S1's version is non-zero
+ * its digest is checked under both schemes and C2 = random bytes signed for the server's digest,
+ * and S2's signature for the client's digest is checked; {@link #serverDigestValid()} reports the
+ * outcome instead of failing, so that tests can look at a bad server. A server that answers with a
+ * zero version gets the plain C2.
  *
  * <p>Not thread-safe.
  */
@@ -74,7 +74,9 @@ public final class ClientHandshake {
   private byte[] s1;
   private boolean serverDigestValid;
 
-  /** A client handshake with {@link SecureRandom} bytes, with or without the Flash Player 9 digest. */
+  /**
+   * A client handshake with {@link SecureRandom} bytes, with or without the Flash Player 9 digest.
+   */
   public ClientHandshake(boolean withDigest) {
     this(withDigest, new SecureRandom(), () -> System.nanoTime() / 1_000_000L);
   }

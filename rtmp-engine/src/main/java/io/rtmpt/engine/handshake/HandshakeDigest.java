@@ -12,24 +12,26 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Flash Player 9 ("FP9", "complex") handshake digests: an HMAC-SHA256 hidden at a data-dependent
- * offset of C1/S1, and an HMAC-SHA256 signature in the last 32 bytes of C2/S2.
+ * The Flash Player 9 ("FP9", "complex") handshake digests: an HMAC-SHA256 hidden at a
+ * data-dependent offset of C1/S1, and an HMAC-SHA256 signature in the last 32 bytes of C2/S2.
  *
  * <p>Wire facts (librtmp {@code handshake.h}, FFmpeg {@code rtmpproto.c}):
  *
  * <ul>
- *   <li>C1/S1 digest: 32 bytes at an offset given by one of two {@link Scheme schemes}; its value is
- *       HMAC-SHA256 over the other 1504 bytes of the packet (the bytes before and after the digest,
- *       concatenated) keyed with the first 30 bytes of the {@link Key#FLASH_PLAYER} key (client) or
- *       the first 36 bytes of the {@link Key#FLASH_MEDIA_SERVER} key (server).
+ *   <li>C1/S1 digest: 32 bytes at an offset given by one of two {@link Scheme schemes}; its value
+ *       is HMAC-SHA256 over the other 1504 bytes of the packet (the bytes before and after the
+ *       digest, concatenated) keyed with the first 30 bytes of the {@link Key#FLASH_PLAYER} key
+ *       (client) or the first 36 bytes of the {@link Key#FLASH_MEDIA_SERVER} key (server).
  *   <li>C2/S2 signature: the last 32 bytes are HMAC-SHA256 over the first 1504 bytes, keyed with
- *       HMAC-SHA256(full key of the sender, the peer's 32-byte C1/S1 digest): S2 uses the full 68-byte
- *       server key and the client's digest, C2 the full 62-byte player key and the server's digest.
+ *       HMAC-SHA256(full key of the sender, the peer's 32-byte C1/S1 digest): S2 uses the full
+ *       68-byte server key and the client's digest, C2 the full 62-byte player key and the server's
+ *       digest.
  * </ul>
  */
 public final class HandshakeDigest {
   /** Length of a digest and of a signature: one HMAC-SHA256. */
   public static final int DIGEST_LENGTH = 32;
+
   /** Bytes of a C2/S2 covered by its signature: all but the trailing {@value #DIGEST_LENGTH}. */
   public static final int SIGNED_LENGTH = PACKET_SIZE - DIGEST_LENGTH;
 
@@ -53,13 +55,13 @@ public final class HandshakeDigest {
    */
   public enum Scheme {
     /**
-     * Offset field at bytes 8..11, digest at {@code (sum mod 728) + 12}: the layout of plain (C0 = 3)
-     * FP9 handshakes from FFmpeg and librtmp (librtmp offset set 0, SRS "schema 1").
+     * Offset field at bytes 8..11, digest at {@code (sum mod 728) + 12}: the layout of plain (C0 =
+     * 3) FP9 handshakes from FFmpeg and librtmp (librtmp offset set 0, SRS "schema 1").
      */
     DIGEST_FIRST(8),
     /**
-     * Offset field at bytes 772..775, digest at {@code (sum mod 728) + 776}; the Diffie-Hellman key of
-     * RTMPE sits in the first half (librtmp offset set 1, SRS "schema 0").
+     * Offset field at bytes 772..775, digest at {@code (sum mod 728) + 776}; the Diffie-Hellman key
+     * of RTMPE sits in the first half (librtmp offset set 1, SRS "schema 0").
      */
     KEY_FIRST(772);
 
@@ -149,12 +151,13 @@ public final class HandshakeDigest {
   public static boolean hasValidDigest(byte[] packet, Scheme scheme, Key key) {
     int offset = scheme.digestOffset(packet);
     byte[] expected = packetDigest(packet, offset, key);
-    return MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, offset, offset + DIGEST_LENGTH));
+    return MessageDigest.isEqual(
+        expected, Arrays.copyOfRange(packet, offset, offset + DIGEST_LENGTH));
   }
 
   /**
-   * The scheme under which {@code packet} carries a valid digest, trying {@link Scheme#DIGEST_FIRST}
-   * first, or empty when neither validates.
+   * The scheme under which {@code packet} carries a valid digest, trying {@link
+   * Scheme#DIGEST_FIRST} first, or empty when neither validates.
    */
   public static Optional<Scheme> findValidDigest(byte[] packet, Key key) {
     for (Scheme scheme : Scheme.values()) {
@@ -172,8 +175,9 @@ public final class HandshakeDigest {
   }
 
   /**
-   * The C2/S2 signature: HMAC-SHA256 over the first {@value #SIGNED_LENGTH} bytes of {@code packet},
-   * keyed with HMAC-SHA256({@code key}'s {@linkplain Key#fullKey() full key}, {@code peerDigest}).
+   * The C2/S2 signature: HMAC-SHA256 over the first {@value #SIGNED_LENGTH} bytes of {@code
+   * packet}, keyed with HMAC-SHA256({@code key}'s {@linkplain Key#fullKey() full key}, {@code
+   * peerDigest}).
    */
   public static byte[] signature(byte[] packet, byte[] peerDigest, Key key) {
     requirePacket(packet);
@@ -199,7 +203,10 @@ public final class HandshakeDigest {
     return MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, SIGNED_LENGTH, PACKET_SIZE));
   }
 
-  /** HMAC-SHA256 of {@code length} bytes of {@code data} from {@code offset}, keyed with {@code key}. */
+  /**
+   * HMAC-SHA256 of {@code length} bytes of {@code data} from {@code offset}, keyed with {@code
+   * key}.
+   */
   public static byte[] hmacSha256(byte[] key, byte[] data, int offset, int length) {
     Mac mac = hmacSha256(key);
     mac.update(data, offset, length);

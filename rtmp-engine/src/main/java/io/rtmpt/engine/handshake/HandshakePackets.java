@@ -16,8 +16,10 @@ package io.rtmpt.engine.handshake;
 final class HandshakePackets {
   /** Length of C1, S1, C2 and S2. */
   static final int PACKET_SIZE = 1536;
+
   /** The C0/S0 value of plain RTMP. */
   static final int RTMP_VERSION = 3;
+
   /** Offset of the version field (client: Flash Player version, server: FMS version) in C1/S1. */
   static final int VERSION_OFFSET = 4;
 
@@ -33,7 +35,9 @@ final class HandshakePackets {
     packet[offset + 3] = (byte) value;
   }
 
-  /** True when the version field (bytes 4..7) of a C1/S1 is all zero, i.e. the sender speaks plain. */
+  /**
+   * True when the version field (bytes 4..7) of a C1/S1 is all zero, i.e. the sender speaks plain.
+   */
   static boolean hasZeroVersion(byte[] packet) {
     return packet[VERSION_OFFSET] == 0
         && packet[VERSION_OFFSET + 1] == 0
@@ -43,7 +47,12 @@ final class HandshakePackets {
 
   /** The version field (bytes 4..7) as "a.b.c.d", for log lines. */
   static String version(byte[] packet) {
-    return (packet[VERSION_OFFSET] & 0xFF) + "." + (packet[VERSION_OFFSET + 1] & 0xFF) + "."
-        + (packet[VERSION_OFFSET + 2] & 0xFF) + "." + (packet[VERSION_OFFSET + 3] & 0xFF);
+    return (packet[VERSION_OFFSET] & 0xFF)
+        + "."
+        + (packet[VERSION_OFFSET + 1] & 0xFF)
+        + "."
+        + (packet[VERSION_OFFSET + 2] & 0xFF)
+        + "."
+        + (packet[VERSION_OFFSET + 3] & 0xFF);
   }
 }

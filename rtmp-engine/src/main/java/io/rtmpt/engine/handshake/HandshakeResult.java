@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * What one {@code process} call of a handshake produced.
  *
- * @param response bytes to send to the peer now, possibly empty (never null); the caller owns the array
- * @param complete whether the handshake is over: the peer's last handshake packet has been consumed and
- *     any further bytes in the input buffer belong to the chunk stream
+ * @param response bytes to send to the peer now, possibly empty (never null); the caller owns the
+ *     array
+ * @param complete whether the handshake is over: the peer's last handshake packet has been consumed
+ *     and any further bytes in the input buffer belong to the chunk stream
  */
 public record HandshakeResult(byte[] response, boolean complete) {
 

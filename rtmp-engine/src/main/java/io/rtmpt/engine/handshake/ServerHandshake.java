@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@link HandshakeDigest}). Those clients verify both (FFmpeg when playing) and drop the connection
  * on a mismatch. If no scheme validates, the server falls back to the plain answer.
  *
- * <p>C2 is consumed but not validated: clients fill it differently (FFmpeg and librtmp echo S1 in the
- * plain handshake, sign random bytes in the digest one).
+ * <p>C2 is consumed but not validated: clients fill it differently (FFmpeg and librtmp echo S1 in
+ * the plain handshake, sign random bytes in the digest one).
  *
  * <p>Not thread-safe: one instance per connection, driven by the connection's reader.
  */
@@ -50,8 +50,8 @@ public final class ServerHandshake {
   private static final Logger LOG = LoggerFactory.getLogger(ServerHandshake.class);
 
   /**
-   * The FMS version this server claims in a digest S1. FFmpeg checks S1's digest only when the first
-   * byte is at least 3, librtmp whenever it is non-zero; a zero version tells both "plain".
+   * The FMS version this server claims in a digest S1. FFmpeg checks S1's digest only when the
+   * first byte is at least 3, librtmp whenever it is non-zero; a zero version tells both "plain".
    */
   private static final byte[] SERVER_VERSION = {4, 5, 0, 1};
 
@@ -104,14 +104,16 @@ public final class ServerHandshake {
    * in {@code in} (its position left just after C2) for the chunk decoder. Once complete, further
    * calls return an empty complete result and leave {@code in} untouched.
    *
-   * @return S0 S1 S2 in the call that completes C1, otherwise no bytes; complete once C2 is consumed
+   * @return S0 S1 S2 in the call that completes C1, otherwise no bytes; complete once C2 is
+   *     consumed
    * @throws RtmpProtocolException when C0 is not 3; the handshake is then FAILED
    * @throws IllegalStateException when called after a failure
    */
   public HandshakeResult process(ByteBuffer in) throws RtmpProtocolException {
     Objects.requireNonNull(in, "in");
     if (state == State.FAILED) {
-      throw new IllegalStateException("server handshake failed: no more input accepted (state FAILED)");
+      throw new IllegalStateException(
+          "server handshake failed: no more input accepted (state FAILED)");
     }
     if (state == State.COMPLETE) {
       return new HandshakeResult(NO_BYTES, true);
@@ -188,7 +190,8 @@ public final class ServerHandshake {
     Optional<Scheme> scheme = HandshakeDigest.findValidDigest(c1, Key.FLASH_PLAYER);
     if (scheme.isEmpty() && LOG.isDebugEnabled()) {
       LOG.debug(
-          "c1 announces client version {} but carries no valid digest: answering with the plain handshake",
+          "c1 announces client version {} but carries no valid digest: answering with the plain"
+              + " handshake",
           HandshakePackets.version(c1));
     }
     return scheme;

@@ -3,11 +3,11 @@ package io.rtmpt.engine.live;
 /**
  * Reads the first bytes of FLV audio and video bodies, legacy and enhanced RTMP alike.
  *
- * <p>Video, legacy: byte 0 = frame type (high 4 bits: 1 key, 2 inter, 5 info/command) and codec
- * id (low 4 bits: 7 AVC, 12 HEVC as used by some encoders, 13 AV1); for AVC/HEVC byte 1 is the
- * packet type, 0 = sequence header. Enhanced RTMP: bit 0x80 of byte 0 set, frame type in bits
- * 4..6, packet type in the low 4 bits (0 SequenceStart, 1 CodedFrames, 2 SequenceEnd,
- * 3 CodedFramesX, 4 Metadata, 5 MPEG2TSSequenceStart), then a FourCC in bytes 1..4.
+ * <p>Video, legacy: byte 0 = frame type (high 4 bits: 1 key, 2 inter, 5 info/command) and codec id
+ * (low 4 bits: 7 AVC, 12 HEVC as used by some encoders, 13 AV1); for AVC/HEVC byte 1 is the packet
+ * type, 0 = sequence header. Enhanced RTMP: bit 0x80 of byte 0 set, frame type in bits 4..6, packet
+ * type in the low 4 bits (0 SequenceStart, 1 CodedFrames, 2 SequenceEnd, 3 CodedFramesX, 4
+ * Metadata, 5 MPEG2TSSequenceStart), then a FourCC in bytes 1..4.
  *
  * <p>Audio, legacy: sound format in the high 4 bits of byte 0 (10 AAC, 2 MP3, ...); for AAC byte 1
  * is the packet type, 0 = AudioSpecificConfig. Enhanced: sound format 9 (ExHeader), packet type in
@@ -45,7 +45,8 @@ public final class Codecs {
     }
     int codec = b & 0x0F;
     return (codec == AVC || codec == HEVC_LEGACY || codec == AV1_LEGACY)
-        && p.length > 1 && p[1] == 0;
+        && p.length > 1
+        && p[1] == 0;
   }
 
   public static boolean isAudioSequenceHeader(byte[] p) {

@@ -68,8 +68,8 @@ public final class LiveStream {
 
   /**
    * Records the metadata a publisher sent with {@code @setDataFrame}: the frame is what players
-   * receive and what late joiners get first; the properties (width, height, framerate...) feed
-   * the console.
+   * receive and what late joiners get first; the properties (width, height, framerate...) feed the
+   * console.
    */
   public void onMetadata(MediaFrame frame, Map<String, Object> properties) {
     lock.lock();
@@ -234,11 +234,21 @@ public final class LiveStream {
   public StreamSnapshot snapshot() {
     lock.lock();
     try {
-      return new StreamSnapshot(key.app(), key.name(),
-          publisher == null ? null : publisher.describe(), publisher == null ? 0 : publishedAtMillis,
-          videoCodec, audioCodec, number(properties.get("width")), number(properties.get("height")),
-          number(properties.get("framerate")), inbound.bitsPerSecond(), inbound.total(), frames,
-          subscribers.length, gop.size());
+      return new StreamSnapshot(
+          key.app(),
+          key.name(),
+          publisher == null ? null : publisher.describe(),
+          publisher == null ? 0 : publishedAtMillis,
+          videoCodec,
+          audioCodec,
+          number(properties.get("width")),
+          number(properties.get("height")),
+          number(properties.get("framerate")),
+          inbound.bitsPerSecond(),
+          inbound.total(),
+          frames,
+          subscribers.length,
+          gop.size());
     } finally {
       lock.unlock();
     }
@@ -250,11 +260,12 @@ public final class LiveStream {
 
   private static Map<String, Object> withoutNulls(Map<String, Object> map) {
     Map<String, Object> copy = new java.util.LinkedHashMap<>();
-    map.forEach((k, v) -> {
-      if (k != null && (v instanceof Number || v instanceof String || v instanceof Boolean)) {
-        copy.put(k, v);
-      }
-    });
+    map.forEach(
+        (k, v) -> {
+          if (k != null && (v instanceof Number || v instanceof String || v instanceof Boolean)) {
+            copy.put(k, v);
+          }
+        });
     return copy;
   }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The live streams of one engine, by application and name. A stream exists while it has a
- * publisher or a subscriber; players may subscribe before the publisher arrives and stay through
- * a publisher's departure.
+ * The live streams of one engine, by application and name. A stream exists while it has a publisher
+ * or a subscriber; players may subscribe before the publisher arrives and stay through a
+ * publisher's departure.
  */
 public final class StreamRegistry {
   /** Default bound of the late-joiner cache (one group of pictures) per stream. */
@@ -52,10 +52,13 @@ public final class StreamRegistry {
 
   /** Adds a player; it receives the cached frames at once when the stream is live. */
   public LiveStream subscribe(StreamKey key, Subscriber subscriber) {
-    LiveStream stream = withStream(key, s -> {
-      s.attachSubscriber(subscriber);
-      return s;
-    });
+    LiveStream stream =
+        withStream(
+            key,
+            s -> {
+              s.attachSubscriber(subscriber);
+              return s;
+            });
     subscriber.wakeUp();
     return stream;
   }

@@ -16,8 +16,8 @@ public interface Subscriber {
   void onFrame(MediaFrame frame);
 
   /**
-   * Called without any stream lock held after frames or events were delivered: the moment to
-   * tell a transport that bytes are ready.
+   * Called without any stream lock held after frames or events were delivered: the moment to tell a
+   * transport that bytes are ready.
    */
   void wakeUp();
 }

@@ -3,8 +3,8 @@ package io.rtmpt.engine.message;
 import java.util.List;
 
 /**
- * Messages 18 (AMF0) and 15 (AMF3): a data message such as {@code @setDataFrame} or
- * {@code onMetaData}; the first value is normally its name.
+ * Messages 18 (AMF0) and 15 (AMF3): a data message such as {@code @setDataFrame} or {@code
+ * onMetaData}; the first value is normally its name.
  */
 public record DataMessage(List<Object> values, boolean amf3) implements RtmpMessage {
   public DataMessage {

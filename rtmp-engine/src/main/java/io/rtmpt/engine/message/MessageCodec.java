@@ -12,6 +12,7 @@ import java.util.List;
 public final class MessageCodec {
   /** Bytes of an FLV tag header inside an aggregate message. */
   private static final int TAG_HEADER_SIZE = 11;
+
   private static final int BACK_POINTER_SIZE = 4;
 
   private MessageCodec() {}
@@ -119,14 +120,21 @@ public final class MessageCodec {
       }
       int type = p[pos] & 0xFF;
       int size = ((p[pos + 1] & 0xFF) << 16) | ((p[pos + 2] & 0xFF) << 8) | (p[pos + 3] & 0xFF);
-      long ts = ((p[pos + 4] & 0xFFL) << 16) | ((p[pos + 5] & 0xFFL) << 8) | (p[pos + 6] & 0xFFL)
-          | ((p[pos + 7] & 0xFFL) << 24);
+      long ts =
+          ((p[pos + 4] & 0xFFL) << 16)
+              | ((p[pos + 5] & 0xFFL) << 8)
+              | (p[pos + 6] & 0xFFL)
+              | ((p[pos + 7] & 0xFFL) << 24);
       if (size > p.length - pos - TAG_HEADER_SIZE) {
         throw new RtmpProtocolException(
-            "aggregate message: sub-message size " + size + " exceeds remaining "
-                + (p.length - pos - TAG_HEADER_SIZE) + " bytes");
+            "aggregate message: sub-message size "
+                + size
+                + " exceeds remaining "
+                + (p.length - pos - TAG_HEADER_SIZE)
+                + " bytes");
       }
-      if (type != MessageType.AUDIO.code() && type != MessageType.VIDEO.code()
+      if (type != MessageType.AUDIO.code()
+          && type != MessageType.VIDEO.code()
           && type != MessageType.DATA_AMF0.code()) {
         throw new RtmpProtocolException("aggregate message: unsupported sub-message type " + type);
       }
@@ -136,8 +144,9 @@ public final class MessageCodec {
       byte[] body = new byte[size];
       System.arraycopy(p, pos + TAG_HEADER_SIZE, body, 0, size);
       long rebased = (aggregate.timestamp() + ts - first) & 0xFFFFFFFFL;
-      out.add(new RawMessage(
-          aggregate.chunkStreamId(), type, aggregate.messageStreamId(), rebased, body));
+      out.add(
+          new RawMessage(
+              aggregate.chunkStreamId(), type, aggregate.messageStreamId(), rebased, body));
       pos += TAG_HEADER_SIZE + size;
       pos += Math.min(BACK_POINTER_SIZE, p.length - pos);
     }
@@ -164,8 +173,8 @@ public final class MessageCodec {
     if (values.isEmpty() || !(values.get(0) instanceof String name)) {
       throw new RtmpProtocolException("command message does not start with a name string");
     }
-    double transactionId = values.size() > 1 && values.get(1) instanceof Number n
-        ? n.doubleValue() : 0;
+    double transactionId =
+        values.size() > 1 && values.get(1) instanceof Number n ? n.doubleValue() : 0;
     Object commandObject = values.size() > 2 ? values.get(2) : null;
     List<Object> arguments = values.size() > 3 ? values.subList(3, values.size()) : List.of();
     return new CommandMessage(name, transactionId, commandObject, arguments, amf3);
@@ -190,14 +199,19 @@ public final class MessageCodec {
     if (p.length < n) {
       throw new RtmpProtocolException(
           type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-              + " message of " + p.length + " bytes, expected " + n);
+              + " message of "
+              + p.length
+              + " bytes, expected "
+              + n);
     }
   }
 
   private static long u32(byte[] p, int offset, MessageType type) throws RtmpProtocolException {
     need(p, offset + 4, type);
-    return ((p[offset] & 0xFFL) << 24) | ((p[offset + 1] & 0xFFL) << 16)
-        | ((p[offset + 2] & 0xFFL) << 8) | (p[offset + 3] & 0xFFL);
+    return ((p[offset] & 0xFFL) << 24)
+        | ((p[offset + 1] & 0xFFL) << 16)
+        | ((p[offset + 2] & 0xFFL) << 8)
+        | (p[offset + 3] & 0xFFL);
   }
 
   private static byte[] u32(long v) {

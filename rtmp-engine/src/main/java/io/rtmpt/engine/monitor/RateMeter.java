@@ -1,8 +1,8 @@
 package io.rtmpt.engine.monitor;
 
 /**
- * Counts bytes and reports a rate over a sliding window of whole seconds. Thread-safe; cheap
- * enough to call per frame.
+ * Counts bytes and reports a rate over a sliding window of whole seconds. Thread-safe; cheap enough
+ * to call per frame.
  */
 public final class RateMeter {
   private static final int WINDOW_SECONDS = 5;

@@ -62,24 +62,28 @@ public final class RtmpServer implements AutoCloseable {
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Transport transport = tls == null ? Transport.RTMP : Transport.RTMPS;
     long idleMillis = engine.config().idleTimeout().toMillis();
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 256)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(128 * 1024, 512 * 1024))
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            if (tls != null) {
-              ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-            }
-            ch.pipeline().addLast("idle", new IdleStateHandler(idleMillis, 0, 0,
-                TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("rtmp", new TcpConnection(engine, transport));
-          }
-        });
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 256)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(128 * 1024, 512 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    }
+                    ch.pipeline()
+                        .addLast(
+                            "idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+                    ch.pipeline().addLast("rtmp", new TcpConnection(engine, transport));
+                  }
+                });
     ChannelFuture bound;
     try {
       bound = bootstrap.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
@@ -90,8 +94,8 @@ public final class RtmpServer implements AutoCloseable {
     if (!bound.isSuccess()) {
       shutdownGroups();
       Throwable cause = bound.cause();
-      throw new IOException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(),
-          cause);
+      throw new IOException(
+          "cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
     }
     channel = bound.channel();
     LOG.info("{} listening on {}:{}", transport.label(), host, port());

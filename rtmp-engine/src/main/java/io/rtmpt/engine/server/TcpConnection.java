@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+
   /** Bytes taken from the session per write. */
   static final int WRITE_SIZE = 64 * 1024;
 
@@ -52,12 +53,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     long timeout = engine.config().handshakeTimeout().toMillis();
-    ctx.executor().schedule(() -> {
-      if (session.state() == ServerSession.State.HANDSHAKING
-          || session.state() == ServerSession.State.AWAITING_CONNECT) {
-        close("no connect within " + timeout + " ms");
-      }
-    }, timeout, TimeUnit.MILLISECONDS);
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (session.state() == ServerSession.State.HANDSHAKING
+                  || session.state() == ServerSession.State.AWAITING_CONNECT) {
+                close("no connect within " + timeout + " ms");
+              }
+            },
+            timeout,
+            TimeUnit.MILLISECONDS);
     super.channelActive(ctx);
   }
 
@@ -116,14 +121,19 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private void scheduleDrain() {
     ChannelHandlerContext c = ctx;
     if (c != null && drainScheduled.compareAndSet(false, true)) {
-      c.executor().execute(() -> {
-        drainScheduled.set(false);
-        drain();
-      });
+      c.executor()
+          .execute(
+              () -> {
+                drainScheduled.set(false);
+                drain();
+              });
     }
   }
 
-  /** Writes what the session has while the channel accepts it; closes once a closed session is drained. */
+  /**
+   * Writes what the session has while the channel accepts it; closes once a closed session is
+   * drained.
+   */
   private void drain() {
     if (session == null || closing) {
       return;

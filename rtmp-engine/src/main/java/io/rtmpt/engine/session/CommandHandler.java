@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Acts on the messages of one session: protocol control, NetConnection commands (connect,
- * createStream, deleteStream...) and NetStream commands (publish, play, pause...), and passes
- * media between publishers and the live registry. Runs on the session's input thread, except
- * {@link #closeAll} which runs under the session's input lock from any thread.
+ * createStream, deleteStream...) and NetStream commands (publish, play, pause...), and passes media
+ * between publishers and the live registry. Runs on the session's input thread, except {@link
+ * #closeAll} which runs under the session's input lock from any thread.
  */
 final class CommandHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
@@ -47,11 +47,13 @@ final class CommandHandler {
   private final RtmpEngine engine;
   private final EngineConfig config;
   private final OutboundQueue out;
+
   /** A created stream that neither publishes nor plays. */
   private static final Object IDLE = new Object();
 
   /** Message stream id -> IDLE, a PublishStream or a PlayStream; read by the console too. */
   private final Map<Integer, Object> streams = new java.util.concurrent.ConcurrentSkipListMap<>();
+
   private volatile Connect connect;
   private boolean amf3;
   private int nextStreamId = 1;
@@ -116,15 +118,20 @@ final class CommandHandler {
       case "closeStream" -> stopStream(streamId, "closeStream");
       case "pause", "pauseRaw" -> onPause(streamId, command);
       case "receiveAudio", "receiveVideo" -> onReceive(streamId, command);
-      case "getStreamLength" -> reply(command, Replies.result(command.transactionId(), null, 0.0,
-          command.amf3()));
+      case "getStreamLength" ->
+          reply(command, Replies.result(command.transactionId(), null, 0.0, command.amf3()));
       case "_result", "_error", "onStatus", "onBWDone", "_checkbw" ->
           LOG.debug("session {}: ignored {}", session.id(), name);
       default -> {
         LOG.info("{}: unknown command {}", session.describe(), name);
         if (command.transactionId() != 0) {
-          reply(command, Replies.error(command.transactionId(), StatusCode.CALL_FAILED,
-              "unknown command: " + name, command.amf3()));
+          reply(
+              command,
+              Replies.error(
+                  command.transactionId(),
+                  StatusCode.CALL_FAILED,
+                  "unknown command: " + name,
+                  command.amf3()));
         }
       }
     }
@@ -132,33 +139,46 @@ final class CommandHandler {
 
   private void onConnect(CommandMessage command) throws RtmpProtocolException {
     if (connect != null) {
-      reply(command, Replies.error(command.transactionId(), StatusCode.CALL_FAILED,
-          "already connected", command.amf3()));
+      reply(
+          command,
+          Replies.error(
+              command.transactionId(),
+              StatusCode.CALL_FAILED,
+              "already connected",
+              command.amf3()));
       return;
     }
     Connect c = Connect.from(command);
     connect = c;
     amf3 = c.objectEncoding() == 3;
     send(ChunkStreams.CONTROL, 0, new WindowAckSize(config.windowAckSize()));
-    send(ChunkStreams.CONTROL, 0,
+    send(
+        ChunkStreams.CONTROL,
+        0,
         new SetPeerBandwidth(config.peerBandwidth(), SetPeerBandwidth.DYNAMIC));
-    out.addChunkSizeChange(MessageCodec.toRaw(new SetChunkSize(config.outChunkSize()),
-        ChunkStreams.CONTROL, 0, 0), config.outChunkSize());
-    AmfObject properties = AmfObject.of("fmsVer", "FMS/3,5,7,7009", "capabilities", 31.0,
-        "mode", 1.0);
-    AmfObject information = Replies.info(StatusCode.LEVEL_STATUS, StatusCode.CONNECT_SUCCESS,
-        "Connection succeeded.");
+    out.addChunkSizeChange(
+        MessageCodec.toRaw(new SetChunkSize(config.outChunkSize()), ChunkStreams.CONTROL, 0, 0),
+        config.outChunkSize());
+    AmfObject properties =
+        AmfObject.of("fmsVer", "FMS/3,5,7,7009", "capabilities", 31.0, "mode", 1.0);
+    AmfObject information =
+        Replies.info(StatusCode.LEVEL_STATUS, StatusCode.CONNECT_SUCCESS, "Connection succeeded.");
     information.put("objectEncoding", c.objectEncoding());
-    reply(command, Replies.result(command.transactionId(), properties, information,
-        command.amf3()));
+    reply(
+        command, Replies.result(command.transactionId(), properties, information, command.amf3()));
     session.connected();
     LOG.info("{}: connected to app '{}' ({})", session.describe(), c.app(), c.flashVer());
   }
 
   private void onCreateStream(CommandMessage command) {
     if (streams.size() >= config.maxStreamsPerConnection()) {
-      reply(command, Replies.error(command.transactionId(), StatusCode.CALL_FAILED,
-          "too many streams (limit " + config.maxStreamsPerConnection() + ")", command.amf3()));
+      reply(
+          command,
+          Replies.error(
+              command.transactionId(),
+              StatusCode.CALL_FAILED,
+              "too many streams (limit " + config.maxStreamsPerConnection() + ")",
+              command.amf3()));
       return;
     }
     int id = nextStreamId++;
@@ -172,7 +192,10 @@ final class CommandHandler {
       return;
     }
     if (streams.get(streamId) != IDLE) {
-      status(streamId, StatusCode.LEVEL_ERROR, StatusCode.PUBLISH_BAD_NAME,
+      status(
+          streamId,
+          StatusCode.LEVEL_ERROR,
+          StatusCode.PUBLISH_BAD_NAME,
           "stream " + streamId + " is already in use");
       return;
     }
@@ -181,7 +204,10 @@ final class CommandHandler {
     LiveStream live = engine.streams().publish(key, ps, System.currentTimeMillis());
     if (live == null) {
       LOG.info("{}: publish {} refused: already being published", session.describe(), key);
-      status(streamId, StatusCode.LEVEL_ERROR, StatusCode.PUBLISH_BAD_NAME,
+      status(
+          streamId,
+          StatusCode.LEVEL_ERROR,
+          StatusCode.PUBLISH_BAD_NAME,
           key + " is already being published");
       return;
     }
@@ -204,8 +230,8 @@ final class CommandHandler {
     streams.put(streamId, ps);
     send(ChunkStreams.CONTROL, 0, UserControl.streamBegin(streamId));
     if (play.reset()) {
-      status(streamId, StatusCode.LEVEL_STATUS, StatusCode.PLAY_RESET, "Playing and resetting "
-          + key);
+      status(
+          streamId, StatusCode.LEVEL_STATUS, StatusCode.PLAY_RESET, "Playing and resetting " + key);
     }
     status(streamId, StatusCode.LEVEL_STATUS, StatusCode.PLAY_START, "Started playing " + key);
     send(ChunkStreams.DATA, streamId, DataMessage.of("|RtmpSampleAccess", true, true));
@@ -217,15 +243,25 @@ final class CommandHandler {
 
   private boolean ensureStream(int streamId, CommandMessage command) {
     if (streamId <= 0) {
-      reply(command, Replies.error(command.transactionId(), StatusCode.CALL_FAILED,
-          command.name() + " on stream 0: call createStream first", command.amf3()));
+      reply(
+          command,
+          Replies.error(
+              command.transactionId(),
+              StatusCode.CALL_FAILED,
+              command.name() + " on stream 0: call createStream first",
+              command.amf3()));
       return false;
     }
     if (!streams.containsKey(streamId)) {
       // Lenient: some clients use a stream id they did not create.
       if (streams.size() >= config.maxStreamsPerConnection()) {
-        reply(command, Replies.error(command.transactionId(), StatusCode.CALL_FAILED,
-            "too many streams (limit " + config.maxStreamsPerConnection() + ")", command.amf3()));
+        reply(
+            command,
+            Replies.error(
+                command.transactionId(),
+                StatusCode.CALL_FAILED,
+                "too many streams (limit " + config.maxStreamsPerConnection() + ")",
+                command.amf3()));
         return false;
       }
       streams.put(streamId, IDLE);
@@ -248,8 +284,7 @@ final class CommandHandler {
     }
     String stripped = StreamNames.strip(name);
     for (Map.Entry<Integer, Object> e : new ArrayList<>(streams.entrySet())) {
-      if (e.getValue() instanceof PublishStream ps
-          && ps.live().key().name().equals(stripped)) {
+      if (e.getValue() instanceof PublishStream ps && ps.live().key().name().equals(stripped)) {
         stopStream(e.getKey(), "FCUnpublish");
       }
     }
@@ -282,8 +317,8 @@ final class CommandHandler {
 
   private void onData(RawMessage raw, DataMessage data) {
     if (!(streams.get(raw.messageStreamId()) instanceof PublishStream ps)) {
-      LOG.debug("session {}: data {} on a stream that is not publishing", session.id(),
-          data.name());
+      LOG.debug(
+          "session {}: data {} on a stream that is not publishing", session.id(), data.name());
       return;
     }
     List<Object> values = data.values();
@@ -292,7 +327,9 @@ final class CommandHandler {
     }
     byte[] payload = MessageCodec.encode(new DataMessage(values, false));
     MediaFrame frame = MediaFrame.data(raw.timestamp(), payload);
-    if (!values.isEmpty() && ON_META_DATA.equals(values.get(0)) && values.size() > 1
+    if (!values.isEmpty()
+        && ON_META_DATA.equals(values.get(0))
+        && values.size() > 1
         && values.get(1) instanceof Map<?, ?> properties) {
       Map<String, Object> copy = new LinkedHashMap<>();
       properties.forEach((k, v) -> copy.put(String.valueOf(k), v));
@@ -317,7 +354,10 @@ final class CommandHandler {
       engine.streams().unpublish(ps.live(), ps);
       LOG.info("{}: stopped publishing {} ({})", session.describe(), ps.live().key(), why);
       if (!session.isClosed()) {
-        status(ps.streamId(), StatusCode.LEVEL_STATUS, StatusCode.UNPUBLISH_SUCCESS,
+        status(
+            ps.streamId(),
+            StatusCode.LEVEL_STATUS,
+            StatusCode.UNPUBLISH_SUCCESS,
             ps.live().key() + " is now unpublished");
       }
       engine.listener().publishStopped(session.info(), ps.live().key());
@@ -351,8 +391,9 @@ final class CommandHandler {
   }
 
   private void status(int streamId, String level, String code, String description) {
-    out.add(MessageCodec.toRaw(Replies.onStatus(level, code, description, amf3),
-        ChunkStreams.COMMAND, streamId, 0));
+    out.add(
+        MessageCodec.toRaw(
+            Replies.onStatus(level, code, description, amf3), ChunkStreams.COMMAND, streamId, 0));
   }
 
   private void send(int chunkStreamId, int streamId, RtmpMessage message) {

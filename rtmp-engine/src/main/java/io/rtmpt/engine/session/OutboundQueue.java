@@ -71,9 +71,9 @@ final class OutboundQueue {
   }
 
   /**
-   * Encodes and removes queued entries until at least {@code maxBytes} are produced or the queue
-   * is empty; a single message larger than maxBytes is still returned whole. Empty when nothing
-   * is queued.
+   * Encodes and removes queued entries until at least {@code maxBytes} are produced or the queue is
+   * empty; a single message larger than maxBytes is still returned whole. Empty when nothing is
+   * queued.
    */
   byte[] poll(int maxBytes) {
     lock.lock();

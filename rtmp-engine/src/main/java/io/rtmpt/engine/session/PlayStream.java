@@ -15,10 +15,10 @@ import io.rtmpt.engine.message.UserControl;
  *
  * <p>Frames wait in the session's {@link OutboundQueue}, at most {@code maxQueueBytes} of them.
  * When a player cannot keep up, whole frames are dropped for it alone: audio frames that do not
- * fit, and video from the frame that did not fit up to the next keyframe that does (an inter
- * frame without its references would only produce decoder errors). Sequence headers and metadata
- * are never dropped; should they alone overflow twice the limit, the player is disconnected.
- * Timestamps continue without a jump backwards when a new publisher takes over the name.
+ * fit, and video from the frame that did not fit up to the next keyframe that does (an inter frame
+ * without its references would only produce decoder errors). Sequence headers and metadata are
+ * never dropped; should they alone overflow twice the limit, the player is disconnected. Timestamps
+ * continue without a jump backwards when a new publisher takes over the name.
  *
  * <p>State is guarded by the queue's lock; the Subscriber calls arrive under the stream's lock.
  */
@@ -43,8 +43,13 @@ final class PlayStream implements Subscriber {
   private int droppedSinceWakeUp;
   private long dropped;
 
-  PlayStream(ServerSession session, OutboundQueue out, int streamId, StreamKey key,
-      int maxQueueBytes, boolean amf3) {
+  PlayStream(
+      ServerSession session,
+      OutboundQueue out,
+      int streamId,
+      StreamKey key,
+      int maxQueueBytes,
+      boolean amf3) {
     this.session = session;
     this.out = out;
     this.streamId = streamId;
@@ -115,7 +120,8 @@ final class PlayStream implements Subscriber {
     boolean essential = frame.essential();
     boolean video = frame.kind() == MediaFrame.Kind.VIDEO;
     if (!essential) {
-      if (paused || (video && !receiveVideo)
+      if (paused
+          || (video && !receiveVideo)
           || (frame.kind() == MediaFrame.Kind.AUDIO && !receiveAudio)) {
         waitForKeyframe |= video;
         return;
@@ -146,14 +152,17 @@ final class PlayStream implements Subscriber {
     }
     long timestamp = (frame.timestamp() + offset) & 0xFFFFFFFFL;
     lastTimestamp = timestamp;
-    int chunkStream = switch (frame.kind()) {
-      case AUDIO -> ChunkStreams.AUDIO;
-      case VIDEO -> ChunkStreams.VIDEO;
-      case DATA -> ChunkStreams.DATA;
-    };
+    int chunkStream =
+        switch (frame.kind()) {
+          case AUDIO -> ChunkStreams.AUDIO;
+          case VIDEO -> ChunkStreams.VIDEO;
+          case DATA -> ChunkStreams.DATA;
+        };
     queuedBytes += size;
-    out.addMediaLocked(new RawMessage(chunkStream, frame.kind().messageType().code(), streamId,
-        timestamp, frame.payload()), this);
+    out.addMediaLocked(
+        new RawMessage(
+            chunkStream, frame.kind().messageType().code(), streamId, timestamp, frame.payload()),
+        this);
   }
 
   private void drop() {
@@ -202,7 +211,8 @@ final class PlayStream implements Subscriber {
     try {
       paused = pause;
       waitForKeyframe = true;
-      status(pause ? StatusCode.PAUSE_NOTIFY : StatusCode.UNPAUSE_NOTIFY,
+      status(
+          pause ? StatusCode.PAUSE_NOTIFY : StatusCode.UNPAUSE_NOTIFY,
           (pause ? "paused " : "unpaused ") + key);
     } finally {
       out.lock().unlock();
@@ -233,8 +243,12 @@ final class PlayStream implements Subscriber {
   }
 
   private void status(String code, String description) {
-    out.addMediaLocked(MessageCodec.toRaw(
-        Replies.onStatus(StatusCode.LEVEL_STATUS, code, description, amf3),
-        ChunkStreams.COMMAND, streamId, 0), null);
+    out.addMediaLocked(
+        MessageCodec.toRaw(
+            Replies.onStatus(StatusCode.LEVEL_STATUS, code, description, amf3),
+            ChunkStreams.COMMAND,
+            streamId,
+            0),
+        null);
   }
 }

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server side of one RTMP connection, without any I/O: transports feed it the bytes they
- * receive ({@link #onBytes}) and send what {@link #pollOutbound} returns when the
- * {@link SessionListener} says bytes are ready. The Netty TCP listener and the RTMPT servlets
- * drive the same class.
+ * receive ({@link #onBytes}) and send what {@link #pollOutbound} returns when the {@link
+ * SessionListener} says bytes are ready. The Netty TCP listener and the RTMPT servlets drive the
+ * same class.
  *
  * <pre>
  *   HANDSHAKING --C0 C1 C2--> AWAITING_CONNECT --connect--> CONNECTED
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *        +------ error, close, timeout (transport) -------------+--> CLOSED
  * </pre>
  *
- * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close} from
- * any thread; {@link #pollOutbound} from any thread. Media for players arrives on publishers'
- * threads through {@link PlayStream}.
+ * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close} from any
+ * thread; {@link #pollOutbound} from any thread. Media for players arrives on publishers' threads
+ * through {@link PlayStream}.
  */
 public final class ServerSession {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
@@ -71,7 +71,11 @@ public final class ServerSession {
   private long lastAcknowledged;
   private volatile long droppedFrames;
 
-  public ServerSession(RtmpEngine engine, long id, Transport transport, String remoteAddress,
+  public ServerSession(
+      RtmpEngine engine,
+      long id,
+      Transport transport,
+      String remoteAddress,
       SessionListener listener) {
     this.engine = engine;
     this.config = engine.config();
@@ -141,8 +145,13 @@ public final class ServerSession {
   private void dispatch(RawMessage raw) throws RtmpProtocolException {
     RtmpMessage message = MessageCodec.decode(raw);
     if (LOG.isTraceEnabled()) {
-      LOG.trace("session {} <- csid {} stream {} ts {}: {}", id, raw.chunkStreamId(),
-          raw.messageStreamId(), raw.timestamp(), message);
+      LOG.trace(
+          "session {} <- csid {} stream {} ts {}: {}",
+          id,
+          raw.chunkStreamId(),
+          raw.messageStreamId(),
+          raw.timestamp(),
+          message);
     }
     commands.handle(raw, message);
   }
@@ -154,14 +163,15 @@ public final class ServerSession {
     long received = handshakeBytes + decoder.bytesRead();
     if (received - lastAcknowledged >= acknowledgementWindow) {
       lastAcknowledged = received;
-      out.add(MessageCodec.toRaw(new Acknowledgement(received & 0xFFFFFFFFL),
-          ChunkStreams.CONTROL, 0, 0));
+      out.add(
+          MessageCodec.toRaw(
+              new Acknowledgement(received & 0xFFFFFFFFL), ChunkStreams.CONTROL, 0, 0));
     }
   }
 
   /**
-   * Up to about {@code maxBytes} bytes to send to the client (never half a message), or an
-   * empty array. Safe from any thread.
+   * Up to about {@code maxBytes} bytes to send to the client (never half a message), or an empty
+   * array. Safe from any thread.
    */
   public byte[] pollOutbound(int maxBytes) {
     closeIfRequested();
@@ -279,10 +289,21 @@ public final class ServerSession {
 
   /** A snapshot for the console and the API. */
   public SessionInfo info() {
-    return new SessionInfo(id, transport, remoteAddress,
-        state.name().toLowerCase(java.util.Locale.ROOT), commands.app(), commands.publishing(),
-        commands.playing(), commands.flashVer(), openedAtMillis, lastActivityMillis,
-        inbound.total(), out.bytesOut(), inbound.bitsPerSecond(), out.bitsPerSecond(),
+    return new SessionInfo(
+        id,
+        transport,
+        remoteAddress,
+        state.name().toLowerCase(java.util.Locale.ROOT),
+        commands.app(),
+        commands.publishing(),
+        commands.playing(),
+        commands.flashVer(),
+        openedAtMillis,
+        lastActivityMillis,
+        inbound.total(),
+        out.bytesOut(),
+        inbound.bitsPerSecond(),
+        out.bitsPerSecond(),
         droppedFrames);
   }
 

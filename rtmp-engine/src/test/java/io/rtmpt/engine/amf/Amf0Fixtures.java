@@ -37,7 +37,8 @@ final class Amf0Fixtures {
         "03", // object
         "0003 617070 02 0004 6c697665", // app: "live"
         "0004 74797065 02 000a 6e6f6e70726976617465", // type: "nonprivate"
-        "0008 666c617368566572 02 001f 464d4c452f332e302028636f6d70617469626c653b20464d53632f312e3029",
+        "0008 666c617368566572 02 001f"
+            + " 464d4c452f332e302028636f6d70617469626c653b20464d53632f312e3029",
         // ^ flashVer: "FMLE/3.0 (compatible; FMSc/1.0)"
         "0005 746355726c 02 001a 72746d703a2f2f3132372e302e302e313a313933352f6c697665",
         // ^ tcUrl: "rtmp://127.0.0.1:1935/live"
@@ -107,7 +108,11 @@ final class Amf0Fixtures {
         both("string", "live", "02 0004 6c697665"),
         both("string utf-8", "ñ€😀", "02 0009 c3b1 e282ac f09f9880"), // 2-, 3- and 4-byte sequences
         decodeOnly("string malformed utf-8", "a\ufffd", "02 0002 61 ff"), // lenient: U+FFFD
-        both("string of 65535 bytes", "a".repeat(65535), "02 ffff", A_65535), // the longest short string
+        both(
+            "string of 65535 bytes",
+            "a".repeat(65535),
+            "02 ffff",
+            A_65535), // the longest short string
         both("long string of 65536 bytes", "a".repeat(65536), "0c 00010000", A_65536), // U32 length
         decodeOnly("long string short content", "hi", "0c 00000002 6869"),
         both("empty object", new AmfObject(), "03 0000 09"), // object marker, empty key, object end
@@ -178,8 +183,12 @@ final class Amf0Fixtures {
         encodeOnly("object array as strict array", new Object[] {true}, "0a 00000001 01 01"),
         both("date", new AmfDate(1.7e12), "0b 4278bcfe56800000 0000"), // DOUBLE ms, S16 time zone 0
         decodeOnly("date with a time zone", new AmfDate(1.7e12, -480), "0b 4278bcfe56800000 fe20"),
-        encodeOnly("instant as date", Instant.ofEpochMilli(1_700_000_000_000L), "0b 4278bcfe56800000 0000"),
-        encodeOnly("java.util.Date as date", new Date(1_700_000_000_000L), "0b 4278bcfe56800000 0000"),
+        encodeOnly(
+            "instant as date",
+            Instant.ofEpochMilli(1_700_000_000_000L),
+            "0b 4278bcfe56800000 0000"),
+        encodeOnly(
+            "java.util.Date as date", new Date(1_700_000_000_000L), "0b 4278bcfe56800000 0000"),
         both("xml document", new AmfXmlDocument("<a/>"), "0f 00000004 3c612f3e"), // U32 length
         both(
             "typed object",

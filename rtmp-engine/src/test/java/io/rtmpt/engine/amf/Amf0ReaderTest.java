@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Amf0Reader behaviour beyond the fixture table: errors with their exact text, identity, limits. */
+/**
+ * Amf0Reader behaviour beyond the fixture table: errors with their exact text, identity, limits.
+ */
 class Amf0ReaderTest {
   private static List<Object> readAll(String... hex) throws AmfException {
     return new Amf0Reader(ByteBuffer.wrap(Hex.decode(hex))).readAll();
@@ -36,16 +38,22 @@ class Amf0ReaderTest {
         "09                          | unexpected amf0 object-end marker at offset 0",
         "03 0001 61 09               | unexpected amf0 object-end marker at offset 4",
         "00 3ff0                     | truncated amf0 value at offset 1",
-        "0b 4278bcfe56800000 fe      | truncated amf0 value at offset 9", // date without its time zone
+        "0b 4278bcfe56800000 fe      | truncated amf0 value at offset 9", // date without its time
+        // zone
         "02 0005 6869                | amf0 string length 5 exceeds remaining 2 bytes at offset 1",
         "03 0010 61                  | amf0 key length 16 exceeds remaining 1 bytes at offset 1",
-        "10 0100                     | amf0 class name length 256 exceeds remaining 0 bytes at offset 1",
-        "0c 00011170 000102030405060708090a0b | amf0 long string length 70000 exceeds remaining 12 bytes at offset 1",
-        "0f ffffffff                 | amf0 xml document length 4294967295 exceeds remaining 0 bytes at offset 1",
-        "0a ffffffff 050505          | amf0 strict array count 4294967295 exceeds remaining 3 bytes at offset 1",
+        "10 0100                     | amf0 class name length 256 exceeds remaining 0 bytes at"
+            + " offset 1",
+        "0c 00011170 000102030405060708090a0b | amf0 long string length 70000 exceeds remaining 12"
+            + " bytes at offset 1",
+        "0f ffffffff                 | amf0 xml document length 4294967295 exceeds remaining 0"
+            + " bytes at offset 1",
+        "0a ffffffff 050505          | amf0 strict array count 4294967295 exceeds remaining 3 bytes"
+            + " at offset 1",
         "07 0000                     | amf0 reference 0 not in table of 0 at offset 1",
         "0a 00000001 07 0001         | amf0 reference 1 not in table of 1 at offset 6",
-        "11                          | truncated amf3 value at offset 1", // AVM+ switch with nothing after it
+        "11                          | truncated amf3 value at offset 1", // AVM+ switch with
+        // nothing after it
         "11 12                       | unknown amf3 type marker 0x12 at offset 1",
         "11 0a 07 43 666c65782e6d6573736167696e672e696f2e4172726179436f6c6c656374696f6e"
             + " | externalizable class flex.messaging.io.ArrayCollection is not supported",
@@ -57,7 +65,8 @@ class Amf0ReaderTest {
   @Test
   void emptyInputReadsNoValuesButReadFails() throws AmfException {
     assertEquals(List.of(), readAll());
-    AmfException e = assertThrows(AmfException.class, () -> new Amf0Reader(ByteBuffer.allocate(0)).read());
+    AmfException e =
+        assertThrows(AmfException.class, () -> new Amf0Reader(ByteBuffer.allocate(0)).read());
     assertEquals("truncated amf0 value at offset 0", e.getMessage());
   }
 
@@ -75,7 +84,8 @@ class Amf0ReaderTest {
     Amf0Reader reader = new Amf0Reader(ByteBuffer.wrap(Hex.decode("12 05")));
     assertThrows(AmfException.class, reader::read);
     IllegalStateException e = assertThrows(IllegalStateException.class, reader::read);
-    assertEquals("amf0 reader failed earlier: unknown amf0 type marker 0x12 at offset 0", e.getMessage());
+    assertEquals(
+        "amf0 reader failed earlier: unknown amf0 type marker 0x12 at offset 0", e.getMessage());
   }
 
   @Test
@@ -114,8 +124,13 @@ class Amf0ReaderTest {
   void typedObjectKeepsItsClassNameAsAStringWithoutLoadingIt() throws AmfException {
     String className = Tripwire.class.getName();
     byte[] name = className.getBytes(StandardCharsets.UTF_8);
-    AmfObject object = (AmfObject) new Amf0Reader(ByteBuffer.wrap(Hex.decode(
-        "10", String.format("%04x", name.length), Hex.encode(name), "0000 09"))).read();
+    AmfObject object =
+        (AmfObject)
+            new Amf0Reader(
+                    ByteBuffer.wrap(
+                        Hex.decode(
+                            "10", String.format("%04x", name.length), Hex.encode(name), "0000 09")))
+                .read();
     assertEquals(className, object.className());
     assertNull(System.getProperty(Tripwire.PROPERTY), "the class named by the input was loaded");
   }
@@ -164,10 +179,11 @@ class Amf0ReaderTest {
 
   @Test
   void avmPlusValuesShareStringsObjectsAndTraitsForTheLifeOfTheReader() throws AmfException {
-    List<Object> values = readAll(
-        "11 0a 0b 01 03 61 04 01 01", // AMF3 {a: 1}: object 0, traits 0, string "a" 0
-        "11 0a 01 00 04 02 01", // traits reference 0, member name string reference 0
-        "11 0a 00"); // object reference 0
+    List<Object> values =
+        readAll(
+            "11 0a 0b 01 03 61 04 01 01", // AMF3 {a: 1}: object 0, traits 0, string "a" 0
+            "11 0a 01 00 04 02 01", // traits reference 0, member name string reference 0
+            "11 0a 00"); // object reference 0
     assertEquals(List.of(AmfObject.of("a", 1), AmfObject.of("a", 2), AmfObject.of("a", 1)), values);
     assertSame(values.get(0), values.get(2));
     assertTrue(values.get(0) instanceof AmfObject);

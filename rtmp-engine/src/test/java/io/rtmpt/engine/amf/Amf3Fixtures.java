@@ -23,11 +23,16 @@ final class Amf3Fixtures {
     return both(
         "metadata object",
         AmfObject.of(
-            "width", 1280,
-            "height", 720,
-            "framerate", 29.97,
-            "stereo", true,
-            "encoder", "Lavf60.16.100"),
+            "width",
+            1280,
+            "height",
+            720,
+            "framerate",
+            29.97,
+            "stereo",
+            true,
+            "encoder",
+            "Lavf60.16.100"),
         "0a 0b 01", // object, traits: dynamic, 0 sealed, inline; class name "" (anonymous)
         "0b 7769647468 04 8a00", // width: integer 1280 (2-byte U29)
         "0d 686569676874 04 8550", // height: integer 720
@@ -59,7 +64,8 @@ final class Amf3Fixtures {
         both("integer 16383", 16383, "04 ff7f"), // largest 2-byte U29
         both("integer 16384", 16384, "04 818000"), // smallest 3-byte U29
         both("integer 2^21-1", (1 << 21) - 1, "04 ffff7f"), // largest 3-byte U29
-        both("integer 2^21", 1 << 21, "04 80c08000"), // smallest 4-byte U29: 8 bits in the last byte
+        both(
+            "integer 2^21", 1 << 21, "04 80c08000"), // smallest 4-byte U29: 8 bits in the last byte
         both("integer 2^28-1", (1 << 28) - 1, "04 bfffffff"), // largest integer
         both("integer -1", -1, "04 ffffffff"), // 29-bit two's complement
         both("integer -2^28", -(1 << 28), "04 c0808000"), // smallest integer
@@ -83,7 +89,8 @@ final class Amf3Fixtures {
             "06 01"),
         both("xml document", new AmfXmlDocument("<a/>"), "07 09 3c612f3e"), // U29 length 4
         both("date", date, "08 01 4278bcfe56800000"), // U29 flag 1, DOUBLE ms
-        encodeOnly("instant as date", Instant.ofEpochMilli(1_700_000_000_000L), "08 01 4278bcfe56800000"),
+        encodeOnly(
+            "instant as date", Instant.ofEpochMilli(1_700_000_000_000L), "08 01 4278bcfe56800000"),
         both(
             "date reference",
             list(date, date),
@@ -105,7 +112,10 @@ final class Amf3Fixtures {
             "03 61 04 01", // a: 1
             "01", // end of associative part
             "04 02"), // dense value 2
-        both("array containing itself", selfList, "09 03 01 09 00"), // dense value: object reference 0
+        both(
+            "array containing itself",
+            selfList,
+            "09 03 01 09 00"), // dense value: object reference 0
         both(
             "anonymous object",
             AmfObject.of("a", 1),

@@ -35,7 +35,9 @@ class Amf3ReaderTest {
         "06 0b 6869         | amf3 string length 5 exceeds remaining 2 bytes at offset 1",
         "06 00              | amf3 string reference 0 not in table of 0 at offset 1",
         "06 05 6869 06 02   | amf3 string reference 1 not in table of 1 at offset 5",
-        "06 01 06 00        | amf3 string reference 0 not in table of 0 at offset 3", // "" is never in the table
+        "06 01 06 00        | amf3 string reference 0 not in table of 0 at offset 3", // "" is never
+        // in the
+        // table
         "07 00              | amf3 object reference 0 not in table of 0 at offset 1",
         "08 02              | amf3 object reference 1 not in table of 0 at offset 1",
         "09 01 01 09 02     | amf3 object reference 1 not in table of 1 at offset 4",
@@ -46,9 +48,12 @@ class Amf3ReaderTest {
         "11 00              | amf3 object reference 0 not in table of 0 at offset 1",
         "0a 01              | amf3 traits reference 0 not in table of 0 at offset 1",
         "0a 07 07 466f6f    | externalizable class Foo is not supported",
-        "0a ff ff ff f3     | amf3 sealed member count 33554431 exceeds remaining 0 bytes at offset 1",
-        "09 ff ff ff ff 01 01 01 | amf3 array dense count 268435455 exceeds remaining 3 bytes at offset 1",
-        "09 03 03 61 04 01 01    | truncated amf3 value at offset 7", // assoc read, dense value missing
+        "0a ff ff ff f3     | amf3 sealed member count 33554431 exceeds remaining 0 bytes at offset"
+            + " 1",
+        "09 ff ff ff ff 01 01 01 | amf3 array dense count 268435455 exceeds remaining 3 bytes at"
+            + " offset 1",
+        "09 03 03 61 04 01 01    | truncated amf3 value at offset 7", // assoc read, dense value
+        // missing
         "0c 0b 0102         | amf3 byte array length 5 exceeds remaining 2 bytes at offset 1",
         "07 0b 3c61         | amf3 xml document length 5 exceeds remaining 2 bytes at offset 1",
         "0b 0b 3c61         | amf3 xml length 5 exceeds remaining 2 bytes at offset 1",
@@ -74,7 +79,8 @@ class Amf3ReaderTest {
     Amf3Reader reader = new Amf3Reader(ByteBuffer.wrap(Hex.decode("12 01")));
     assertThrows(AmfException.class, reader::read);
     IllegalStateException e = assertThrows(IllegalStateException.class, reader::read);
-    assertEquals("amf3 reader failed earlier: unknown amf3 type marker 0x12 at offset 0", e.getMessage());
+    assertEquals(
+        "amf3 reader failed earlier: unknown amf3 type marker 0x12 at offset 0", e.getMessage());
   }
 
   @Test
@@ -93,28 +99,35 @@ class Amf3ReaderTest {
 
   @Test
   void sealedMemberNamesAndClassNamesEnterTheStringTable() throws AmfException {
-    List<Object> values = readAll(
-        "0a 13 07 466f6f 03 78 04 01", // Foo{x: 1}: strings "Foo" 0, "x" 1
-        "06 00", // string reference 0
-        "06 02"); // string reference 1
+    List<Object> values =
+        readAll(
+            "0a 13 07 466f6f 03 78 04 01", // Foo{x: 1}: strings "Foo" 0, "x" 1
+            "06 00", // string reference 0
+            "06 02"); // string reference 1
     assertEquals(List.of(AmfObject.typed("Foo", "x", 1), "Foo", "x"), values);
   }
 
   @Test
   void traitsReferenceReusesSealedNamesAndTheDynamicFlag() throws AmfException {
-    List<Object> values = readAll(
-        "0a 1b 07 426172 03 73 04 01 01", // Bar, dynamic, sealed s: {s: 1}
-        "0a 01 04 02 03 64 04 03 01"); // traits reference 0: sealed s = 2, dynamic d = 3
-    assertEquals(List.of(AmfObject.typed("Bar", "s", 1), AmfObject.typed("Bar", "s", 2, "d", 3)), values);
+    List<Object> values =
+        readAll(
+            "0a 1b 07 426172 03 73 04 01 01", // Bar, dynamic, sealed s: {s: 1}
+            "0a 01 04 02 03 64 04 03 01"); // traits reference 0: sealed s = 2, dynamic d = 3
+    assertEquals(
+        List.of(AmfObject.typed("Bar", "s", 1), AmfObject.typed("Bar", "s", 2, "d", 3)), values);
   }
 
   @Test
   void traitsClassNameIsKeptAsAStringWithoutLoadingIt() throws AmfException {
     byte[] name = Amf0ReaderTest.Tripwire.class.getName().getBytes(StandardCharsets.UTF_8);
-    String length = String.format("%02x", name.length << 1 | 1); // a 1-byte U29 for names under 64 bytes
-    AmfObject object = (AmfObject) readAll("0a 03", length, Hex.encode(name)).get(0); // sealed, no members
+    String length =
+        String.format("%02x", name.length << 1 | 1); // a 1-byte U29 for names under 64 bytes
+    AmfObject object =
+        (AmfObject) readAll("0a 03", length, Hex.encode(name)).get(0); // sealed, no members
     assertEquals(Amf0ReaderTest.Tripwire.class.getName(), object.className());
-    assertNull(System.getProperty(Amf0ReaderTest.Tripwire.PROPERTY), "the class named by the input was loaded");
+    assertNull(
+        System.getProperty(Amf0ReaderTest.Tripwire.PROPERTY),
+        "the class named by the input was loaded");
   }
 
   @Test

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Replays src/test/resources/corpus/amf0 and amf3 (see the README there) through {@link AmfProbe}. */
+/**
+ * Replays src/test/resources/corpus/amf0 and amf3 (see the README there) through {@link AmfProbe}.
+ */
 class AmfCorpusTest {
   static Stream<Arguments> corpus() throws IOException, URISyntaxException {
     List<Arguments> inputs = new ArrayList<>();

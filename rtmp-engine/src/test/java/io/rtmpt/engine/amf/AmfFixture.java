@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One wire fixture: the values a reader returns from {@code bytes} (readAll) and that a writer turns
- * into {@code bytes} (writeAll). Rows whose encoding is not the writer's canonical one decode only;
- * rows for Java types that do not come back out of a reader (Integer in AMF0, Instant...) encode only.
+ * One wire fixture: the values a reader returns from {@code bytes} (readAll) and that a writer
+ * turns into {@code bytes} (writeAll). Rows whose encoding is not the writer's canonical one decode
+ * only; rows for Java types that do not come back out of a reader (Integer in AMF0, Instant...)
+ * encode only.
  */
 record AmfFixture(String name, List<Object> values, byte[] bytes, Direction direction) {
   enum Direction {

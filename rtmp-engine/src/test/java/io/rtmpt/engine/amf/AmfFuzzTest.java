@@ -11,18 +11,26 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Seeded random and mutated inputs into both readers: only values or AmfException may come out,
- * within an allocation bound per input (see {@link AmfProbe}), and the heap must not grow. A failure
- * names the format, seed, input number and input hex; keep such an input under
+ * within an allocation bound per input (see {@link AmfProbe}), and the heap must not grow. A
+ * failure names the format, seed, input number and input hex; keep such an input under
  * src/test/resources/corpus/amf0/ or amf3/, where {@link AmfCorpusTest} replays it.
  */
 class AmfFuzzTest {
   /** A longer campaign: {@code -Damf.fuzz.inputs=5000000 -Damf.fuzz.seed=42}. */
   static final int INPUTS_PER_READER = Integer.getInteger("amf.fuzz.inputs", 100_000);
+
   private static final long SEED = Long.getLong("amf.fuzz.seed", 0xF022_A3F0L);
-  private static final int[] INTERESTING_BYTES = {0x00, 0x01, 0x02, 0x03, 0x07, 0x09, 0x0a, 0x0c, 0x11, 0x7f, 0x80, 0xff};
+  private static final int[] INTERESTING_BYTES = {
+    0x00, 0x01, 0x02, 0x03, 0x07, 0x09, 0x0a, 0x0c, 0x11, 0x7f, 0x80, 0xff
+  };
   private static final int[][] HUGE_LENGTHS = {
-    {0xff, 0xff, 0xff, 0xff}, {0x7f, 0xff, 0xff, 0xff}, {0x80, 0x00, 0x00, 0x00}, {0x00, 0x01, 0x00, 0x00},
-    {0xff, 0xff}, {0xbf, 0xff, 0xff, 0xff}, {0xff, 0xff, 0xff, 0xf3}
+    {0xff, 0xff, 0xff, 0xff},
+    {0x7f, 0xff, 0xff, 0xff},
+    {0x80, 0x00, 0x00, 0x00},
+    {0x00, 0x01, 0x00, 0x00},
+    {0xff, 0xff},
+    {0xbf, 0xff, 0xff, 0xff},
+    {0xff, 0xff, 0xff, 0xf3}
   };
 
   @ParameterizedTest
@@ -44,17 +52,28 @@ class AmfFuzzTest {
       probe.probe(format, input, "seed " + seed + " input " + i);
     }
     long heapGrowth = usedHeapAfterGc() - heapBefore;
-    System.out.printf("%s fuzz: %d inputs, %d values, %d amf exceptions, %d writer refusals,"
+    System.out.printf(
+        "%s fuzz: %d inputs, %d values, %d amf exceptions, %d writer refusals,"
             + " largest decode allocation %d bytes, heap growth %d bytes%n",
-        format, INPUTS_PER_READER, probe.values, probe.failures, probe.writerRefusals,
-        probe.largestAllocation, heapGrowth);
+        format,
+        INPUTS_PER_READER,
+        probe.values,
+        probe.failures,
+        probe.writerRefusals,
+        probe.largestAllocation,
+        heapGrowth);
     assertTrue(heapGrowth < 64L << 20, () -> "heap grew by " + heapGrowth + " bytes");
     // Both outcomes must be common, or the inputs are not reaching the decoder's corners.
-    assertTrue(probe.values > INPUTS_PER_READER / 20, () -> "only " + probe.values + " inputs decoded");
-    assertTrue(probe.failures > INPUTS_PER_READER / 20, () -> "only " + probe.failures + " inputs failed");
+    assertTrue(
+        probe.values > INPUTS_PER_READER / 20, () -> "only " + probe.values + " inputs decoded");
+    assertTrue(
+        probe.failures > INPUTS_PER_READER / 20, () -> "only " + probe.failures + " inputs failed");
   }
 
-  /** The fixture rows, except the 64 KiB strings; AMF0 also gets each AMF3 row behind the AVM+ switch. */
+  /**
+   * The fixture rows, except the 64 KiB strings; AMF0 also gets each AMF3 row behind the AVM+
+   * switch.
+   */
   static List<byte[]> seeds(AmfFormat format) {
     List<byte[]> seeds = new ArrayList<>();
     for (AmfFixture fixture : format.fixtures()) {
@@ -80,12 +99,16 @@ class AmfFuzzTest {
     byte[] input = new byte[random.nextInt(65)];
     boolean markers = random.nextBoolean();
     for (int i = 0; i < input.length; i++) {
-      input[i] = (byte) (markers && random.nextInt(3) > 0 ? random.nextInt(0x12) : random.nextInt(256));
+      input[i] =
+          (byte) (markers && random.nextInt(3) > 0 ? random.nextInt(0x12) : random.nextInt(256));
     }
     return input;
   }
 
-  /** One to three of: bit flip, random or interesting byte, cut, insertion, deletion, duplication, huge length, splice. */
+  /**
+   * One to three of: bit flip, random or interesting byte, cut, insertion, deletion, duplication,
+   * huge length, splice.
+   */
   static byte[] mutate(Random random, List<byte[]> seeds) {
     byte[] b = seeds.get(random.nextInt(seeds.size())).clone();
     for (int ops = 1 + random.nextInt(3); ops > 0; ops--) {
@@ -133,7 +156,9 @@ class AmfFuzzTest {
     return b;
   }
 
-  /** {@code b} with [from, to) replaced by {@code inserted}; {@code to < from} means insert at from. */
+  /**
+   * {@code b} with [from, to) replaced by {@code inserted}; {@code to < from} means insert at from.
+   */
   private static byte[] splice(byte[] b, int from, int to, byte[] inserted) {
     int end = Math.max(from, to);
     byte[] out = new byte[b.length - (end - from) + inserted.length];

@@ -10,14 +10,15 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Feeds one untrusted input to a reader and checks what may come out: values or an
- * {@link AmfException}, nothing else, within an allocation bound. Values are then printed, hashed,
+ * Feeds one untrusted input to a reader and checks what may come out: values or an {@link
+ * AmfException}, nothing else, within an allocation bound. Values are then printed, hashed,
  * compared with a second decoding, written back (the writer may refuse, with an
  * IllegalArgumentException) and the written bytes read again.
  */
 final class AmfProbe {
   /** Decoding may allocate this much plus {@link #ALLOCATION_PER_INPUT_BYTE} per input byte. */
   static final long ALLOCATION_BASE = 64 * 1024;
+
   static final long ALLOCATION_PER_INPUT_BYTE = 512;
 
   private static final com.sun.management.ThreadMXBean THREADS = threads();
@@ -46,8 +47,8 @@ final class AmfProbe {
   }
 
   /**
-   * Decodes the inputs once without counting, so that class loading and first-call allocations
-   * do not count against the first measured inputs.
+   * Decodes the inputs once without counting, so that class loading and first-call allocations do
+   * not count against the first measured inputs.
    */
   static void warmUp(AmfFormat format, List<byte[]> inputs) {
     for (byte[] input : inputs) {
@@ -82,8 +83,8 @@ final class AmfProbe {
 
   /**
    * Checks the allocation of one decode against the bound. Over the bound, the input is decoded
-   * once more and that is checked: the first run of a code path also pays for one-time work
-   * (class loading, the bootstrap of a string concatenation site) that is not the input's doing.
+   * once more and that is checked: the first run of a code path also pays for one-time work (class
+   * loading, the bootstrap of a string concatenation site) that is not the input's doing.
    */
   private void checkAllocation(AmfFormat format, byte[] input, long firstRun, String origin) {
     long bound = ALLOCATION_BASE + ALLOCATION_PER_INPUT_BYTE * input.length;
@@ -99,8 +100,16 @@ final class AmfProbe {
     }
     largestAllocation = Math.max(largestAllocation, allocated);
     long measured = allocated;
-    assertTrue(measured <= bound, () -> origin + ": decoding " + input.length + " bytes allocated " + measured
-        + " bytes: " + Hex.encode(input));
+    assertTrue(
+        measured <= bound,
+        () ->
+            origin
+                + ": decoding "
+                + input.length
+                + " bytes allocated "
+                + measured
+                + " bytes: "
+                + Hex.encode(input));
   }
 
   private void exercise(AmfFormat format, byte[] input, List<Object> decoded) throws AmfException {
@@ -123,6 +132,10 @@ final class AmfProbe {
 
   static String describe(AmfFormat format, byte[] input, String origin) {
     String hex = Hex.encode(input);
-    return format + " " + origin + " input " + (hex.length() > 2000 ? hex.substring(0, 2000) + "…" : hex);
+    return format
+        + " "
+        + origin
+        + " input "
+        + (hex.length() > 2000 ? hex.substring(0, 2000) + "…" : hex);
   }
 }

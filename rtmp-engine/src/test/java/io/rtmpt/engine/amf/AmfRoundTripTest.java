@@ -33,7 +33,16 @@ class AmfRoundTripTest {
       try {
         assertAmfEquals(values, format.reader(ByteBuffer.wrap(bytes)).readAll());
       } catch (AmfException | AssertionError e) {
-        fail("tree " + i + " of seed " + seed + ": " + AmfGraph.render(values) + "\nbytes " + Hex.encode(bytes), e);
+        fail(
+            "tree "
+                + i
+                + " of seed "
+                + seed
+                + ": "
+                + AmfGraph.render(values)
+                + "\nbytes "
+                + Hex.encode(bytes),
+            e);
       }
     }
   }
@@ -42,8 +51,12 @@ class AmfRoundTripTest {
   private static final class ValueGenerator {
     private final Random random;
     private final AmfFormat format;
-    /** Containers made so far, by the context they were made in: AMF0 values never hold AMF3 ones. */
+
+    /**
+     * Containers made so far, by the context they were made in: AMF0 values never hold AMF3 ones.
+     */
     private final List<Object> amf0Containers = new ArrayList<>();
+
     private final List<Object> amf3Containers = new ArrayList<>();
 
     ValueGenerator(Random random, AmfFormat format) {
@@ -70,7 +83,8 @@ class AmfRoundTripTest {
         case 5 -> new AmfDate(randomDouble());
         case 6 -> new AmfXmlDocument("<x>" + string(5) + "</x>");
         case 7 -> reuse(amf0Containers, () -> amf0(depth + 1));
-        case 8, 9 -> fill(random.nextBoolean() ? new AmfObject() : new AmfObject(string(6)), depth, true);
+        case 8, 9 ->
+            fill(random.nextBoolean() ? new AmfObject() : new AmfObject(string(6)), depth, true);
         case 10 -> fill(new AmfEcmaArray(), depth, true);
         case 11, 12 -> list(depth, true);
         default -> amf3Only(depth); // through the AVM+ switch
@@ -89,10 +103,16 @@ class AmfRoundTripTest {
         case 6 -> random.nextBoolean() ? new AmfXmlDocument(string(4)) : new AmfXml(string(4));
         case 7 -> reuse(amf3Containers, () -> amf3(depth + 1));
         case 8 -> randomBytes();
-        case 9, 10 -> fill(random.nextBoolean() ? new AmfObject() : new AmfObject("C" + random.nextInt(3)), depth, false);
+        case 9, 10 ->
+            fill(
+                random.nextBoolean() ? new AmfObject() : new AmfObject("C" + random.nextInt(3)),
+                depth,
+                false);
         case 11 -> {
           AmfEcmaArray array = new AmfEcmaArray();
-          array.put("k" + random.nextInt(5), amf3(depth + 1)); // at least one entry, else it reads as a List
+          array.put(
+              "k" + random.nextInt(5),
+              amf3(depth + 1)); // at least one entry, else it reads as a List
           fill(array, depth, false);
           yield array;
         }
@@ -106,13 +126,20 @@ class AmfRoundTripTest {
       return switch (random.nextInt(5)) {
         case 0 -> randomBytes();
         case 1 -> new AmfXml(string(8));
-        case 2 -> switch (random.nextInt(3)) {
-          case 0 -> AmfVector.ofInts(random.nextInt(), random.nextInt());
-          case 1 -> AmfVector.ofUints(random.nextInt() & 0xFFFFFFFFL);
-          default -> new AmfVector(AmfVector.Kind.DOUBLE, random.nextBoolean(), null, AmfFixture.list(randomDouble()));
-        };
+        case 2 ->
+            switch (random.nextInt(3)) {
+              case 0 -> AmfVector.ofInts(random.nextInt(), random.nextInt());
+              case 1 -> AmfVector.ofUints(random.nextInt() & 0xFFFFFFFFL);
+              default ->
+                  new AmfVector(
+                      AmfVector.Kind.DOUBLE,
+                      random.nextBoolean(),
+                      null,
+                      AmfFixture.list(randomDouble()));
+            };
         case 3 -> {
-          AmfVector vector = new AmfVector(AmfVector.Kind.OBJECT, random.nextBoolean(), string(3), new AmfList());
+          AmfVector vector =
+              new AmfVector(AmfVector.Kind.OBJECT, random.nextBoolean(), string(3), new AmfList());
           amf0Containers.add(vector); // always written as AMF3, so fit for either context
           amf3Containers.add(vector);
           for (int n = random.nextInt(3); n > 0; n--) {
@@ -135,7 +162,8 @@ class AmfRoundTripTest {
     private <M extends Map<String, Object>> M fill(M map, int depth, boolean amf0) {
       (amf0 ? amf0Containers : amf3Containers).add(map);
       for (int n = random.nextInt(4); n > 0; n--) {
-        String key = amf0 ? string(random.nextInt(6)) : "k" + random.nextInt(5); // AMF0 keys may be ""
+        String key =
+            amf0 ? string(random.nextInt(6)) : "k" + random.nextInt(5); // AMF0 keys may be ""
         map.put(key, amf0 ? amf0(depth + 1) : amf3(depth + 1));
       }
       if (random.nextInt(20) == 0) {

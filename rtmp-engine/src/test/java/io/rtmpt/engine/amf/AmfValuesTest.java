@@ -18,15 +18,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The value model: factories, equality, hashing and rendering, on cyclic and hostile graphs too. */
+/**
+ * The value model: factories, equality, hashing and rendering, on cyclic and hostile graphs too.
+ */
 class AmfValuesTest {
   @Test
   void factoriesTakeKeyValuePairs() {
     assertEquals("{app=\"live\", n=1.0}", AmfObject.of("app", "live", "n", 1.0).toString());
     assertEquals("Foo{x=1}", AmfObject.typed("Foo", "x", 1).toString());
-    assertEquals("odd number of keys and values: 3",
+    assertEquals(
+        "odd number of keys and values: 3",
         assertThrows(IllegalArgumentException.class, () -> AmfObject.of("a", 1, "b")).getMessage());
-    assertEquals("key 0 is not a string: 1",
+    assertEquals(
+        "key 0 is not a string: 1",
         assertThrows(IllegalArgumentException.class, () -> AmfEcmaArray.of(1, "a")).getMessage());
   }
 
@@ -37,18 +41,26 @@ class AmfValuesTest {
     assertEquals("ecma[1]{a=2}", ecma.toString());
     assertEquals("ecma{}", new AmfEcmaArray().toString());
     assertEquals("vector<int>[1, 2]", AmfVector.ofInts(1, 2).toString());
-    assertEquals("fixed vector<double>[1.5]",
+    assertEquals(
+        "fixed vector<double>[1.5]",
         new AmfVector(AmfVector.Kind.DOUBLE, true, null, list(1.5)).toString());
     assertEquals("vector<Foo>[null]", AmfVector.ofObjects("Foo", (Object) null).toString());
-    assertEquals("weak dictionary{\"k\" => 1, undefined => bytes[3:010203]}",
-        new AmfDictionary(true).add("k", 1).add(AmfUndefined.INSTANCE, new byte[] {1, 2, 3}).toString());
-    assertEquals("[bytes[40:" + "00".repeat(32) + "…]]", new AmfList(list((Object) new byte[40])).toString());
+    assertEquals(
+        "weak dictionary{\"k\" => 1, undefined => bytes[3:010203]}",
+        new AmfDictionary(true)
+            .add("k", 1)
+            .add(AmfUndefined.INSTANCE, new byte[] {1, 2, 3})
+            .toString());
+    assertEquals(
+        "[bytes[40:" + "00".repeat(32) + "…]]",
+        new AmfList(list((Object) new byte[40])).toString());
   }
 
   @Test
   void objectsEqualOnlyObjectsOfTheSameClassName() {
     assertEquals(AmfObject.of("a", 1), AmfObject.of("a", 1));
-    assertEquals(AmfObject.of("a", 1, "b", 2), AmfObject.of("b", 2, "a", 1)); // member order is not identity
+    assertEquals(
+        AmfObject.of("a", 1, "b", 2), AmfObject.of("b", 2, "a", 1)); // member order is not identity
     assertEquals(AmfObject.of("a", 1).hashCode(), AmfObject.of("a", 1).hashCode());
     assertNotEquals(AmfObject.of("a", 1), AmfObject.typed("Foo", "a", 1));
     assertNotEquals(AmfObject.of("a", 1), AmfEcmaArray.of("a", 1));
@@ -61,7 +73,8 @@ class AmfValuesTest {
 
   @Test
   void decodedListsEqualAndHashLikeAnyList() throws AmfException {
-    Object decoded = new Amf0Reader(ByteBuffer.wrap(Hex.decode("0a 00000002 00 3ff0000000000000 05"))).read();
+    Object decoded =
+        new Amf0Reader(ByteBuffer.wrap(Hex.decode("0a 00000002 00 3ff0000000000000 05"))).read();
     List<Object> expected = list(1.0, null);
     assertEquals(expected, decoded);
     assertEquals(decoded, expected);
@@ -71,7 +84,8 @@ class AmfValuesTest {
   @Test
   void byteArraysCompareByContent() {
     assertEquals(AmfObject.of("b", new byte[] {1}), AmfObject.of("b", new byte[] {1}));
-    assertEquals(AmfObject.of("b", new byte[] {1}).hashCode(), AmfObject.of("b", new byte[] {1}).hashCode());
+    assertEquals(
+        AmfObject.of("b", new byte[] {1}).hashCode(), AmfObject.of("b", new byte[] {1}).hashCode());
   }
 
   @Test
@@ -95,7 +109,9 @@ class AmfValuesTest {
     list.add(dictionary);
     list.add(vector);
     assertEquals("[dictionary{<cycle> => <cycle>}, vector<>[<cycle>]]", list.toString());
-    assertEquals("dictionary{[<cycle>, vector<>[<cycle>]] => [<cycle>, vector<>[<cycle>]]}", dictionary.toString());
+    assertEquals(
+        "dictionary{[<cycle>, vector<>[<cycle>]] => [<cycle>, vector<>[<cycle>]]}",
+        dictionary.toString());
     assertEquals(list, new AmfList(list));
     assertEquals(vector.hashCode(), AmfVector.ofObjects("", list).hashCode());
   }
@@ -112,15 +128,17 @@ class AmfValuesTest {
 
   @Test
   void widelySharedGraphsCompareHashAndRenderInLinearTime() {
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      Object top = exponentialDag().get(60);
-      Object again = exponentialDag().get(60);
-      assertEquals(top, again);
-      assertEquals(top.hashCode(), again.hashCode());
-      String text = top.toString();
-      assertEquals(AmfRenderer.LENGTH_LIMIT + 1, text.length());
-      assertTrue(text.endsWith("…"));
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          Object top = exponentialDag().get(60);
+          Object again = exponentialDag().get(60);
+          assertEquals(top, again);
+          assertEquals(top.hashCode(), again.hashCode());
+          String text = top.toString();
+          assertEquals(AmfRenderer.LENGTH_LIMIT + 1, text.length());
+          assertTrue(text.endsWith("…"));
+        });
   }
 
   /**
@@ -143,13 +161,15 @@ class AmfValuesTest {
 
   @Test
   void deeplyLinkedGraphsCompareHashAndRenderWithoutRecursingThroughTheLinks() {
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      Object last = deepChain();
-      Object again = deepChain();
-      assertEquals(last, again);
-      assertEquals(last.hashCode(), again.hashCode());
-      assertTrue(last.toString().contains("…"));
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          Object last = deepChain();
+          Object again = deepChain();
+          assertEquals(last, again);
+          assertEquals(last.hashCode(), again.hashCode());
+          assertTrue(last.toString().contains("…"));
+        });
   }
 
   @Test
@@ -159,9 +179,12 @@ class AmfValuesTest {
     assertEquals(0, date.timeZone());
     assertEquals(instant.toEpochMilli(), (long) date.epochMillis());
     assertEquals(Instant.parse("1969-12-31T23:59:59.999Z"), new AmfDate(-1).toInstant());
-    assertEquals("amf date NaN is not a finite instant",
-        assertThrows(DateTimeException.class, () -> new AmfDate(Double.NaN).toInstant()).getMessage());
-    assertEquals("time zone 32768 is not an s16",
+    assertEquals(
+        "amf date NaN is not a finite instant",
+        assertThrows(DateTimeException.class, () -> new AmfDate(Double.NaN).toInstant())
+            .getMessage());
+    assertEquals(
+        "time zone 32768 is not an s16",
         assertThrows(IllegalArgumentException.class, () -> new AmfDate(0, 32768)).getMessage());
   }
 
@@ -169,14 +192,19 @@ class AmfValuesTest {
   void vectorsCarryAnObjectTypeNameOnlyForObjectElements() {
     assertEquals("", new AmfVector(AmfVector.Kind.OBJECT, false, null, list()).objectTypeName());
     assertNull(AmfVector.ofInts().objectTypeName());
-    assertEquals("INT vector has no object type name: Foo", assertThrows(IllegalArgumentException.class,
-        () -> new AmfVector(AmfVector.Kind.INT, false, "Foo", list())).getMessage());
+    assertEquals(
+        "INT vector has no object type name: Foo",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AmfVector(AmfVector.Kind.INT, false, "Foo", list()))
+            .getMessage());
     assertEquals(0x0D, AmfVector.Kind.INT.marker());
   }
 
   @Test
   void dictionaryLooksUpTheFirstEqualKey() {
-    AmfDictionary dictionary = new AmfDictionary().add(AmfObject.of("k", 1), "first").add(AmfObject.of("k", 1), "x");
+    AmfDictionary dictionary =
+        new AmfDictionary().add(AmfObject.of("k", 1), "first").add(AmfObject.of("k", 1), "x");
     assertEquals("first", dictionary.get(AmfObject.of("k", 1)));
     assertNull(dictionary.get("missing"));
     assertEquals(2, dictionary.size());

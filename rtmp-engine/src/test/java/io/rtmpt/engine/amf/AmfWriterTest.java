@@ -17,17 +17,20 @@ import org.junit.jupiter.api.Test;
 /** Amf0Writer and Amf3Writer beyond the fixture table: refusals, references, limits. */
 class AmfWriterTest {
   private static String amf0Failure(Object value) {
-    return assertThrows(IllegalArgumentException.class, () -> new Amf0Writer().write(value)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> new Amf0Writer().write(value))
+        .getMessage();
   }
 
   private static String amf3Failure(Object value) {
-    return assertThrows(IllegalArgumentException.class, () -> new Amf3Writer().write(value)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> new Amf3Writer().write(value))
+        .getMessage();
   }
 
   @Test
   void unsupportedJavaTypesAreRefused() {
     assertEquals("unsupported amf0 value type java.lang.Object", amf0Failure(new Object()));
-    assertEquals("unsupported amf3 value type java.lang.Thread", amf3Failure(Thread.currentThread()));
+    assertEquals(
+        "unsupported amf3 value type java.lang.Thread", amf3Failure(Thread.currentThread()));
     assertEquals("unsupported amf0 value type java.lang.Character", amf0Failure(List.of('c')));
   }
 
@@ -35,11 +38,13 @@ class AmfWriterTest {
   void writerRefusesFurtherWritesAfterAFailure() {
     Amf0Writer amf0 = new Amf0Writer();
     assertThrows(IllegalArgumentException.class, () -> amf0.write(new Object()));
-    assertEquals("amf0 writer failed on an earlier value",
+    assertEquals(
+        "amf0 writer failed on an earlier value",
         assertThrows(IllegalStateException.class, () -> amf0.write(1.0)).getMessage());
     Amf3Writer amf3 = new Amf3Writer();
     assertThrows(IllegalArgumentException.class, () -> amf3.write(new Object()));
-    assertEquals("amf3 writer failed on an earlier value",
+    assertEquals(
+        "amf3 writer failed on an earlier value",
         assertThrows(IllegalStateException.class, () -> amf3.write(1.0)).getMessage());
   }
 
@@ -47,29 +52,39 @@ class AmfWriterTest {
   void keysMustBeStringsThatFitTheirLengthField() {
     assertEquals("amf0 key is not a string: 1", amf0Failure(Map.of(1, "x")));
     assertEquals("amf3 object key is not a string: 1", amf3Failure(Map.of(1, "x")));
-    assertEquals("amf0 key of 65536 utf-8 bytes exceeds 65535", amf0Failure(AmfObject.of("a".repeat(65536), 1)));
-    assertEquals("amf0 class name of 65536 utf-8 bytes exceeds 65535", amf0Failure(new AmfObject("é".repeat(32768))));
+    assertEquals(
+        "amf0 key of 65536 utf-8 bytes exceeds 65535",
+        amf0Failure(AmfObject.of("a".repeat(65536), 1)));
+    assertEquals(
+        "amf0 class name of 65536 utf-8 bytes exceeds 65535",
+        amf0Failure(new AmfObject("é".repeat(32768))));
     assertEquals("amf3 array key is empty or not a string: ", amf3Failure(AmfEcmaArray.of("", 1)));
   }
 
   @Test
   void vectorElementsMustFitTheirKind() {
     AmfVector ints = new AmfVector(AmfVector.Kind.INT, false, null, list(1L << 31));
-    assertEquals("vector element 2147483648 is not an integer in [-2147483648, 2147483647]", amf3Failure(ints));
+    assertEquals(
+        "vector element 2147483648 is not an integer in [-2147483648, 2147483647]",
+        amf3Failure(ints));
     AmfVector uints = new AmfVector(AmfVector.Kind.UINT, false, null, list(-1));
     assertEquals("vector element -1 is not an integer in [0, 4294967295]", amf3Failure(uints));
     AmfVector fraction = new AmfVector(AmfVector.Kind.INT, false, null, list(1.5));
-    assertEquals("vector element 1.5 is not an integer in [-2147483648, 2147483647]", amf3Failure(fraction));
+    assertEquals(
+        "vector element 1.5 is not an integer in [-2147483648, 2147483647]", amf3Failure(fraction));
     AmfVector text = new AmfVector(AmfVector.Kind.DOUBLE, false, null, list("1"));
     assertEquals("vector element is not a number: 1", amf3Failure(text));
   }
 
   @Test
   void nestingUpToTheLimitWritesAndOneLevelMoreFails() {
-    assertEquals(Hex.decode(Amf0ReaderTest.nestedArrays(64)).length, new Amf0Writer().write(nested(64)).size());
+    assertEquals(
+        Hex.decode(Amf0ReaderTest.nestedArrays(64)).length,
+        new Amf0Writer().write(nested(64)).size());
     assertEquals("amf nesting deeper than 64", amf0Failure(nested(65)));
     assertEquals("amf nesting deeper than 64", amf3Failure(nested(65)));
-    assertEquals("amf nesting deeper than 64", amf0Failure(list(nestedDictionary(64)))); // across AVM+
+    assertEquals(
+        "amf nesting deeper than 64", amf0Failure(list(nestedDictionary(64)))); // across AVM+
   }
 
   private static List<Object> nested(int depth) {
@@ -124,12 +139,20 @@ class AmfWriterTest {
   @Test
   void amf3WriterSendsRepeatedStringsTraitsAndObjectsByReference() {
     AmfObject point = AmfObject.typed("Point", "x", 1, "y", 2);
-    byte[] bytes = new Amf3Writer()
-        .writeAll(point, AmfObject.typed("Point", "x", 3, "y", 4), point, "Point", "x")
-        .toByteArray();
+    byte[] bytes =
+        new Amf3Writer()
+            .writeAll(point, AmfObject.typed("Point", "x", 3, "y", 4), point, "Point", "x")
+            .toByteArray();
     assertEquals(
-        "0a23" + "0b506f696e74" + "0378" + "0379" + "0401" + "0402" // Point{x: 1, y: 2}: object 0, traits 0
-            + "0a01" + "0403" + "0404" // traits reference 0
+        "0a23"
+            + "0b506f696e74"
+            + "0378"
+            + "0379"
+            + "0401"
+            + "0402" // Point{x: 1, y: 2}: object 0, traits 0
+            + "0a01"
+            + "0403"
+            + "0404" // traits reference 0
             + "0a00" // object reference 0
             + "0600" // string reference 0: "Point"
             + "0602", // string reference 1: "x"
@@ -138,19 +161,27 @@ class AmfWriterTest {
 
   @Test
   void typedObjectsWithOtherMembersGetNewTraits() {
-    byte[] bytes = new Amf3Writer()
-        .writeAll(AmfObject.typed("P", "x", 1), AmfObject.typed("P", "y", 1))
-        .toByteArray();
+    byte[] bytes =
+        new Amf3Writer()
+            .writeAll(AmfObject.typed("P", "x", 1), AmfObject.typed("P", "y", 1))
+            .toByteArray();
     assertEquals(
-        "0a13" + "0350" + "0378" + "0401" // P{x: 1}: traits index 0, strings "P" 0, "x" 1
-            + "0a13" + "00" + "0379" + "0401", // P{y: 1}: new traits, class name by string reference
+        "0a13"
+            + "0350"
+            + "0378"
+            + "0401" // P{x: 1}: traits index 0, strings "P" 0, "x" 1
+            + "0a13"
+            + "00"
+            + "0379"
+            + "0401", // P{y: 1}: new traits, class name by string reference
         Hex.encode(bytes));
   }
 
   @Test
   void instantsKeepTheirSubMillisecondPart() throws AmfException {
     Instant instant = Instant.ofEpochSecond(1, 500_000); // 1000.5 ms
-    Object read = new Amf3Reader(ByteBuffer.wrap(new Amf3Writer().write(instant).toByteArray())).read();
+    Object read =
+        new Amf3Reader(ByteBuffer.wrap(new Amf3Writer().write(instant).toByteArray())).read();
     assertEquals(new AmfDate(1000.5), read);
     assertEquals(instant, ((AmfDate) read).toInstant());
   }

@@ -28,15 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * AMF decoding throughput on what an RTMP server reads most: ffmpeg's {@code connect} command and
- * its {@code @setDataFrame onMetaData} data message, as AMF0 (what ffmpeg sends) and the same values
- * as AMF3.
+ * its {@code @setDataFrame onMetaData} data message, as AMF0 (what ffmpeg sends) and the same
+ * values as AMF3.
  *
  * <p>Each benchmark adds the bytes it consumed to the {@code bytes} auxiliary counter, which JMH
  * reports as a rate next to the operations: bytes per second, so MB/s = bytes/s / 10^6. Two
- * baselines run on the AMF0 payload in the same run, so that a ratio can be reported:
- * {@link #baselineCopy} (a plain copy of the bytes: the memory-bandwidth ceiling) and
- * {@link #baselineDataInputScan} (a DataInputStream walk that reads every marker, double and string
- * of the payload but builds no values: roughly the least work a decoder must do).
+ * baselines run on the AMF0 payload in the same run, so that a ratio can be reported: {@link
+ * #baselineCopy} (a plain copy of the bytes: the memory-bandwidth ceiling) and {@link
+ * #baselineDataInputScan} (a DataInputStream walk that reads every marker, double and string of the
+ * payload but builds no values: roughly the least work a decoder must do).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -24,15 +24,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * benchmark, parameters, MB/s and the ratio to the class's baseline.
  *
  * <p>Conventions for benchmark classes in this package: count processed bytes through a {@link
- * ByteCounter} parameter (MB/s = 10^6 bytes/s); name the baseline method(s) {@code baseline*} —
- * the ratio compares each method with the baseline of the same class and parameters.
+ * ByteCounter} parameter (MB/s = 10^6 bytes/s); name the baseline method(s) {@code baseline*} — the
+ * ratio compares each method with the baseline of the same class and parameters.
  *
  * <p>Run with {@code mvn -Pbench -pl rtmp-engine test} (surefire runs {@link #runsEveryBenchmark})
  * or as a plain {@code main}. Short defaults; override with system properties: {@code
- * bench.include} (regex of benchmark names), {@code bench.forks} (1), {@code bench.warmupIterations}
- * (2), {@code bench.warmupSeconds} (1), {@code bench.iterations} (3), {@code bench.seconds} (1),
- * {@code bench.param} (e.g. {@code chunkSize=4096}, restricts a parameter to one value), {@code
- * bench.jvmArgs} (JVM options of the forks, {@value #DEFAULT_JVM_ARGS}).
+ * bench.include} (regex of benchmark names), {@code bench.forks} (1), {@code
+ * bench.warmupIterations} (2), {@code bench.warmupSeconds} (1), {@code bench.iterations} (3),
+ * {@code bench.seconds} (1), {@code bench.param} (e.g. {@code chunkSize=4096}, restricts a
+ * parameter to one value), {@code bench.jvmArgs} (JVM options of the forks, {@value
+ * #DEFAULT_JVM_ARGS}).
  */
 public final class BenchmarkMain {
   /**
@@ -42,6 +43,7 @@ public final class BenchmarkMain {
    * reason.
    */
   static final String DEFAULT_JVM_ARGS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+
   static final String DEFAULT_INCLUDE = "io\\.rtmpt\\.engine\\.bench\\.[A-Za-z0-9_]*Benchmark\\.";
 
   public static void main(String[] args) throws RunnerException {
@@ -57,7 +59,8 @@ public final class BenchmarkMain {
 
   static Collection<RunResult> run() throws RunnerException {
     OptionsBuilder options = new OptionsBuilder();
-    options.include(include())
+    options
+        .include(include())
         .forks(Integer.getInteger("bench.forks", 1))
         .warmupIterations(Integer.getInteger("bench.warmupIterations", 2))
         .warmupTime(TimeValue.seconds(Integer.getInteger("bench.warmupSeconds", 1)))
@@ -93,10 +96,14 @@ public final class BenchmarkMain {
       Result<?> bytes = r.getSecondaryResults().get("bytes");
       Double baseline = baselineMegabytes(rows.values(), p);
       String mb = bytes == null ? "-" : format(bytes.getScore() / 1e6);
-      String error = bytes == null || Double.isNaN(bytes.getScoreError()) ? "-"
-          : format(bytes.getScoreError() / 1e6);
-      String ratio = bytes == null || baseline == null ? "-"
-          : String.format(Locale.ROOT, "%.2f", bytes.getScore() / 1e6 / baseline);
+      String error =
+          bytes == null || Double.isNaN(bytes.getScoreError())
+              ? "-"
+              : format(bytes.getScoreError() / 1e6);
+      String ratio =
+          bytes == null || baseline == null
+              ? "-"
+              : String.format(Locale.ROOT, "%.2f", bytes.getScore() / 1e6 / baseline);
       lines.add(new String[] {className(p) + "." + methodName(p), params(p), mb, error, ratio});
     }
     int[] width = new int[5];
@@ -107,8 +114,12 @@ public final class BenchmarkMain {
     }
     StringBuilder sb = new StringBuilder("\n");
     for (String[] line : lines) {
-      sb.append(String.format(Locale.ROOT, "%-" + width[0] + "s  %-" + width[1] + "s  %" + width[2]
-          + "s  %" + width[3] + "s  %" + width[4] + "s%n", (Object[]) line));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-" + width[0] + "s  %-" + width[1] + "s  %" + width[2] + "s  %" + width[3] + "s  %"
+                  + width[4] + "s%n",
+              (Object[]) line));
     }
     return sb.toString();
   }
@@ -117,7 +128,9 @@ public final class BenchmarkMain {
     for (RunResult r : all) {
       BenchmarkParams p = r.getParams();
       Result<?> bytes = r.getSecondaryResults().get("bytes");
-      if (bytes != null && methodName(p).startsWith("baseline") && className(p).equals(className(of))
+      if (bytes != null
+          && methodName(p).startsWith("baseline")
+          && className(p).equals(className(of))
           && params(p).equals(params(of))) {
         return bytes.getScore() / 1e6;
       }

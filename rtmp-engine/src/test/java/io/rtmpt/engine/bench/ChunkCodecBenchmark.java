@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.State;
  * volume counted is the payload bytes, so that MB/s compare across chunk sizes. {@code
  * baselineCopy} copies the same payloads into one reused ByteBuffer: plain memory bandwidth, the
  * ceiling for both codecs. {@code decode} feeds the wire in 16 KiB reads, as a socket would, and
- * must also allocate (and the JVM zero) a fresh array per message, so it cannot reach the
- * baseline; {@code encode} writes into one reused ByteArrayOutputStream.
+ * must also allocate (and the JVM zero) a fresh array per message, so it cannot reach the baseline;
+ * {@code encode} writes into one reused ByteArrayOutputStream.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,8 +53,13 @@ public class ChunkCodecBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     messages = new ArrayList<>();
-    messages.add(new RawMessage(2, ChunkConstants.SET_CHUNK_SIZE, 0, 0,
-        ByteBuffer.allocate(4).putInt(chunkSize).array()));
+    messages.add(
+        new RawMessage(
+            2,
+            ChunkConstants.SET_CHUNK_SIZE,
+            0,
+            0,
+            ByteBuffer.allocate(4).putInt(chunkSize).array()));
     messages.addAll(mediaMix(new Random(4_000_000), 10_000));
     payloadBytes = messages.stream().mapToLong(m -> m.payload().length).sum();
     out = new ByteArrayOutputStream((int) (payloadBytes * 2));
@@ -82,7 +87,8 @@ public class ChunkCodecBenchmark {
     return mix;
   }
 
-  private static RawMessage frame(Random random, int chunkStreamId, int type, long timestamp, int size) {
+  private static RawMessage frame(
+      Random random, int chunkStreamId, int type, long timestamp, int size) {
     byte[] payload = new byte[size];
     random.nextBytes(payload);
     return new RawMessage(chunkStreamId, type, 1, timestamp, payload);

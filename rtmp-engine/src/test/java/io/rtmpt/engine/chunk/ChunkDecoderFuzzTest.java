@@ -19,32 +19,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded robustness test: random bytes and mutated valid encodings, each into a fresh decoder in
- * random pieces, may only produce well-formed messages or an {@link RtmpProtocolException}, and
- * may only allocate what the limits and the input justify. A failure names the input's seed and
- * hex; keep such inputs under {@code src/test/resources/corpus/chunk/} ({@link
- * ChunkCorpusTest} replays them).
+ * random pieces, may only produce well-formed messages or an {@link RtmpProtocolException}, and may
+ * only allocate what the limits and the input justify. A failure names the input's seed and hex;
+ * keep such inputs under {@code src/test/resources/corpus/chunk/} ({@link ChunkCorpusTest} replays
+ * them).
  */
 class ChunkDecoderFuzzTest {
   private static final long SEED = 0x5EED_C0DEL;
   private static final int INPUTS = 100_000;
+
   /** Limits tight enough that the fuzzer reaches every limit check often. */
   private static final ChunkLimits TIGHT = new ChunkLimits(4096, 65536, 4);
+
   /** Longer mutants are cut: beyond this, inputs only repeat what shorter ones test. */
   private static final int MAX_INPUT = 2048;
+
   /** Live heap (after GC) may not grow by more than this during the run. */
   private static final long RETAINED_HEAP_BOUND = 64L * 1024 * 1024;
 
   /** Every protocol check of the decoder, digits as N: the fuzzer must reach each of them. */
-  private static final Set<String> ERROR_KINDS = Set.of(
-      "abort payload of N bytes, expected N",
-      "chunk size N exceeds limit N",
-      "chunk size N has the reserved high bit set",
-      "chunk size N is below N",
-      "chunk stream N: type N header before any type N header",
-      "chunk stream N: type N header before the previous message is complete (N of N bytes)",
-      "message length N exceeds limit N",
-      "more than N chunk streams",
-      "set chunk size payload of N bytes, expected N");
+  private static final Set<String> ERROR_KINDS =
+      Set.of(
+          "abort payload of N bytes, expected N",
+          "chunk size N exceeds limit N",
+          "chunk size N has the reserved high bit set",
+          "chunk size N is below N",
+          "chunk stream N: type N header before any type N header",
+          "chunk stream N: type N header before the previous message is complete (N of N bytes)",
+          "message length N exceeds limit N",
+          "more than N chunk streams",
+          "set chunk size payload of N bytes, expected N");
 
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -53,13 +57,16 @@ class ChunkDecoderFuzzTest {
   void randomAndMutatedInputsYieldOnlyMessagesOrProtocolErrors() throws Throwable {
     // A fresh thread has a shallow stack, which makes the ~100,000 exceptions cheap to create.
     Throwable[] failure = new Throwable[1];
-    Thread fuzzer = new Thread(() -> {
-      try {
-        fuzz();
-      } catch (Throwable t) {
-        failure[0] = t;
-      }
-    }, "chunk-fuzzer");
+    Thread fuzzer =
+        new Thread(
+            () -> {
+              try {
+                fuzz();
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            },
+            "chunk-fuzzer");
     fuzzer.start();
     fuzzer.join();
     if (failure[0] != null) {
@@ -86,7 +93,9 @@ class ChunkDecoderFuzzTest {
       try {
         outcome = run(input, limits, r);
       } catch (Throwable t) {
-        fail("input " + i + " (seed " + inputSeed + ", limits " + limits + "): " + Hex.encode(input), t);
+        fail(
+            "input " + i + " (seed " + inputSeed + ", limits " + limits + "): " + Hex.encode(input),
+            t);
         return;
       }
       messages += outcome.messages;
@@ -96,11 +105,24 @@ class ChunkDecoderFuzzTest {
       }
       bytes += input.length;
       if (i >= 1000) { // the first inputs also pay for class loading and JIT
-        long bound = 32 * 1024 + 3 * outcome.payloadBytes + 128L * outcome.messages
-            + ChunkStreamState.ALLOCATE_UP_FRONT_LIMIT * (long) (outcome.aborts + limits.maxChunkStreams());
+        long bound =
+            32 * 1024
+                + 3 * outcome.payloadBytes
+                + 128L * outcome.messages
+                + ChunkStreamState.ALLOCATE_UP_FRONT_LIMIT
+                    * (long) (outcome.aborts + limits.maxChunkStreams());
         if (outcome.allocated > bound) {
-          fail("input " + i + " (seed " + inputSeed + ") allocated " + outcome.allocated + " > "
-              + bound + ": " + Hex.encode(input));
+          fail(
+              "input "
+                  + i
+                  + " (seed "
+                  + inputSeed
+                  + ") allocated "
+                  + outcome.allocated
+                  + " > "
+                  + bound
+                  + ": "
+                  + Hex.encode(input));
         }
         maxAllocated = Math.max(maxAllocated, outcome.allocated);
       }
@@ -109,8 +131,10 @@ class ChunkDecoderFuzzTest {
         assertTrue(retained < RETAINED_HEAP_BOUND, "retained heap grew by " + retained + " bytes");
       }
     }
-    System.out.printf("chunk fuzz: %d inputs, %d bytes, %d messages, %d protocol errors, "
-        + "max %d bytes allocated per input%n", INPUTS, bytes, messages, errors, maxAllocated);
+    System.out.printf(
+        "chunk fuzz: %d inputs, %d bytes, %d messages, %d protocol errors, "
+            + "max %d bytes allocated per input%n",
+        INPUTS, bytes, messages, errors, maxAllocated);
     errorKinds.forEach((kind, n) -> System.out.printf("%8d  %s%n", n, kind));
     assertTrue(messages > INPUTS, "too few messages decoded: " + messages);
     assertEquals(ERROR_KINDS, errorKinds.keySet(), "error checks the fuzzer reached");
@@ -122,7 +146,8 @@ class ChunkDecoderFuzzTest {
 
   /**
    * Feeds {@code input} in random pieces to a fresh decoder, checking every message and, after an
-   * error, that the decoder refuses more input. Only the decoder's own work is counted as allocated.
+   * error, that the decoder refuses more input. Only the decoder's own work is counted as
+   * allocated.
    */
   Outcome run(byte[] input, ChunkLimits limits, Random random) {
     ChunkDecoder decoder = new ChunkDecoder(limits);
@@ -131,7 +156,8 @@ class ChunkDecoderFuzzTest {
     String error = null;
     int position = 0;
     while (position < input.length && error == null) {
-      int n = Math.min(input.length - position, 1 + random.nextInt(1 + random.nextInt(input.length)));
+      int n =
+          Math.min(input.length - position, 1 + random.nextInt(1 + random.nextInt(input.length)));
       ByteBuffer piece = ByteBuffer.wrap(input, position, n);
       long before = threads.getCurrentThreadAllocatedBytes();
       try {
@@ -146,7 +172,8 @@ class ChunkDecoderFuzzTest {
       position += n;
     }
     if (error != null) {
-      assertThrows(IllegalStateException.class, () -> decoder.decode(ByteBuffer.allocate(1), m -> {}));
+      assertThrows(
+          IllegalStateException.class, () -> decoder.decode(ByteBuffer.allocate(1), m -> {}));
     } else {
       assertEquals(input.length, decoder.bytesRead());
     }
@@ -164,7 +191,9 @@ class ChunkDecoderFuzzTest {
     return new Outcome(out.size(), payloadBytes, aborts, error, allocated);
   }
 
-  /** Encodings of short random sequences plus the table cases: the material mutations start from. */
+  /**
+   * Encodings of short random sequences plus the table cases: the material mutations start from.
+   */
   static List<byte[]> validEncodings(Random random, int count) {
     List<byte[]> valid = new ArrayList<>();
     ChunkCases.all().forEach(c -> valid.add(c.wire()));
@@ -185,10 +214,26 @@ class ChunkDecoderFuzzTest {
     return b;
   }
 
-  private static final byte[] INTERESTING = {0, 1, 2, 3, (byte) 0x3f, (byte) 0x40, (byte) 0x7f,
-      (byte) 0x80, (byte) 0xc0, (byte) 0xc1, (byte) 0xc2, (byte) 0xc3, (byte) 0xff};
+  private static final byte[] INTERESTING = {
+    0,
+    1,
+    2,
+    3,
+    (byte) 0x3f,
+    (byte) 0x40,
+    (byte) 0x7f,
+    (byte) 0x80,
+    (byte) 0xc0,
+    (byte) 0xc1,
+    (byte) 0xc2,
+    (byte) 0xc3,
+    (byte) 0xff
+  };
 
-  /** One to three of: bit flips, interesting bytes, 0xFFFFFF markers, truncation, splices, inserts, deletes, repeats. */
+  /**
+   * One to three of: bit flips, interesting bytes, 0xFFFFFF markers, truncation, splices, inserts,
+   * deletes, repeats.
+   */
   static byte[] mutate(Random r, List<byte[]> valid) {
     byte[] b = valid.get(r.nextInt(valid.size())).clone();
     for (int op = 1 + r.nextInt(3); op > 0; op--) {
@@ -213,18 +258,30 @@ class ChunkDecoderFuzzTest {
         case 4 -> {
           byte[] other = valid.get(r.nextInt(valid.size()));
           int from = r.nextInt(other.length);
-          b = concat(java.util.Arrays.copyOf(b, at), java.util.Arrays.copyOfRange(other, from, other.length));
+          b =
+              concat(
+                  java.util.Arrays.copyOf(b, at),
+                  java.util.Arrays.copyOfRange(other, from, other.length));
         }
         case 5 -> {
           byte[] junk = new byte[1 + r.nextInt(16)];
           r.nextBytes(junk);
-          b = concat(concat(java.util.Arrays.copyOf(b, at), junk), java.util.Arrays.copyOfRange(b, at, b.length));
+          b =
+              concat(
+                  concat(java.util.Arrays.copyOf(b, at), junk),
+                  java.util.Arrays.copyOfRange(b, at, b.length));
         }
-        case 6 -> b = concat(java.util.Arrays.copyOf(b, at),
-            java.util.Arrays.copyOfRange(b, Math.min(b.length, at + 1 + r.nextInt(16)), b.length));
+        case 6 ->
+            b =
+                concat(
+                    java.util.Arrays.copyOf(b, at),
+                    java.util.Arrays.copyOfRange(
+                        b, Math.min(b.length, at + 1 + r.nextInt(16)), b.length));
         default -> {
           int end = Math.min(b.length, at + 1 + r.nextInt(64));
-          b = concat(java.util.Arrays.copyOf(b, end), java.util.Arrays.copyOfRange(b, at, b.length));
+          b =
+              concat(
+                  java.util.Arrays.copyOf(b, end), java.util.Arrays.copyOfRange(b, at, b.length));
         }
       }
     }

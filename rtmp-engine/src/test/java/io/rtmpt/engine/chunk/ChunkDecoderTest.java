@@ -27,12 +27,14 @@ class ChunkDecoderTest {
   private static final String SET_CHUNK_SIZE_4 = "02 000000 000004 01 00000000 00000004";
 
   static Stream<Arguments> casesTimesFeedStrategies() {
-    return ChunkCases.all().flatMap(c -> Stream.of(FeedStrategy.values()).map(f -> Arguments.of(c, f)));
+    return ChunkCases.all()
+        .flatMap(c -> Stream.of(FeedStrategy.values()).map(f -> Arguments.of(c, f)));
   }
 
   @ParameterizedTest(name = "{0} / {1}")
   @MethodSource("casesTimesFeedStrategies")
-  void decodesEveryTableCaseWhateverTheSplit(ChunkCases.Case c, FeedStrategy feed) throws Exception {
+  void decodesEveryTableCaseWhateverTheSplit(ChunkCases.Case c, FeedStrategy feed)
+      throws Exception {
     for (List<ByteBuffer> pieces : feed.cuts(c.wire())) {
       ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
       assertEquals(c.messages(), decodeAll(decoder, pieces));
@@ -43,51 +45,102 @@ class ChunkDecoderTest {
   }
 
   /** An error case: the input, the messages before the error, and the exact error text. */
-  record ErrorCase(String name, byte[] input, ChunkLimits limits, List<RawMessage> before, String error) {
+  record ErrorCase(
+      String name, byte[] input, ChunkLimits limits, List<RawMessage> before, String error) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  private static ErrorCase error(String name, List<RawMessage> before, String error, String... hex) {
+  private static ErrorCase error(
+      String name, List<RawMessage> before, String error, String... hex) {
     return new ErrorCase(name, Hex.decode(hex), ChunkLimits.defaults(), before, error);
   }
 
   static Stream<ErrorCase> errorCases() {
     return Stream.of(
-        error("type 1 before any type 0", List.of(),
+        error(
+            "type 1 before any type 0",
+            List.of(),
             "chunk stream 5: type 1 header before any type 0 header",
-            "45", "000000", "000001", "08"),
-        error("type 2 before any type 0", List.of(),
-            "chunk stream 3: type 2 header before any type 0 header", "83 000000"),
-        error("type 3 before any type 0 on a three-byte id", List.of(),
-            "chunk stream 65599: type 3 header before any type 0 header", "c1 ffff"),
-        error("type 0 while a message is partial", List.of(setChunkSize(4)),
+            "45",
+            "000000",
+            "000001",
+            "08"),
+        error(
+            "type 2 before any type 0",
+            List.of(),
+            "chunk stream 3: type 2 header before any type 0 header",
+            "83 000000"),
+        error(
+            "type 3 before any type 0 on a three-byte id",
+            List.of(),
+            "chunk stream 65599: type 3 header before any type 0 header",
+            "c1 ffff"),
+        error(
+            "type 0 while a message is partial",
+            List.of(setChunkSize(4)),
             "chunk stream 3: type 0 header before the previous message is complete (4 of 10 bytes)",
-            SET_CHUNK_SIZE_4, "03 000000 00000a 08 01000000 00010203", "03 000000 000001 08 01000000"),
-        error("type 1 while a message is partial", List.of(setChunkSize(4)),
+            SET_CHUNK_SIZE_4,
+            "03 000000 00000a 08 01000000 00010203",
+            "03 000000 000001 08 01000000"),
+        error(
+            "type 1 while a message is partial",
+            List.of(setChunkSize(4)),
             "chunk stream 3: type 1 header before the previous message is complete (8 of 10 bytes)",
-            SET_CHUNK_SIZE_4, "03 000000 00000a 08 01000000 00010203 c3 04050607", "43 000000 000001 08"),
-        error("message length over the limit", List.of(),
-            "message length 16777215 exceeds limit 8388608", "03 000000 ffffff 09 01000000"),
-        error("message length over the limit on a type 1 header", List.of(message(3, 9, 1, 0, "")),
+            SET_CHUNK_SIZE_4,
+            "03 000000 00000a 08 01000000 00010203 c3 04050607",
+            "43 000000 000001 08"),
+        error(
+            "message length over the limit",
+            List.of(),
+            "message length 16777215 exceeds limit 8388608",
+            "03 000000 ffffff 09 01000000"),
+        error(
+            "message length over the limit on a type 1 header",
+            List.of(message(3, 9, 1, 0, "")),
             "message length 8388609 exceeds limit 8388608",
-            "03 000000 000000 09 01000000", "43 000000 800001 09"),
-        error("chunk size over the limit", List.of(),
-            "chunk size 2147483647 exceeds limit 16777216", "02 000000 000004 01 00000000 7fffffff"),
-        error("chunk size with the reserved high bit", List.of(),
-            "chunk size 2147483648 has the reserved high bit set", "02 000000 000004 01 00000000 80000000"),
-        error("chunk size 0", List.of(), "chunk size 0 is below 1", "02 000000 000004 01 00000000 00000000"),
-        error("set chunk size payload too short", List.of(),
-            "set chunk size payload of 3 bytes, expected 4", "02 000000 000003 01 00000000 000080"),
-        error("set chunk size payload empty", List.of(),
-            "set chunk size payload of 0 bytes, expected 4", "02 000000 000000 01 00000000"),
-        error("abort payload too long", List.of(),
-            "abort payload of 5 bytes, expected 4", "02 000000 000005 02 00000000 0000000300"),
-        new ErrorCase("more chunk streams than the limit", Hex.decode(
-            "03 000000 000000 08 01000000", "04 000000 000000 08 01000000", "05 000000 000000 08 01000000"),
-            new ChunkLimits(1024, 1024, 2), List.of(message(3, 8, 1, 0, ""), message(4, 8, 1, 0, "")),
+            "03 000000 000000 09 01000000",
+            "43 000000 800001 09"),
+        error(
+            "chunk size over the limit",
+            List.of(),
+            "chunk size 2147483647 exceeds limit 16777216",
+            "02 000000 000004 01 00000000 7fffffff"),
+        error(
+            "chunk size with the reserved high bit",
+            List.of(),
+            "chunk size 2147483648 has the reserved high bit set",
+            "02 000000 000004 01 00000000 80000000"),
+        error(
+            "chunk size 0",
+            List.of(),
+            "chunk size 0 is below 1",
+            "02 000000 000004 01 00000000 00000000"),
+        error(
+            "set chunk size payload too short",
+            List.of(),
+            "set chunk size payload of 3 bytes, expected 4",
+            "02 000000 000003 01 00000000 000080"),
+        error(
+            "set chunk size payload empty",
+            List.of(),
+            "set chunk size payload of 0 bytes, expected 4",
+            "02 000000 000000 01 00000000"),
+        error(
+            "abort payload too long",
+            List.of(),
+            "abort payload of 5 bytes, expected 4",
+            "02 000000 000005 02 00000000 0000000300"),
+        new ErrorCase(
+            "more chunk streams than the limit",
+            Hex.decode(
+                "03 000000 000000 08 01000000",
+                "04 000000 000000 08 01000000",
+                "05 000000 000000 08 01000000"),
+            new ChunkLimits(1024, 1024, 2),
+            List.of(message(3, 8, 1, 0, ""), message(4, 8, 1, 0, "")),
             "more than 2 chunk streams"));
   }
 
@@ -101,11 +154,14 @@ class ChunkDecoderTest {
     for (List<ByteBuffer> pieces : feed.cuts(c.input())) {
       ChunkDecoder decoder = new ChunkDecoder(c.limits());
       List<RawMessage> out = new ArrayList<>();
-      RtmpProtocolException e = assertThrows(RtmpProtocolException.class, () -> {
-        for (ByteBuffer piece : pieces) {
-          decoder.decode(piece.duplicate(), out::add);
-        }
-      });
+      RtmpProtocolException e =
+          assertThrows(
+              RtmpProtocolException.class,
+              () -> {
+                for (ByteBuffer piece : pieces) {
+                  decoder.decode(piece.duplicate(), out::add);
+                }
+              });
       assertEquals(c.error(), e.getMessage());
       assertEquals(c.before(), out);
     }
@@ -115,11 +171,17 @@ class ChunkDecoderTest {
   @MethodSource("errorCases")
   void refusesAllInputAfterAnError(ErrorCase c) {
     ChunkDecoder decoder = new ChunkDecoder(c.limits());
-    assertThrows(RtmpProtocolException.class, () -> decoder.decode(ByteBuffer.wrap(c.input()), m -> {}));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> decoder.decode(ByteBuffer.wrap(Hex.decode("03 000000 000000 08 01000000")), m -> {}));
+    assertThrows(
+        RtmpProtocolException.class, () -> decoder.decode(ByteBuffer.wrap(c.input()), m -> {}));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                decoder.decode(
+                    ByteBuffer.wrap(Hex.decode("03 000000 000000 08 01000000")), m -> {}));
     assertEquals("chunk decoder is FAILED: " + c.error(), e.getMessage());
-    assertThrows(IllegalStateException.class, () -> decoder.decode(ByteBuffer.allocate(0), m -> {}));
+    assertThrows(
+        IllegalStateException.class, () -> decoder.decode(ByteBuffer.allocate(0), m -> {}));
   }
 
   @Test
@@ -128,8 +190,10 @@ class ChunkDecoderTest {
     for (int id = 3; id < 3 + 64; id++) {
       decoder.decode(ByteBuffer.wrap(header0(id, 0)), m -> {});
     }
-    RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
-        () -> decoder.decode(ByteBuffer.wrap(header0(3 + 64, 0)), m -> {}));
+    RtmpProtocolException e =
+        assertThrows(
+            RtmpProtocolException.class,
+            () -> decoder.decode(ByteBuffer.wrap(header0(3 + 64, 0)), m -> {}));
     assertEquals("more than 64 chunk streams", e.getMessage());
   }
 
@@ -158,7 +222,8 @@ class ChunkDecoderTest {
   @Test
   void aDeclaredLengthWithinTheLimitIsNotAllocatedUpFrontBeyond64KiB() throws Exception {
     com.sun.management.ThreadMXBean threads = allocationCounter();
-    byte[] header = Hex.decode("03 000000 7fffff 09 01000000 00"); // 8 MiB - 1 declared, 1 byte sent
+    byte[] header =
+        Hex.decode("03 000000 7fffff 09 01000000 00"); // 8 MiB - 1 declared, 1 byte sent
     long allocated = Long.MAX_VALUE;
     for (int round = 0; round < 3; round++) { // the first rounds also load classes
       ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
@@ -168,7 +233,8 @@ class ChunkDecoderTest {
       allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
       assertFalse(decoder.isIdle());
     }
-    assertTrue(allocated < ChunkStreamState.ALLOCATE_UP_FRONT_LIMIT + 1024, "allocated " + allocated);
+    assertTrue(
+        allocated < ChunkStreamState.ALLOCATE_UP_FRONT_LIMIT + 1024, "allocated " + allocated);
   }
 
   @Test
@@ -190,7 +256,8 @@ class ChunkDecoderTest {
   void readsHeaderFieldsWhateverTheByteOrderOfTheInputBuffer() throws Exception {
     byte[] wire = Hex.decode("03 0003e8 000001 09 01020304 aa");
     List<RawMessage> out = new ArrayList<>();
-    new ChunkDecoder(ChunkLimits.defaults()).decode(ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN), out::add);
+    new ChunkDecoder(ChunkLimits.defaults())
+        .decode(ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN), out::add);
     assertEquals(List.of(message(3, 9, 0x04030201, 1000, "aa")), out);
   }
 
@@ -199,9 +266,14 @@ class ChunkDecoderTest {
     byte[] wire = Hex.decode("03 000000 000001 08 01000000 01", "c3 02");
     ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
     ByteBuffer in = ByteBuffer.wrap(wire);
-    assertThrows(IllegalArgumentException.class, () -> decoder.decode(in, m -> {
-      throw new IllegalArgumentException("sink refuses");
-    }));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            decoder.decode(
+                in,
+                m -> {
+                  throw new IllegalArgumentException("sink refuses");
+                }));
     assertEquals(13, in.position());
     List<RawMessage> out = new ArrayList<>();
     decoder.decode(in, out::add);
@@ -232,11 +304,14 @@ class ChunkDecoderTest {
 
   @Test
   void limitsRejectValuesBelowOne() {
-    assertEquals("maxMessageSize 0 is below 1",
+    assertEquals(
+        "maxMessageSize 0 is below 1",
         assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(0, 1, 1)).getMessage());
-    assertEquals("maxChunkSize 0 is below 1",
+    assertEquals(
+        "maxChunkSize 0 is below 1",
         assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(1, 0, 1)).getMessage());
-    assertEquals("maxChunkStreams -1 is below 1",
+    assertEquals(
+        "maxChunkStreams -1 is below 1",
         assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(1, 1, -1)).getMessage());
     assertEquals(new ChunkLimits(8 * 1024 * 1024, 16 * 1024 * 1024, 64), ChunkLimits.defaults());
   }
@@ -255,7 +330,8 @@ class ChunkDecoderTest {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    assumeTrue(
+        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
     return threads;
   }
 }

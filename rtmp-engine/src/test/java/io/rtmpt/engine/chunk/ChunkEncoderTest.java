@@ -46,7 +46,8 @@ class ChunkEncoderTest {
     ChunkEncoder encoder = new ChunkEncoder();
     encoder.setChunkSize(2);
     assertEquals(2, encoder.chunkSize());
-    assertArrayEquals(Hex.decode("03 000000 000003 08 01000000 0102", "c3 03"),
+    assertArrayEquals(
+        Hex.decode("03 000000 000003 08 01000000 0102", "c3 03"),
         encoder.encode(message(3, 8, 1, 0, "010203")));
     encoder.setChunkSize(ChunkConstants.MAX_CHUNK_SIZE);
     assertArrayEquals(Hex.decode("c3 040506"), encoder.encode(message(3, 8, 1, 0, "040506")));
@@ -57,7 +58,8 @@ class ChunkEncoderTest {
     byte[] payload = new byte[20_000];
     new java.util.Random(7).nextBytes(payload);
     RawMessage m = new RawMessage(320, 9, 1, 0x01000000, payload); // 3-byte ids, extended timestamp
-    for (int size : new int[] {1, 2, 127, 128, 1000, 1023, 1024, 1025, 8185, 8191, 8192, 8193, 20_000}) {
+    for (int size :
+        new int[] {1, 2, 127, 128, 1000, 1023, 1024, 1025, 8185, 8191, 8192, 8193, 20_000}) {
       ChunkEncoder streamForm = new ChunkEncoder();
       ChunkEncoder arrayForm = new ChunkEncoder();
       streamForm.setChunkSize(size);
@@ -80,18 +82,26 @@ class ChunkEncoderTest {
   @Test
   void rejectsInvalidMessagesWithExactTexts() {
     ChunkEncoder encoder = new ChunkEncoder();
-    assertInvalid("chunk stream id 1 is outside 2..65599", () -> encoder.encode(message(1, 8, 1, 0, "")));
-    assertInvalid("chunk stream id 65600 is outside 2..65599",
+    assertInvalid(
+        "chunk stream id 1 is outside 2..65599", () -> encoder.encode(message(1, 8, 1, 0, "")));
+    assertInvalid(
+        "chunk stream id 65600 is outside 2..65599",
         () -> encoder.encode(message(65600, 8, 1, 0, "")));
-    assertInvalid("message type id 256 is outside 0..255", () -> encoder.encode(message(3, 256, 1, 0, "")));
-    assertInvalid("message type id -1 is outside 0..255", () -> encoder.encode(message(3, -1, 1, 0, "")));
-    assertInvalid("timestamp -1 is outside 0..4294967295", () -> encoder.encode(message(3, 8, 1, -1, "")));
-    assertInvalid("timestamp 4294967296 is outside 0..4294967295",
+    assertInvalid(
+        "message type id 256 is outside 0..255", () -> encoder.encode(message(3, 256, 1, 0, "")));
+    assertInvalid(
+        "message type id -1 is outside 0..255", () -> encoder.encode(message(3, -1, 1, 0, "")));
+    assertInvalid(
+        "timestamp -1 is outside 0..4294967295", () -> encoder.encode(message(3, 8, 1, -1, "")));
+    assertInvalid(
+        "timestamp 4294967296 is outside 0..4294967295",
         () -> encoder.encode(message(3, 8, 1, 0x1_0000_0000L, "")));
     assertInvalid("payload is null", () -> encoder.encode(new RawMessage(3, 8, 1, 0, null)));
-    assertInvalid("payload is null",
+    assertInvalid(
+        "payload is null",
         () -> encoder.encode(new RawMessage(3, 8, 1, 0, null), new ByteArrayOutputStream()));
-    assertInvalid("payload of 16777216 bytes exceeds the maximum message length 16777215",
+    assertInvalid(
+        "payload of 16777216 bytes exceeds the maximum message length 16777215",
         () -> encoder.encode(new RawMessage(3, 8, 1, 0, new byte[16 * 1024 * 1024])));
     assertThrows(NullPointerException.class, () -> encoder.encode(null));
     assertThrows(NullPointerException.class, () -> encoder.encode(message(3, 8, 1, 0, ""), null));
@@ -101,7 +111,8 @@ class ChunkEncoderTest {
   void aRejectedMessageLeavesTheHeaderStateUntouched() {
     ChunkEncoder encoder = new ChunkEncoder();
     encoder.encode(message(3, 8, 1, 0, "01"));
-    assertThrows(IllegalArgumentException.class, () -> encoder.encode(new RawMessage(3, 8, 1, 5, null)));
+    assertThrows(
+        IllegalArgumentException.class, () -> encoder.encode(new RawMessage(3, 8, 1, 5, null)));
     assertArrayEquals(Hex.decode("c3 02"), encoder.encode(message(3, 8, 1, 0, "02")));
   }
 
@@ -109,7 +120,8 @@ class ChunkEncoderTest {
   void rejectsChunkSizesOutsideOneTo0xFFFFFF() {
     ChunkEncoder encoder = new ChunkEncoder();
     assertInvalid("chunk size 0 is outside 1..16777215", () -> encoder.setChunkSize(0));
-    assertInvalid("chunk size 16777216 is outside 1..16777215", () -> encoder.setChunkSize(0x1000000));
+    assertInvalid(
+        "chunk size 16777216 is outside 1..16777215", () -> encoder.setChunkSize(0x1000000));
     assertEquals(128, encoder.chunkSize());
     encoder.setChunkSize(1);
     assertEquals(1, encoder.chunkSize());

@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChunkRoundTripTest {
   /** Covers every basic header form and both ends of each. */
   static final int[] CHUNK_STREAM_IDS = {2, 3, 4, 5, 6, 8, 63, 64, 65, 200, 319, 320, 1000, 65599};
-  /** Chunk sizes a Set Chunk Size message picks: tiny, typical and the largest the encoder allows. */
+
+  /**
+   * Chunk sizes a Set Chunk Size message picks: tiny, typical and the largest the encoder allows.
+   */
   static final int[] CHUNK_SIZES = {1, 2, 3, 7, 64, 128, 1000, 4096, 65536, 0xFFFFFF};
 
   static LongStream seeds() {
@@ -49,8 +52,10 @@ class ChunkRoundTripTest {
   @Test
   void everyChunkSizeFromOneTo300CarriesTheSameMessages() throws Exception {
     Random random = new Random(42);
-    List<RawMessage> messages = randomSequence(random, 20, 1000).stream()
-        .filter(m -> m.messageTypeId() != ChunkConstants.SET_CHUNK_SIZE).toList();
+    List<RawMessage> messages =
+        randomSequence(random, 20, 1000).stream()
+            .filter(m -> m.messageTypeId() != ChunkConstants.SET_CHUNK_SIZE)
+            .toList();
     for (int size = 1; size <= 300; size++) {
       List<RawMessage> all = new ArrayList<>();
       all.add(setChunkSize(size));
@@ -65,8 +70,8 @@ class ChunkRoundTripTest {
   /**
    * A plausible but adversarial sequence: per chunk stream, timestamps mostly rise by small or
    * repeated deltas, sometimes jump by 0xFFFFFF or more, go backwards or wrap; lengths and types
-   * often repeat (so type 2 and 3 headers occur); message stream ids change now and then; Set
-   * Chunk Size and Abort messages appear at random.
+   * often repeat (so type 2 and 3 headers occur); message stream ids change now and then; Set Chunk
+   * Size and Abort messages appear at random.
    */
   static List<RawMessage> randomSequence(Random random, int count, int maxPayload) {
     Map<Integer, RawMessage> previous = new HashMap<>();
@@ -86,19 +91,24 @@ class ChunkRoundTripTest {
       RawMessage last = previous.get(id);
       long lastTimestamp = last == null ? 0 : last.timestamp();
       long lastDelta = deltas.getOrDefault(id, 0L);
-      long timestamp = switch (random.nextInt(10)) {
-        case 0, 1 -> lastTimestamp;
-        case 2, 3, 4 -> lastTimestamp + random.nextInt(100);
-        case 5, 6 -> lastTimestamp + lastDelta;
-        case 7 -> lastTimestamp + 0xFFFFFF + random.nextInt(3) * (long) random.nextInt(1 << 24);
-        case 8 -> lastTimestamp - random.nextInt(1000);
-        default -> random.nextLong() & 0xFFFFFFFFL;
-      } & 0xFFFFFFFFL;
+      long timestamp =
+          switch (random.nextInt(10)) {
+                case 0, 1 -> lastTimestamp;
+                case 2, 3, 4 -> lastTimestamp + random.nextInt(100);
+                case 5, 6 -> lastTimestamp + lastDelta;
+                case 7 ->
+                    lastTimestamp + 0xFFFFFF + random.nextInt(3) * (long) random.nextInt(1 << 24);
+                case 8 -> lastTimestamp - random.nextInt(1000);
+                default -> random.nextLong() & 0xFFFFFFFFL;
+              }
+              & 0xFFFFFFFFL;
       deltas.put(id, (timestamp - lastTimestamp) & 0xFFFFFFFFL);
       boolean repeat = last != null && random.nextInt(3) == 0;
       int type = repeat ? last.messageTypeId() : randomType(random);
-      int streamId = repeat || (last != null && random.nextInt(4) != 0) ? last.messageStreamId()
-          : new int[] {0, 1, 2, random.nextInt()}[random.nextInt(4)];
+      int streamId =
+          repeat || (last != null && random.nextInt(4) != 0)
+              ? last.messageStreamId()
+              : new int[] {0, 1, 2, random.nextInt()}[random.nextInt(4)];
       int length = repeat ? last.payload().length : randomLength(random, maxPayload);
       byte[] payload = new byte[length];
       random.nextBytes(payload);
@@ -134,12 +144,13 @@ class ChunkRoundTripTest {
     List<RawMessage> out = new ArrayList<>();
     int position = 0;
     while (position < wire.length) {
-      int bound = switch (random.nextInt(4)) {
-        case 0 -> 16;
-        case 1 -> 1000;
-        case 2 -> 65536;
-        default -> wire.length;
-      };
+      int bound =
+          switch (random.nextInt(4)) {
+            case 0 -> 16;
+            case 1 -> 1000;
+            case 2 -> 65536;
+            default -> wire.length;
+          };
       int n = Math.min(wire.length - position, 1 + random.nextInt(bound));
       ByteBuffer piece = ByteBuffer.wrap(wire, position, n);
       decoder.decode(piece, out::add);
@@ -149,7 +160,9 @@ class ChunkRoundTripTest {
     return out;
   }
 
-  /** Compares one by one, so that a failure names the first differing message, not two huge lists. */
+  /**
+   * Compares one by one, so that a failure names the first differing message, not two huge lists.
+   */
   static void assertSameMessages(List<RawMessage> expected, List<RawMessage> actual, long seed) {
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
       assertEquals(expected.get(i), actual.get(i), "seed " + seed + ", message " + i);

@@ -11,7 +11,8 @@ import java.util.List;
 final class ChunkTesting {
   private ChunkTesting() {}
 
-  static RawMessage message(int chunkStreamId, int typeId, int streamId, long timestamp, String payloadHex) {
+  static RawMessage message(
+      int chunkStreamId, int typeId, int streamId, long timestamp, String payloadHex) {
     return new RawMessage(chunkStreamId, typeId, streamId, timestamp, Hex.decode(payloadHex));
   }
 
@@ -26,7 +27,9 @@ final class ChunkTesting {
   }
 
   static byte[] u32(long value) {
-    return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    return new byte[] {
+      (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+    };
   }
 
   /** Bytes from, from + 1, ... to - 1 (mod 256) as hex. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ClientHandshakeTest {
-  private static final byte[] CHUNK_AFTER_S2 = Hex.decode("02 000000 000004 01 00000000", "00001000");
+  private static final byte[] CHUNK_AFTER_S2 =
+      Hex.decode("02 000000 000004 01 00000000", "00001000");
 
   @Test
   void digestClientAndServerCompleteAndTheServerDigestsVerify() throws Exception {
@@ -45,8 +46,10 @@ class ClientHandshakeTest {
   void digestClientSignsC2ForTheServerDigest() throws Exception {
     ClientHandshake client = new ClientHandshake(true, new Random(1), () -> 0L);
     client.start();
-    byte[] s0s1s2 = new ServerHandshake(new Random(2), () -> 0L).process(ByteBuffer.wrap(
-        new ClientHandshake(true, new Random(1), () -> 0L).start())).response();
+    byte[] s0s1s2 =
+        new ServerHandshake(new Random(2), () -> 0L)
+            .process(ByteBuffer.wrap(new ClientHandshake(true, new Random(1), () -> 0L).start()))
+            .response();
     byte[] s1 = Arrays.copyOfRange(s0s1s2, 1, 1537);
 
     byte[] c2 = client.process(ByteBuffer.wrap(s0s1s2)).response();
@@ -120,7 +123,8 @@ class ClientHandshakeTest {
     new Random(5).nextBytes(s1);
     Arrays.fill(s1, 4, 8, (byte) 0);
 
-    byte[] c2 = client.process(ByteBuffer.wrap(concat(new byte[] {3}, s1, new byte[1536]))).response();
+    byte[] c2 =
+        client.process(ByteBuffer.wrap(concat(new byte[] {3}, s1, new byte[1536]))).response();
 
     assertArrayEquals(s1, c2);
     assertFalse(client.serverDigestValid());
@@ -130,7 +134,8 @@ class ClientHandshakeTest {
   @EnumSource(FeedStrategy.class)
   void consumesExactlyS0S1S2WhateverTheCutting(FeedStrategy strategy) throws Exception {
     byte[] c0c1 = new ClientHandshake(true, new Random(6), () -> 0L).start();
-    byte[] s0s1s2 = new ServerHandshake(new Random(7), () -> 0L).process(ByteBuffer.wrap(c0c1)).response();
+    byte[] s0s1s2 =
+        new ServerHandshake(new Random(7), () -> 0L).process(ByteBuffer.wrap(c0c1)).response();
     byte[] input = concat(s0s1s2, CHUNK_AFTER_S2);
     byte[] expectedC2 = null;
 
@@ -158,20 +163,23 @@ class ClientHandshakeTest {
     ClientHandshake client = new ClientHandshake(false);
     client.start();
 
-    RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
-        () -> client.process(ByteBuffer.wrap(new byte[] {6})));
+    RtmpProtocolException e =
+        assertThrows(
+            RtmpProtocolException.class, () -> client.process(ByteBuffer.wrap(new byte[] {6})));
     assertEquals("unsupported rtmp version 0x06 in s0", e.getMessage());
 
-    IllegalStateException after = assertThrows(IllegalStateException.class,
-        () -> client.process(ByteBuffer.wrap(new byte[1536])));
+    IllegalStateException after =
+        assertThrows(
+            IllegalStateException.class, () -> client.process(ByteBuffer.wrap(new byte[1536])));
     assertEquals("client handshake accepts no input in state FAILED", after.getMessage());
   }
 
   @Test
   void inputBeforeStartAndASecondStartAreRefused() {
     ClientHandshake client = new ClientHandshake(false);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> client.process(ByteBuffer.wrap(new byte[] {3})));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> client.process(ByteBuffer.wrap(new byte[] {3})));
     assertEquals("client handshake accepts no input in state NOT_STARTED", e.getMessage());
 
     client.start();
@@ -182,8 +190,8 @@ class ClientHandshakeTest {
   @Test
   void afterCompletionProcessReturnsAnEmptyCompleteResultAndLeavesTheInputAlone() throws Exception {
     ClientHandshake client = new ClientHandshake(false);
-    client.process(ByteBuffer.wrap(
-        new ServerHandshake().process(ByteBuffer.wrap(client.start())).response()));
+    client.process(
+        ByteBuffer.wrap(new ServerHandshake().process(ByteBuffer.wrap(client.start())).response()));
     ByteBuffer chunkStream = ByteBuffer.wrap(CHUNK_AFTER_S2);
 
     assertEquals(new HandshakeResult(new byte[0], true), client.process(chunkStream));

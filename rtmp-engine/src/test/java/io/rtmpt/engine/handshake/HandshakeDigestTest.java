@@ -23,7 +23,8 @@ class HandshakeDigestTest {
     byte[] data = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
     byte[] key = "Jefe".getBytes(StandardCharsets.US_ASCII);
     byte[] mac = HandshakeDigest.hmacSha256(key, data, 0, data.length);
-    assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Hex.encode(mac));
+    assertEquals(
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Hex.encode(mac));
   }
 
   @Test
@@ -91,7 +92,8 @@ class HandshakeDigestTest {
   @Test
   void signatureIsKeyedByTheFullKeyAndThePeerDigestAndCoversTheFirst1504Bytes() {
     byte[] packet = randomPacket(13);
-    byte[] peerDigest = Hex.decode("00112233445566778899aabbccddeeff 00112233445566778899aabbccddeeff");
+    byte[] peerDigest =
+        Hex.decode("00112233445566778899aabbccddeeff 00112233445566778899aabbccddeeff");
 
     HandshakeDigest.sign(packet, peerDigest, Key.FLASH_MEDIA_SERVER);
 
@@ -105,14 +107,19 @@ class HandshakeDigestTest {
 
   @Test
   void packetsOfTheWrongLengthAreRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Scheme.DIGEST_FIRST.digestOffset(new byte[1537]));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Scheme.DIGEST_FIRST.digestOffset(new byte[1537]));
     assertEquals("handshake packet must be 1536 bytes, not 1537", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> HandshakeDigest.signature(new byte[1536], new byte[31], Key.FLASH_PLAYER));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HandshakeDigest.signature(new byte[1536], new byte[31], Key.FLASH_PLAYER));
     assertEquals("peer digest must be 32 bytes, not 31", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> HandshakeDigest.packetDigest(new byte[1536], 1505, Key.FLASH_PLAYER));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HandshakeDigest.packetDigest(new byte[1536], 1505, Key.FLASH_PLAYER));
     assertEquals("digest offset out of range: 1505", e.getMessage());
   }
 

@@ -23,16 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ServerHandshake against real players over TCP: FFmpeg playing (it signs C1 and verifies the server
- * digest and the S2 signature) and rtmpdump (librtmp signs and verifies only for RTMPE or SWF
- * verification, so it runs once plain and once with SWF verification parameters). Passing means the
- * player went on to send its {@code connect} command. Skipped when the tool is missing, unless
+ * ServerHandshake against real players over TCP: FFmpeg playing (it signs C1 and verifies the
+ * server digest and the S2 signature) and rtmpdump (librtmp signs and verifies only for RTMPE or
+ * SWF verification, so it runs once plain and once with SWF verification parameters). Passing means
+ * the player went on to send its {@code connect} command. Skipped when the tool is missing, unless
  * interop.required.
  */
 class HandshakeIntegrationTest {
   /** AMF0 string "connect": marker 0x02, length 7, the bytes; the start of the connect command. */
   private static final byte[] AMF0_CONNECT =
       Hex.decode("02 0007", Hex.encode("connect".getBytes(StandardCharsets.US_ASCII)));
+
   private static final int TIMEOUT_MILLIS = 10_000;
 
   @TempDir Path dir;
@@ -42,9 +43,23 @@ class HandshakeIntegrationTest {
     Path ffmpeg = Interop.requireTool("ffmpeg");
     Path log = dir.resolve("ffmpeg.log");
 
-    Served served = serve(port -> List.of(ffmpeg.toString(), "-hide_banner", "-nostdin",
-        "-loglevel", "debug", "-rw_timeout", "10000000",
-        "-i", "rtmp://127.0.0.1:" + port + "/app/x", "-f", "null", "-"), log);
+    Served served =
+        serve(
+            port ->
+                List.of(
+                    ffmpeg.toString(),
+                    "-hide_banner",
+                    "-nostdin",
+                    "-loglevel",
+                    "debug",
+                    "-rw_timeout",
+                    "10000000",
+                    "-i",
+                    "rtmp://127.0.0.1:" + port + "/app/x",
+                    "-f",
+                    "null",
+                    "-"),
+            log);
 
     String output = Files.readString(log);
     assertTrue(served.server.isComplete(), output);
@@ -60,12 +75,25 @@ class HandshakeIntegrationTest {
     Path rtmpdump = Interop.requireTool("rtmpdump");
     Path log = dir.resolve("rtmpdump.log");
 
-    Served served = serve(port -> List.of(rtmpdump.toString(), "--debug",
-        "-r", "rtmp://127.0.0.1:" + port + "/app/x", "-o", "/dev/null", "--live", "-m", "5"), log);
+    Served served =
+        serve(
+            port ->
+                List.of(
+                    rtmpdump.toString(),
+                    "--debug",
+                    "-r",
+                    "rtmp://127.0.0.1:" + port + "/app/x",
+                    "-o",
+                    "/dev/null",
+                    "--live",
+                    "-m",
+                    "5"),
+            log);
 
     String output = Files.readString(log);
     assertTrue(served.server.isComplete(), output);
-    assertFalse(served.server.clientUsedDigest(), "librtmp signs c1 only for rtmpe or swfVfy\n" + output);
+    assertFalse(
+        served.server.clientUsedDigest(), "librtmp signs c1 only for rtmpe or swfVfy\n" + output);
     assertTrue(output.contains("FMS Version   : 0.0.0.0"), output);
     assertFalse(output.contains("client signature does not match"), "s2 echoes c1\n" + output);
     assertTrue(contains(served.afterC2, AMF0_CONNECT), "connect after the handshake\n" + output);
@@ -78,9 +106,24 @@ class HandshakeIntegrationTest {
     Path log = dir.resolve("rtmpdump-swfvfy.log");
     String swfHash = "00".repeat(32);
 
-    Served served = serve(port -> List.of(rtmpdump.toString(), "--debug",
-        "-r", "rtmp://127.0.0.1:" + port + "/app/x", "-o", "/dev/null", "--live", "-m", "5",
-        "--swfhash", swfHash, "--swfsize", "1"), log);
+    Served served =
+        serve(
+            port ->
+                List.of(
+                    rtmpdump.toString(),
+                    "--debug",
+                    "-r",
+                    "rtmp://127.0.0.1:" + port + "/app/x",
+                    "-o",
+                    "/dev/null",
+                    "--live",
+                    "-m",
+                    "5",
+                    "--swfhash",
+                    swfHash,
+                    "--swfsize",
+                    "1"),
+            log);
 
     String output = Files.readString(log);
     assertTrue(served.server.isComplete(), output);
@@ -95,8 +138,8 @@ class HandshakeIntegrationTest {
   private record Served(ServerHandshake server, byte[] afterC2) {}
 
   /**
-   * Starts the player against a one-connection server on 127.0.0.1:0, runs the handshake, then reads
-   * the chunk stream until it contains the AMF0 "connect" (or EOF, or the timeout).
+   * Starts the player against a one-connection server on 127.0.0.1:0, runs the handshake, then
+   * reads the chunk stream until it contains the AMF0 "connect" (or EOF, or the timeout).
    */
   private static Served serve(IntFunction<List<String>> command, Path log) throws Exception {
     ServerHandshake server = new ServerHandshake();

@@ -26,11 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServerHandshakeTest {
   private static final int C0_C1 = 1 + 1536;
   private static final int S0_S1_S2 = 1 + 2 * 1536;
+
   /** The first chunk after the handshake: Set Chunk Size 4096 on chunk stream 2. */
-  private static final byte[] CHUNK_AFTER_C2 = Hex.decode(
-      "02", // basic header: fmt 0, chunk stream 2
-      "000000 000004 01 00000000", // timestamp, length 4, type 1 (set chunk size), stream 0
-      "00001000"); // 4096
+  private static final byte[] CHUNK_AFTER_C2 =
+      Hex.decode(
+          "02", // basic header: fmt 0, chunk stream 2
+          "000000 000004 01 00000000", // timestamp, length 4, type 1 (set chunk size), stream 0
+          "00001000"); // 4096
 
   static Stream<Arguments> cuttingsAndClients() {
     return Stream.of(FeedStrategy.values())
@@ -58,7 +60,8 @@ class ServerHandshakeTest {
         fed += piece.remaining();
         HandshakeResult result = server.process(piece);
         boolean crossesC1End = before < C0_C1 && fed >= C0_C1;
-        assertEquals(crossesC1End ? S0_S1_S2 : 0, result.response().length, "response after " + fed);
+        assertEquals(
+            crossesC1End ? S0_S1_S2 : 0, result.response().length, "response after " + fed);
         assertEquals(fed >= C0_C1 + 1536, result.complete(), "complete after " + fed);
         sent.write(result.response());
         leftOver.write(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
@@ -118,20 +121,23 @@ class ServerHandshakeTest {
   }
 
   @ParameterizedTest(name = "c0 = {0}")
-  @CsvSource(delimiter = '|', value = {
-    "6   | rtmpe handshake (c0 = 6) is not supported",
-    "8   | rtmpe handshake (c0 = 8) is not supported",
-    "9   | rtmpe handshake (c0 = 9) is not supported",
-    "2   | unsupported rtmp version 0x02 in c0",
-    "255 | unsupported rtmp version 0xff in c0",
-    "0   | unsupported rtmp version 0x00 in c0",
-    "10  | unsupported rtmp version 0x0a in c0"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "6   | rtmpe handshake (c0 = 6) is not supported",
+        "8   | rtmpe handshake (c0 = 8) is not supported",
+        "9   | rtmpe handshake (c0 = 9) is not supported",
+        "2   | unsupported rtmp version 0x02 in c0",
+        "255 | unsupported rtmp version 0xff in c0",
+        "0   | unsupported rtmp version 0x00 in c0",
+        "10  | unsupported rtmp version 0x0a in c0"
+      })
   void refusesAnyC0ButThreeOnItsFirstByteWithAnExactMessage(int c0, String message) {
     ServerHandshake server = server();
     ByteBuffer input = ByteBuffer.wrap(concat(new byte[] {(byte) c0}, plainC1(7)));
 
-    RtmpProtocolException e = assertThrows(RtmpProtocolException.class, () -> server.process(input));
+    RtmpProtocolException e =
+        assertThrows(RtmpProtocolException.class, () -> server.process(input));
 
     assertEquals(message, e.getMessage());
     assertEquals(1, input.position(), "only c0 consumed");
@@ -141,7 +147,8 @@ class ServerHandshakeTest {
   @Test
   void afterAFailureNoMoreInputIsAccepted() {
     ServerHandshake server = server();
-    assertThrows(RtmpProtocolException.class, () -> server.process(ByteBuffer.wrap(new byte[] {6})));
+    assertThrows(
+        RtmpProtocolException.class, () -> server.process(ByteBuffer.wrap(new byte[] {6})));
     ByteBuffer more = ByteBuffer.wrap(plainC1(8));
 
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.process(more));
@@ -183,9 +190,11 @@ class ServerHandshakeTest {
     assertEquals(3, response[0]);
     assertEquals("04050001", Hex.encode(s1, 4, 4), "server version");
     int offset = ReferenceDigests.digestOffset(s1, offsetField);
-    byte[] expectedDigest = ReferenceDigests.digestWithout(s1, offset, ReferenceDigests.SERVER_TEXT);
+    byte[] expectedDigest =
+        ReferenceDigests.digestWithout(s1, offset, ReferenceDigests.SERVER_TEXT);
     assertEquals(Hex.encode(expectedDigest), Hex.encode(s1, offset, 32), "s1 digest");
-    byte[] expectedSignature = ReferenceDigests.signature(s2, clientDigest, ReferenceDigests.SERVER_KEY);
+    byte[] expectedSignature =
+        ReferenceDigests.signature(s2, clientDigest, ReferenceDigests.SERVER_KEY);
     assertEquals(Hex.encode(expectedSignature), Hex.encode(s2, 1504, 32), "s2 signature");
   }
 

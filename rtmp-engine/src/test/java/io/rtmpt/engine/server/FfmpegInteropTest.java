@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class FfmpegInteropTest {
   private static final Path LOGS = Path.of("target", "interop", "FfmpegInteropTest");
   private static final StreamKey KEY = new StreamKey("live", "interop");
+
   /** A 5 s window at 25 fps, of which at least 90 % must arrive. */
   private static final int MIN_FRAMES_IN_5S = (int) Math.ceil(0.9 * 5 * Ffmpeg.FPS);
 
@@ -77,10 +78,10 @@ class FfmpegInteropTest {
   void ffmpegAndRtmpdumpPlayWhatFfmpegPublishes() throws Exception {
     Path ffmpegFlv = LOGS.resolve("ffmpeg-play.flv");
     Path rtmpdumpFlv = LOGS.resolve("rtmpdump-play.flv");
-    try (ExternalProcess player = ExternalProcess.start("ffmpeg-play", LOGS,
-            Ffmpeg.record(url, 5, ffmpegFlv));
-        ExternalProcess dump = ExternalProcess.start("rtmpdump-play", LOGS,
-            Ffmpeg.rtmpdump(url, rtmpdumpFlv))) {
+    try (ExternalProcess player =
+            ExternalProcess.start("ffmpeg-play", LOGS, Ffmpeg.record(url, 5, ffmpegFlv));
+        ExternalProcess dump =
+            ExternalProcess.start("rtmpdump-play", LOGS, Ffmpeg.rtmpdump(url, rtmpdumpFlv))) {
       assertEquals(0, player.waitFor(Duration.ofSeconds(30)), player.tail());
       Thread.sleep(1000);
       assertTrue(dump.isAlive(), "rtmpdump still playing the live stream:\n" + dump.tail());
@@ -91,7 +92,8 @@ class FfmpegInteropTest {
     assertEquals(Ffmpeg.WIDTH, played.width());
     assertEquals(Ffmpeg.HEIGHT, played.height());
     assertEquals("aac", played.audioCodec());
-    assertTrue(played.videoFrames() >= MIN_FRAMES_IN_5S,
+    assertTrue(
+        played.videoFrames() >= MIN_FRAMES_IN_5S,
         "ffmpeg got " + played.videoFrames() + " frames in 5 s, want >= " + MIN_FRAMES_IN_5S);
 
     Probe dumped = Ffmpeg.probe(rtmpdumpFlv, LOGS);
@@ -99,7 +101,8 @@ class FfmpegInteropTest {
     assertEquals(Ffmpeg.WIDTH, dumped.width());
     assertEquals(Ffmpeg.HEIGHT, dumped.height());
     assertEquals("aac", dumped.audioCodec());
-    assertTrue(dumped.videoFrames() >= MIN_FRAMES_IN_5S,
+    assertTrue(
+        dumped.videoFrames() >= MIN_FRAMES_IN_5S,
         "rtmpdump got " + dumped.videoFrames() + " frames in ~6 s");
   }
 

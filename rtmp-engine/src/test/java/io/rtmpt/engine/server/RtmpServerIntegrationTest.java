@@ -58,7 +58,8 @@ class RtmpServerIntegrationTest {
     RtmpTestClient publisher = client();
     assertEquals("_result", publisher.connectApp("live").name());
     int pub = publisher.createStream();
-    assertEquals("NetStream.Publish.Start", RtmpTestClient.statusCode(publisher.publish(pub, "cam")));
+    assertEquals(
+        "NetStream.Publish.Start", RtmpTestClient.statusCode(publisher.publish(pub, "cam")));
 
     RtmpTestClient player = client();
     player.connectApp("live");
@@ -101,7 +102,8 @@ class RtmpServerIntegrationTest {
     RtmpTestClient bad = client();
     bad.connectApp("live");
     // chunk stream 3, type 0 header declaring an absurd 16 MiB - 1 message length
-    bad.sendBytes(new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 20, 0, 0, 0, 0});
+    bad.sendBytes(
+        new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 20, 0, 0, 0, 0});
     assertTrue(bad.awaitClosed(Duration.ofSeconds(5)), "bad client disconnected");
 
     RtmpTestClient truncated = client();
@@ -145,9 +147,9 @@ class RtmpServerIntegrationTest {
   void aTakenPortIsReportedWithItsAddress() throws Exception {
     start(EngineConfig.defaults());
     RtmpServer second = new RtmpServer(engine, "127.0.0.1", server.port());
-    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-        second::start);
-    assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port() + ": "),
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, second::start);
+    assertTrue(
+        e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port() + ": "),
         e.getMessage());
   }
 
@@ -161,8 +163,8 @@ class RtmpServerIntegrationTest {
   }
 
   /**
-   * Issue requirement: a player that stops reading does not delay the publisher or a normal
-   * player, and its queue stays within its limit.
+   * Issue requirement: a player that stops reading does not delay the publisher or a normal player,
+   * and its queue stays within its limit.
    */
   @Test
   void aPlayerThatStopsReadingDelaysNobodyAndItsQueueStaysWithinItsLimit() throws Exception {
@@ -185,23 +187,25 @@ class RtmpServerIntegrationTest {
     int frames = 400;
     int frameSize = 20_000; // 8 MB in all: far more than the stalled player's socket and queue
     List<RawMessage> received = new ArrayList<>();
-    Thread reader = new Thread(() -> {
-      try {
-        while (received.size() < frames) {
-          RawMessage m = normal.next(Duration.ofSeconds(10));
-          if (m == null) {
-            return;
-          }
-          if (m.messageTypeId() == 9) {
-            synchronized (received) {
-              received.add(m);
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                while (received.size() < frames) {
+                  RawMessage m = normal.next(Duration.ofSeconds(10));
+                  if (m == null) {
+                    return;
+                  }
+                  if (m.messageTypeId() == 9) {
+                    synchronized (received) {
+                      received.add(m);
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            });
     reader.start();
     long started = System.nanoTime();
     long maxQueued = 0;
@@ -224,7 +228,8 @@ class RtmpServerIntegrationTest {
     for (int i = 0; i < frames; i++) {
       assertEquals((byte) i, received.get(i).payload()[2], "in order, none missing");
     }
-    assertTrue(maxQueued <= PLAYER_QUEUE_LIMIT,
+    assertTrue(
+        maxQueued <= PLAYER_QUEUE_LIMIT,
         "stalled player's queue " + maxQueued + " within " + PLAYER_QUEUE_LIMIT);
     for (SessionInfo s : engine.sessions()) {
       if (s.playing().contains("live/cam") && s.droppedFrames() > 0) {

@@ -31,10 +31,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The whole input of a session (handshake, chunks of AMF0 and AMF3 commands and data, a chunk
- * size change, media) fed whole, one byte at a time and split at every position: the replies
- * and the published stream come out the same every time. This is where the AMF readers meet
- * input that arrives in pieces: the chunk layer reassembles, the AMF layer decodes.
+ * The whole input of a session (handshake, chunks of AMF0 and AMF3 commands and data, a chunk size
+ * change, media) fed whole, one byte at a time and split at every position: the replies and the
+ * published stream come out the same every time. This is where the AMF readers meet input that
+ * arrives in pieces: the chunk layer reassembles, the AMF layer decodes.
  */
 class ServerSessionFeedTest {
   private static final byte[] INPUT = clientBytes();
@@ -58,7 +58,7 @@ class ServerSessionFeedTest {
   private static Outcome run(List<ByteBuffer> pieces) {
     try {
       RtmpEngine engine = new RtmpEngine(EngineConfig.defaults());
-      ServerSession session = engine.openSession(Transport.RTMP, "127.0.0.1:1", () -> { });
+      ServerSession session = engine.openSession(Transport.RTMP, "127.0.0.1:1", () -> {});
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       for (ByteBuffer piece : pieces) {
         session.onBytes(piece);
@@ -77,10 +77,23 @@ class ServerSessionFeedTest {
         replies.add(m.chunkStreamId() + "/" + m.messageStreamId() + " " + decoded);
       }
       StreamSnapshot snapshot = engine.streams().get(new StreamKey("live", "feed")).snapshot();
-      return new Outcome(replies, new StreamSnapshot(snapshot.app(), snapshot.name(),
-          snapshot.publisher(), 0, snapshot.videoCodec(), snapshot.audioCodec(),
-          snapshot.width(), snapshot.height(), snapshot.frameRate(), 0, snapshot.bytesIn(),
-          snapshot.frames(), snapshot.players(), snapshot.cachedFrames()));
+      return new Outcome(
+          replies,
+          new StreamSnapshot(
+              snapshot.app(),
+              snapshot.name(),
+              snapshot.publisher(),
+              0,
+              snapshot.videoCodec(),
+              snapshot.audioCodec(),
+              snapshot.width(),
+              snapshot.height(),
+              snapshot.frameRate(),
+              0,
+              snapshot.bytesIn(),
+              snapshot.frames(),
+              snapshot.players(),
+              snapshot.cachedFrames()));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -94,25 +107,54 @@ class ServerSessionFeedTest {
       Arrays.fill(c2, (byte) 0x5A);
       out.write(c2);
       ChunkEncoder encoder = new ChunkEncoder();
-      out.write(encoder.encode(MessageCodec.toRaw(CommandMessage.of("connect", 1, AmfObject.of(
-          "app", "live", "type", "nonprivate", "flashVer", "FMLE/3.0 (compatible; FMSc/1.0)",
-          "tcUrl", "rtmp://127.0.0.1/live", "objectEncoding", 3.0)), 3, 0, 0)));
+      out.write(
+          encoder.encode(
+              MessageCodec.toRaw(
+                  CommandMessage.of(
+                      "connect",
+                      1,
+                      AmfObject.of(
+                          "app",
+                          "live",
+                          "type",
+                          "nonprivate",
+                          "flashVer",
+                          "FMLE/3.0 (compatible; FMSc/1.0)",
+                          "tcUrl",
+                          "rtmp://127.0.0.1/live",
+                          "objectEncoding",
+                          3.0)),
+                  3,
+                  0,
+                  0)));
       out.write(encoder.encode(MessageCodec.toRaw(new SetChunkSize(100), 2, 0, 0)));
       encoder.setChunkSize(100);
-      out.write(encoder.encode(MessageCodec.toRaw(CommandMessage.of("createStream", 2, null),
-          3, 0, 0)));
+      out.write(
+          encoder.encode(MessageCodec.toRaw(CommandMessage.of("createStream", 2, null), 3, 0, 0)));
       // An AMF3 command message whose argument switches to AMF3 (a ByteArray).
-      out.write(encoder.encode(MessageCodec.toRaw(new CommandMessage("noSuchCommand", 3, null,
-          List.of(new byte[] {1, 2, 3}, "x"), true), 3, 0, 0)));
-      out.write(encoder.encode(MessageCodec.toRaw(CommandMessage.of("publish", 4, null,
-          "feed", "live"), 3, 1, 0)));
+      out.write(
+          encoder.encode(
+              MessageCodec.toRaw(
+                  new CommandMessage(
+                      "noSuchCommand", 3, null, List.of(new byte[] {1, 2, 3}, "x"), true),
+                  3,
+                  0,
+                  0)));
+      out.write(
+          encoder.encode(
+              MessageCodec.toRaw(CommandMessage.of("publish", 4, null, "feed", "live"), 3, 1, 0)));
       AmfEcmaArray metadata = new AmfEcmaArray();
       metadata.put("width", 640.0);
       metadata.put("height", 360.0);
       metadata.put("framerate", 30.0);
       metadata.put("encoder", "Lavf59.27.100");
-      out.write(encoder.encode(MessageCodec.toRaw(new DataMessage(
-          List.of("@setDataFrame", "onMetaData", metadata), true), 4, 1, 0)));
+      out.write(
+          encoder.encode(
+              MessageCodec.toRaw(
+                  new DataMessage(List.of("@setDataFrame", "onMetaData", metadata), true),
+                  4,
+                  1,
+                  0)));
       out.write(encoder.encode(MessageCodec.toRaw(new VideoData(Media.avcHeader()), 7, 1, 0)));
       out.write(encoder.encode(MessageCodec.toRaw(new VideoData(Media.keyframe(700)), 7, 1, 0)));
       return out.toByteArray();

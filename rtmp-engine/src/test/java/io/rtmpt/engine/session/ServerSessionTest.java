@@ -40,13 +40,17 @@ class ServerSessionTest {
   @Test
   void connectIsAnsweredWithWindowBandwidthChunkSizeAndResult() throws Exception {
     SessionPeer client = SessionPeer.open(engine);
-    double tx = client.command(0, "connect", AmfObject.of("app", "live", "tcUrl",
-        "rtmp://localhost/live", "objectEncoding", 0.0));
+    double tx =
+        client.command(
+            0,
+            "connect",
+            AmfObject.of("app", "live", "tcUrl", "rtmp://localhost/live", "objectEncoding", 0.0));
     List<RtmpMessage> replies = client.receiveMessages();
 
     assertEquals(new WindowAckSize(EngineConfig.DEFAULT_WINDOW_ACK_SIZE), replies.get(0));
-    assertEquals(new SetPeerBandwidth(EngineConfig.DEFAULT_PEER_BANDWIDTH,
-        SetPeerBandwidth.DYNAMIC), replies.get(1));
+    assertEquals(
+        new SetPeerBandwidth(EngineConfig.DEFAULT_PEER_BANDWIDTH, SetPeerBandwidth.DYNAMIC),
+        replies.get(1));
     assertEquals(new SetChunkSize(EngineConfig.DEFAULT_OUT_CHUNK_SIZE), replies.get(2));
     CommandMessage result = assertInstanceOf(CommandMessage.class, replies.get(3));
     assertEquals("_result", result.name());
@@ -60,8 +64,12 @@ class ServerSessionTest {
   @Test
   void connectEchoesObjectEncodingThreeAndAnswersAmf3CommandsInKind() throws Exception {
     SessionPeer client = SessionPeer.open(engine);
-    client.send(new CommandMessage("connect", 1, AmfObject.of("app", "live", "objectEncoding",
-        3.0), List.of(), true), 3, 0, 0);
+    client.send(
+        new CommandMessage(
+            "connect", 1, AmfObject.of("app", "live", "objectEncoding", 3.0), List.of(), true),
+        3,
+        0,
+        0);
     List<RawMessage> replies = client.receive();
     RawMessage result = replies.get(replies.size() - 1);
     assertEquals(MessageType.COMMAND_AMF3.code(), result.messageTypeId());
@@ -182,8 +190,8 @@ class ServerSessionTest {
     List<byte[]> video = videoPayloads(player.receiveMessages());
     assertEquals(1, video.size());
     assertArrayEquals(Media.hevcHeader(), video.get(0));
-    assertEquals("hevc", engine.streams().get(new StreamKey("live", "hevc")).snapshot()
-        .videoCodec());
+    assertEquals(
+        "hevc", engine.streams().get(new StreamKey("live", "hevc")).snapshot().videoCodec());
   }
 
   @Test
@@ -200,8 +208,7 @@ class ServerSessionTest {
     player.receive();
 
     publisher.session().close("test: publisher leaves");
-    assertEquals(List.of("NetStream.Play.UnpublishNotify"),
-        statusCodes(player.receiveMessages()));
+    assertEquals(List.of("NetStream.Play.UnpublishNotify"), statusCodes(player.receiveMessages()));
     assertFalse(player.session().isClosed());
 
     SessionPeer next = SessionPeer.open(engine);
@@ -237,8 +244,8 @@ class ServerSessionTest {
   @Test
   void aCommandBeforeConnectClosesTheSession() throws Exception {
     SessionPeer client = SessionPeer.open(engine);
-    RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
-        () -> client.command(0, "createStream", null));
+    RtmpProtocolException e =
+        assertThrows(RtmpProtocolException.class, () -> client.command(0, "createStream", null));
     assertEquals("command createStream before connect", e.getMessage());
     assertTrue(client.session().isClosed());
     assertEquals(0, engine.sessionCount());
@@ -249,8 +256,10 @@ class ServerSessionTest {
     SessionPeer good = SessionPeer.open(engine);
     good.connectAndCreateStream("live");
     SessionPeer bad = SessionPeer.open(engine);
-    RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
-        () -> bad.sendRaw(new RawMessage(3, 7, 0, 0, new byte[3])));
+    RtmpProtocolException e =
+        assertThrows(
+            RtmpProtocolException.class,
+            () -> bad.sendRaw(new RawMessage(3, 7, 0, 0, new byte[3])));
     assertEquals("unknown message type 7", e.getMessage());
     assertTrue(bad.session().isClosed());
     assertFalse(good.session().isClosed());

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An external program (ffmpeg, rtmpdump, nginx, catalina.sh...) started by a test, with its
- * output captured to files and a hard stop by PID: {@link #close} kills it (and its children)
- * if it is still running.
+ * An external program (ffmpeg, rtmpdump, nginx, catalina.sh...) started by a test, with its output
+ * captured to files and a hard stop by PID: {@link #close} kills it (and its children) if it is
+ * still running.
  */
 public final class ExternalProcess implements AutoCloseable {
   private final String name;
@@ -32,22 +32,26 @@ public final class ExternalProcess implements AutoCloseable {
     return start(name, logDir, command, null);
   }
 
-  public static ExternalProcess start(String name, Path logDir, List<String> command,
-      java.util.Map<String, String> environment) throws IOException {
+  public static ExternalProcess start(
+      String name, Path logDir, List<String> command, java.util.Map<String, String> environment)
+      throws IOException {
     Files.createDirectories(logDir);
     Path out = logDir.resolve(name + ".out");
     Path err = logDir.resolve(name + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     if (environment != null) {
       builder.environment().putAll(environment);
     }
     return new ExternalProcess(name, builder.start(), out, err);
   }
 
-  /** Waits for the exit; returns the exit code, or throws when it is still running after timeout. */
+  /**
+   * Waits for the exit; returns the exit code, or throws when it is still running after timeout.
+   */
   public int waitFor(Duration timeout) throws IOException, InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       close();

@@ -51,7 +51,8 @@ public enum FeedStrategy {
         List<ByteBuffer> pieces = new ArrayList<>();
         int pos = 0;
         while (pos < input.length) {
-          int len = 1 + random.nextInt(Math.max(1, Math.min(input.length - pos, 1 + input.length / 4)));
+          int len =
+              1 + random.nextInt(Math.max(1, Math.min(input.length - pos, 1 + input.length / 4)));
           pieces.add(slice(input, pos, pos + len));
           pos += len;
         }

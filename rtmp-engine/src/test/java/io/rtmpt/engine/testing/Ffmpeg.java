@@ -12,75 +12,159 @@ import java.util.regex.Pattern;
 public final class Ffmpeg {
   /** Test stream: 320x240 at 25 fps, one keyframe a second, H.264 + AAC. */
   public static final int WIDTH = 320;
+
   public static final int HEIGHT = 240;
   public static final int FPS = 25;
 
   /** Lines of a decoding ffmpeg's log that mean it could not decode what it received. */
-  public static final Pattern DECODE_ERRORS = Pattern.compile(
-      "(?i)(non-existing PPS|non-existing SPS|no frame!|decode_slice_header error"
-          + "|missing reference|reference picture missing|error while decoding"
-          + "|Invalid data found|co located POCs unavailable|concealing \\d+ )");
+  public static final Pattern DECODE_ERRORS =
+      Pattern.compile(
+          "(?i)(non-existing PPS|non-existing SPS|no frame!|decode_slice_header error"
+              + "|missing reference|reference picture missing|error while decoding"
+              + "|Invalid data found|co located POCs unavailable|concealing \\d+ )");
 
   private Ffmpeg() {}
 
-  /** A live publisher of a generated stream to {@code url}, for {@code seconds} (0 = until killed). */
+  /**
+   * A live publisher of a generated stream to {@code url}, for {@code seconds} (0 = until killed).
+   */
   public static List<String> publish(String url, int seconds) {
-    List<String> cmd = new ArrayList<>(List.of(Interop.requireTool("ffmpeg").toString(),
-        "-hide_banner", "-nostdin", "-loglevel", "info", "-re",
-        "-f", "lavfi", "-i", "testsrc=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS,
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Interop.requireTool("ffmpeg").toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "info",
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100"));
     if (seconds > 0) {
       cmd.addAll(List.of("-t", String.valueOf(seconds)));
     }
-    cmd.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
-        "-g", String.valueOf(FPS), "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "64k", "-f", "flv", url));
+    cmd.addAll(
+        List.of(
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-tune",
+            "zerolatency",
+            "-g",
+            String.valueOf(FPS),
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-f",
+            "flv",
+            url));
     return cmd;
   }
 
   /** Plays {@code url} for {@code seconds} and copies it into an FLV file. */
   public static List<String> record(String url, int seconds, Path flv) {
-    return List.of(Interop.requireTool("ffmpeg").toString(), "-hide_banner", "-nostdin",
-        "-loglevel", "info", "-i", url, "-t", String.valueOf(seconds), "-c", "copy",
-        "-f", "flv", "-y", flv.toString());
+    return List.of(
+        Interop.requireTool("ffmpeg").toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "info",
+        "-i",
+        url,
+        "-t",
+        String.valueOf(seconds),
+        "-c",
+        "copy",
+        "-f",
+        "flv",
+        "-y",
+        flv.toString());
   }
 
   /** Plays and decodes {@code url} for {@code seconds}, discarding the output. */
   public static List<String> decode(String url, int seconds) {
-    return List.of(Interop.requireTool("ffmpeg").toString(), "-hide_banner", "-nostdin",
-        "-loglevel", "info", "-i", url, "-t", String.valueOf(seconds), "-f", "null", "-");
+    return List.of(
+        Interop.requireTool("ffmpeg").toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "info",
+        "-i",
+        url,
+        "-t",
+        String.valueOf(seconds),
+        "-f",
+        "null",
+        "-");
   }
 
   /** rtmpdump playing a live stream into an FLV file. */
   public static List<String> rtmpdump(String url, Path flv) {
-    return List.of(Interop.requireTool("rtmpdump").toString(), "--live", "-r", url,
-        "-o", flv.toString());
+    return List.of(
+        Interop.requireTool("rtmpdump").toString(), "--live", "-r", url, "-o", flv.toString());
   }
 
   /** What ffprobe says about a recorded file. */
-  public record Probe(String videoCodec, int width, int height, String audioCodec,
-      int videoFrames) {}
+  public record Probe(
+      String videoCodec, int width, int height, String audioCodec, int videoFrames) {}
 
   public static Probe probe(Path file, Path logDir) throws IOException, InterruptedException {
     String ffprobe = Interop.requireTool("ffprobe").toString();
     String video;
     String audio;
-    try (ExternalProcess p = ExternalProcess.start("ffprobe-v-" + file.getFileName(), logDir,
-        List.of(ffprobe, "-v", "error", "-count_frames", "-select_streams", "v:0",
-            "-show_entries", "stream=codec_name,width,height,nb_read_frames",
-            "-of", "default=noprint_wrappers=1", file.toString()))) {
+    try (ExternalProcess p =
+        ExternalProcess.start(
+            "ffprobe-v-" + file.getFileName(),
+            logDir,
+            List.of(
+                ffprobe,
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=codec_name,width,height,nb_read_frames",
+                "-of",
+                "default=noprint_wrappers=1",
+                file.toString()))) {
       p.waitFor(Duration.ofSeconds(60));
       video = p.stdout();
     }
-    try (ExternalProcess p = ExternalProcess.start("ffprobe-a-" + file.getFileName(), logDir,
-        List.of(ffprobe, "-v", "error", "-select_streams", "a:0",
-            "-show_entries", "stream=codec_name", "-of", "default=noprint_wrappers=1",
-            file.toString()))) {
+    try (ExternalProcess p =
+        ExternalProcess.start(
+            "ffprobe-a-" + file.getFileName(),
+            logDir,
+            List.of(
+                ffprobe,
+                "-v",
+                "error",
+                "-select_streams",
+                "a:0",
+                "-show_entries",
+                "stream=codec_name",
+                "-of",
+                "default=noprint_wrappers=1",
+                file.toString()))) {
       p.waitFor(Duration.ofSeconds(60));
       audio = p.stdout();
     }
-    return new Probe(field(video, "codec_name"), number(video, "width"), number(video, "height"),
-        field(audio, "codec_name"), number(video, "nb_read_frames"));
+    return new Probe(
+        field(video, "codec_name"),
+        number(video, "width"),
+        number(video, "height"),
+        field(audio, "codec_name"),
+        number(video, "nb_read_frames"));
   }
 
   /** The last "frame=N" progress count in an ffmpeg log, or -1. */

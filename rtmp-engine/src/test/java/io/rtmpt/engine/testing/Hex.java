@@ -2,7 +2,10 @@ package io.rtmpt.engine.testing;
 
 import java.io.ByteArrayOutputStream;
 
-/** Hex fixtures for tests: whitespace is ignored so that fixtures can be written one field per group. */
+/**
+ * Hex fixtures for tests: whitespace is ignored so that fixtures can be written one field per
+ * group.
+ */
 public final class Hex {
   private Hex() {}
 
@@ -28,7 +31,8 @@ public final class Hex {
   public static String encode(byte[] bytes, int offset, int length) {
     StringBuilder sb = new StringBuilder(length * 2);
     for (int i = offset; i < offset + length; i++) {
-      sb.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+      sb.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16))
+          .append(Character.forDigit(bytes[i] & 0xF, 16));
     }
     return sb.toString();
   }

@@ -38,13 +38,16 @@ public final class Interop {
       }
     }
     return missing(
-        name + " not found on PATH: install it (apt install " + name + ") to run this interop test");
+        name
+            + " not found on PATH: install it (apt install "
+            + name
+            + ") to run this interop test");
   }
 
   /**
-   * {@code executable} itself, for tools that are not on PATH (Tomcat's {@code catalina.sh}),
-   * with the same rule as {@link #requireTool}: when it is missing (or not executable) the test
-   * is skipped with {@code whenMissing}, or failed when interop is required.
+   * {@code executable} itself, for tools that are not on PATH (Tomcat's {@code catalina.sh}), with
+   * the same rule as {@link #requireTool}: when it is missing (or not executable) the test is
+   * skipped with {@code whenMissing}, or failed when interop is required.
    */
   public static Path requireExecutable(Path executable, String whenMissing) {
     if (Files.isRegularFile(executable) && Files.isExecutable(executable)) {

@@ -12,16 +12,21 @@ import org.opentest4j.TestAbortedException;
 
 class InteropTest {
   private static final String MISSING = "no-such-tool-rtmpt-bridge";
-  private static final String MESSAGE = MISSING + " not found on PATH: install it (apt install "
-      + MISSING + ") to run this interop test";
+  private static final String MESSAGE =
+      MISSING
+          + " not found on PATH: install it (apt install "
+          + MISSING
+          + ") to run this interop test";
 
   @Test
   void aMissingToolSkipsTheTestUnlessInteropIsRequired() {
     if (Boolean.getBoolean("interop.required")) {
-      AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> Interop.requireTool(MISSING));
+      AssertionFailedError e =
+          assertThrows(AssertionFailedError.class, () -> Interop.requireTool(MISSING));
       assertEquals(MESSAGE + " (interop.required=true)", e.getMessage());
     } else {
-      TestAbortedException e = assertThrows(TestAbortedException.class, () -> Interop.requireTool(MISSING));
+      TestAbortedException e =
+          assertThrows(TestAbortedException.class, () -> Interop.requireTool(MISSING));
       assertEquals(MESSAGE, e.getMessage());
     }
   }
@@ -31,12 +36,14 @@ class InteropTest {
     Path missing = Path.of("/nonexistent", MISSING);
     String message = MISSING + " not found: install it";
     if (Boolean.getBoolean("interop.required")) {
-      AssertionFailedError e = assertThrows(AssertionFailedError.class,
-          () -> Interop.requireExecutable(missing, message));
+      AssertionFailedError e =
+          assertThrows(
+              AssertionFailedError.class, () -> Interop.requireExecutable(missing, message));
       assertEquals(message + " (interop.required=true)", e.getMessage());
     } else {
-      TestAbortedException e = assertThrows(TestAbortedException.class,
-          () -> Interop.requireExecutable(missing, message));
+      TestAbortedException e =
+          assertThrows(
+              TestAbortedException.class, () -> Interop.requireExecutable(missing, message));
       assertEquals(message, e.getMessage());
     }
   }

@@ -29,8 +29,8 @@ import java.util.function.Predicate;
 
 /**
  * A scripted RTMP client for tests and benchmarks, built on the production codec (after okhttp's
- * MockHttp2Peer): it performs the handshake, sends commands and media, and records every message
- * it receives. Fault options: stop reading (a slow player), close in the middle of a chunk, send
+ * MockHttp2Peer): it performs the handshake, sends commands and media, and records every message it
+ * receives. Fault options: stop reading (a slow player), close in the middle of a chunk, send
  * garbage.
  */
 public final class RtmpTestClient implements Closeable {
@@ -57,8 +57,8 @@ public final class RtmpTestClient implements Closeable {
   }
 
   /**
-   * Connects with a given receive buffer size (0 = system default); a small buffer makes a
-   * client that stops reading stall the server's writes quickly.
+   * Connects with a given receive buffer size (0 = system default); a small buffer makes a client
+   * that stops reading stall the server's writes quickly.
    */
   public static RtmpTestClient connect(String host, int port, int receiveBufferSize)
       throws IOException {
@@ -142,10 +142,16 @@ public final class RtmpTestClient implements Closeable {
   public CommandMessage call(int streamId, String name, Object commandObject, Object... args)
       throws IOException {
     double transactionId = nextTransactionId++;
-    send(new CommandMessage(name, transactionId, commandObject, List.of(args), false), 3,
-        streamId, 0);
-    return awaitCommand(c -> (c.name().equals("_result") || c.name().equals("_error"))
-        && c.transactionId() == transactionId, Duration.ofSeconds(10));
+    send(
+        new CommandMessage(name, transactionId, commandObject, List.of(args), false),
+        3,
+        streamId,
+        0);
+    return awaitCommand(
+        c ->
+            (c.name().equals("_result") || c.name().equals("_error"))
+                && c.transactionId() == transactionId,
+        Duration.ofSeconds(10));
   }
 
   /** Sends a command without waiting for any reply. */
@@ -156,8 +162,18 @@ public final class RtmpTestClient implements Closeable {
 
   /** connect(app) and returns its _result (or _error). */
   public CommandMessage connectApp(String app) throws IOException {
-    return call(0, "connect", AmfObject.of("app", app, "type", "nonprivate",
-        "flashVer", "FMLE/3.0 (compatible; RtmpTestClient)", "tcUrl", "rtmp://test/" + app));
+    return call(
+        0,
+        "connect",
+        AmfObject.of(
+            "app",
+            app,
+            "type",
+            "nonprivate",
+            "flashVer",
+            "FMLE/3.0 (compatible; RtmpTestClient)",
+            "tcUrl",
+            "rtmp://test/" + app));
   }
 
   public int createStream() throws IOException {
@@ -182,8 +198,8 @@ public final class RtmpTestClient implements Closeable {
 
   /** Waits for an onStatus with the given code, keeping the other messages for later reads. */
   public CommandMessage awaitStatus(String code) throws IOException {
-    return awaitCommand(c -> c.name().equals("onStatus") && code.equals(statusCode(c)),
-        Duration.ofSeconds(10));
+    return awaitCommand(
+        c -> c.name().equals("onStatus") && code.equals(statusCode(c)), Duration.ofSeconds(10));
   }
 
   /** The "code" of an onStatus/_result/_error info object, or null. */

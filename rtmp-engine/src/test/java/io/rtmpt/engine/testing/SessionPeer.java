@@ -39,8 +39,9 @@ public final class SessionPeer {
 
   /** Opens a session and completes the handshake (with the Flash Player 9 digest). */
   public static SessionPeer open(RtmpEngine engine) throws IOException {
-    SessionPeer peer = new SessionPeer(engine, Transport.RTMP, "127.0.0.1:" + (40000
-        + (int) (Math.random() * 20000)));
+    SessionPeer peer =
+        new SessionPeer(
+            engine, Transport.RTMP, "127.0.0.1:" + (40000 + (int) (Math.random() * 20000)));
     ClientHandshake handshake = new ClientHandshake(true);
     peer.session.onBytes(ByteBuffer.wrap(handshake.start()));
     HandshakeResult result = handshake.process(ByteBuffer.wrap(peer.session.pollOutbound(1 << 20)));
@@ -107,11 +108,20 @@ public final class SessionPeer {
 
   /** connect(app), createStream; returns the stream id. Replies are consumed. */
   public int connectAndCreateStream(String app) throws RtmpProtocolException {
-    command(0, "connect", AmfObject.of("app", app, "tcUrl", "rtmp://localhost/" + app,
-        "flashVer", "FMLE/3.0 (compatible; SessionPeer)"));
+    command(
+        0,
+        "connect",
+        AmfObject.of(
+            "app",
+            app,
+            "tcUrl",
+            "rtmp://localhost/" + app,
+            "flashVer",
+            "FMLE/3.0 (compatible; SessionPeer)"));
     command(0, "createStream", null);
     for (RtmpMessage m : receiveMessages()) {
-      if (m instanceof CommandMessage c && c.name().equals("_result")
+      if (m instanceof CommandMessage c
+          && c.name().equals("_result")
           && c.argument(0) instanceof Number id) {
         return id.intValue();
       }

@@ -34,8 +34,12 @@ public final class AdminApiServlet extends HttpServlet {
   public void init() throws ServletException {
     Object attribute = getServletContext().getAttribute(AdminBootstrap.SERVICE_ATTRIBUTE);
     if (!(attribute instanceof AdminService)) {
-      throw new UnavailableException("no AdminService in servlet context attribute "
-          + AdminBootstrap.SERVICE_ATTRIBUTE + " (found " + attribute + ")");
+      throw new UnavailableException(
+          "no AdminService in servlet context attribute "
+              + AdminBootstrap.SERVICE_ATTRIBUTE
+              + " (found "
+              + attribute
+              + ")");
     }
     service = (AdminService) attribute;
   }
@@ -51,8 +55,11 @@ public final class AdminApiServlet extends HttpServlet {
         case "streams" -> write(response, 200, service.snapshot().streams());
         case "history" -> write(response, 200, service.history());
         case "config" -> write(response, 200, service.configuration());
-        case "csrf" -> write(response, 200, Map.of("header", CsrfTokens.HEADER,
-            "token", CsrfTokens.issue(request)));
+        case "csrf" ->
+            write(
+                response,
+                200,
+                Map.of("header", CsrfTokens.HEADER, "token", CsrfTokens.issue(request)));
         default -> notFound(response, request);
       }
       return;
@@ -86,8 +93,10 @@ public final class AdminApiServlet extends HttpServlet {
       String app = path[1];
       String name = name(path, path.length - 1);
       if (!service.engineMode()) {
-        write(response, 404, new ApiError("not-found",
-            "streams live in the backend RTMP server in backend mode"));
+        write(
+            response,
+            404,
+            new ApiError("not-found", "streams live in the backend RTMP server in backend mode"));
       } else if (service.stopStream(app, name)) {
         LOG.info("stream {}/{} stopped by {}", app, name, user(request));
         write(response, 200, Map.of("stopped", app + "/" + name));
@@ -116,8 +125,9 @@ public final class AdminApiServlet extends HttpServlet {
     return info.substring(1).split("/", -1);
   }
 
-  private static void found(HttpServletResponse response, HttpServletRequest request,
-      Optional<?> value) throws IOException {
+  private static void found(
+      HttpServletResponse response, HttpServletRequest request, Optional<?> value)
+      throws IOException {
     if (value.isPresent()) {
       write(response, 200, value.get());
     } else {
@@ -137,7 +147,9 @@ public final class AdminApiServlet extends HttpServlet {
   }
 
   private static String user(HttpServletRequest request) {
-    return request.getUserPrincipal() == null ? "(anonymous)" : request.getUserPrincipal().getName();
+    return request.getUserPrincipal() == null
+        ? "(anonymous)"
+        : request.getUserPrincipal().getName();
   }
 
   private static void write(HttpServletResponse response, int status, Object body)

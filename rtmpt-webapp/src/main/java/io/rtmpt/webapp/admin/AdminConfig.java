@@ -3,12 +3,11 @@ package io.rtmpt.webapp.admin;
 import io.rtmpt.webapp.config.Settings;
 
 /**
- * Settings of the admin console, API and metrics, read like every other setting (context
- * parameter, environment variable, system property, default).
+ * Settings of the admin console, API and metrics, read like every other setting (context parameter,
+ * environment variable, system property, default).
  *
- * @param metricsPublic whether {@code /metrics} answers without authentication
- *     ({@code rtmpt.metrics-public}); by default it needs a user in role {@value #ROLE} like the
- *     console
+ * @param metricsPublic whether {@code /metrics} answers without authentication ({@code
+ *     rtmpt.metrics-public}); by default it needs a user in role {@value #ROLE} like the console
  */
 public record AdminConfig(boolean metricsPublic) {
   public static final String METRICS_PUBLIC = "rtmpt.metrics-public";

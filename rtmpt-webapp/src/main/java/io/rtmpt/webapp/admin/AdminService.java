@@ -29,19 +29,23 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the console, the API and the WebSocket show, and the operator's actions. It merges the
  * engine's sessions (native RTMP, and in engine mode the engine side of each tunnel) with the
- * tunnel registry's, keeps rates and a ring buffer of chart samples taken every
- * {@link #SAMPLE_PERIOD} by the admin timer ({@link #sample()}), and works out the warnings.
- * Thread-safe: snapshots may be taken from any thread.
+ * tunnel registry's, keeps rates and a ring buffer of chart samples taken every {@link
+ * #SAMPLE_PERIOD} by the admin timer ({@link #sample()}), and works out the warnings. Thread-safe:
+ * snapshots may be taken from any thread.
  */
 public final class AdminService {
   /** Chart resolution. */
   public static final Duration SAMPLE_PERIOD = Duration.ofSeconds(2);
+
   /** Chart length: 10 minutes of samples. */
   public static final int HISTORY_SAMPLES = 300;
+
   /** A player that dropped frames within this is warned about. */
   static final Duration DROP_WINDOW = Duration.ofMinutes(1);
+
   /** Connector limits are looked up again after this (Tomcat's are fixed while it runs). */
   private static final Duration KEEP_ALIVE_RECHECK = Duration.ofMinutes(1);
+
   /** Share of a session limit in use that is warned about. */
   private static final double LIMIT_WARNING = 0.9;
 
@@ -49,12 +53,23 @@ public final class AdminService {
   public record Snapshot(Overview overview, List<SessionRow> sessions, List<StreamRow> streams) {}
 
   /** A session's counts at the last sample, and the rates derived from the two last samples. */
-  private record Tally(long bytesIn, long bytesOut, long requests, long nanos, long bitsIn,
-      long bitsOut, double requestsPerSecond) {}
+  private record Tally(
+      long bytesIn,
+      long bytesOut,
+      long requests,
+      long nanos,
+      long bitsIn,
+      long bitsOut,
+      double requestsPerSecond) {}
 
   /** What {@link #sample()} leaves for snapshots. */
-  private record Rates(Map<String, Tally> tunnels, long bytesIn, long bytesOut, long nanos,
-      long bitsIn, long bitsOut) {
+  private record Rates(
+      Map<String, Tally> tunnels,
+      long bytesIn,
+      long bytesOut,
+      long nanos,
+      long bitsIn,
+      long bitsOut) {
     static final Rates NONE = new Rates(Map.of(), 0, 0, 0, 0, 0);
   }
 
@@ -87,9 +102,16 @@ public final class AdminService {
    * @param rtmpListener the native RTMP listener's address, or null when it is off
    * @param backend the backend's probe (backend mode), or null in engine mode
    */
-  public AdminService(RtmpEngine engine, RtmptSessionRegistry tunnels,
-      EnginePeerFactory enginePeers, String rtmpListener, Metrics metrics, BackendProbe backend,
-      AdminConfig admin, KeepAliveLimits keepAlive, String serverInfo,
+  public AdminService(
+      RtmpEngine engine,
+      RtmptSessionRegistry tunnels,
+      EnginePeerFactory enginePeers,
+      String rtmpListener,
+      Metrics metrics,
+      BackendProbe backend,
+      AdminConfig admin,
+      KeepAliveLimits keepAlive,
+      String serverInfo,
       List<ConfigEntry> configuration) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.tunnels = Objects.requireNonNull(tunnels, "tunnels");
@@ -146,7 +168,9 @@ public final class AdminService {
 
       @Override
       public void framesDropped(SessionInfo session, int frames) {
-        drops.merge(session.id(), new Drop(describe(session), System.currentTimeMillis(), frames),
+        drops.merge(
+            session.id(),
+            new Drop(describe(session), System.currentTimeMillis(), frames),
             (old, now) -> new Drop(now.player(), now.atMillis(), old.frames() + now.frames()));
       }
     };
@@ -187,8 +211,8 @@ public final class AdminService {
         bitsOut = Math.round((t.bytesOut() - before.bytesOut()) * 8 / dt);
         rps = (t.requests() - before.requests()) / dt;
       }
-      tallies.put(t.id(), new Tally(t.bytesIn(), t.bytesOut(), t.requests(), nanos, bitsIn,
-          bitsOut, rps));
+      tallies.put(
+          t.id(), new Tally(t.bytesIn(), t.bytesOut(), t.requests(), nanos, bitsIn, bitsOut, rps));
     }
     long bytesIn = totalBytesIn();
     long bytesOut = totalBytesOut();
@@ -196,10 +220,16 @@ public final class AdminService {
     long bitsOut = seconds > 0 ? Math.round((bytesOut - previous.bytesOut()) * 8 / seconds) : 0;
     rates = new Rates(Map.copyOf(tallies), bytesIn, bytesOut, nanos, bitsIn, bitsOut);
     int[] open = openByTransport();
-    Sample sample = new Sample(System.currentTimeMillis(), bitsIn, bitsOut,
-        open[Transport.RTMP.ordinal()], open[Transport.RTMPS.ordinal()],
-        open[Transport.RTMPT.ordinal()], open[Transport.RTMPTS.ordinal()],
-        engineMode ? engine.streams().streams().size() : 0);
+    Sample sample =
+        new Sample(
+            System.currentTimeMillis(),
+            bitsIn,
+            bitsOut,
+            open[Transport.RTMP.ordinal()],
+            open[Transport.RTMPS.ordinal()],
+            open[Transport.RTMPT.ordinal()],
+            open[Transport.RTMPTS.ordinal()],
+            engineMode ? engine.streams().streams().size() : 0);
     synchronized (history) {
       if (history.size() == HISTORY_SAMPLES) {
         history.removeFirst();
@@ -256,16 +286,30 @@ public final class AdminService {
       for (StreamSnapshot s : engine.streams().snapshots()) {
         String id = s.app() + "/" + s.name();
         Long publisher = s.publishing() ? publisherByStream.get(id) : null;
-        streams.add(new StreamRow(id, s.app(), s.name(), s.publisher(),
-            publisher == null ? null : rowIdByEngineId.get(publisher), s.publishedAtMillis(),
-            s.videoCodec(), s.audioCodec(), (int) Math.round(s.width()),
-            (int) Math.round(s.height()), s.frameRate(), s.bitsPerSecond(), s.bytesIn(),
-            s.frames(), s.players()));
+        streams.add(
+            new StreamRow(
+                id,
+                s.app(),
+                s.name(),
+                s.publisher(),
+                publisher == null ? null : rowIdByEngineId.get(publisher),
+                s.publishedAtMillis(),
+                s.videoCodec(),
+                s.audioCodec(),
+                (int) Math.round(s.width()),
+                (int) Math.round(s.height()),
+                s.frameRate(),
+                s.bitsPerSecond(),
+                s.bytesIn(),
+                s.frames(),
+                s.players()));
       }
       streams.sort(Comparator.comparing(StreamRow::id));
     }
-    return new Snapshot(overview(engineSessions, tunnelSessions, streams, r, now),
-        List.copyOf(rows), List.copyOf(streams));
+    return new Snapshot(
+        overview(engineSessions, tunnelSessions, streams, r, now),
+        List.copyOf(rows),
+        List.copyOf(streams));
   }
 
   public Optional<SessionRow> session(String id) {
@@ -313,8 +357,12 @@ public final class AdminService {
     return done;
   }
 
-  private Overview overview(List<SessionInfo> engineSessions,
-      List<RtmptSessionInfo> tunnelSessions, List<StreamRow> streams, Rates r, long now) {
+  private Overview overview(
+      List<SessionInfo> engineSessions,
+      List<RtmptSessionInfo> tunnelSessions,
+      List<StreamRow> streams,
+      Rates r,
+      long now) {
     int[] open = engineMode ? count(engineSessions) : Metrics.tunnelSessions(tunnels);
     Map<String, Integer> byTransport = new LinkedHashMap<>();
     int total = 0;
@@ -335,14 +383,33 @@ public final class AdminService {
     for (long n : stats.requests().values()) {
       tunnelRequests += n;
     }
-    Totals totals = new Totals(totalBytesIn(), totalBytesOut(), metrics.engineSessionsOpened(),
-        stats.sessionsOpened(), tunnelRequests, tunnelErrors, metrics.engineErrors(),
-        metrics.droppedFrames());
+    Totals totals =
+        new Totals(
+            totalBytesIn(),
+            totalBytesOut(),
+            metrics.engineSessionsOpened(),
+            stats.sessionsOpened(),
+            tunnelRequests,
+            tunnelErrors,
+            metrics.engineErrors(),
+            metrics.droppedFrames());
     long started = engine.startedAtMillis();
-    return new Overview(now, started, Math.max(0, (now - started) / 1000), serverInfo,
-        engineMode ? "engine" : "backend", backend == null ? null : backend.health(),
-        rtmpListener, byTransport, total, tunnelSessions.size(), streams.size(), players,
-        r.bitsIn(), r.bitsOut(), totals,
+    return new Overview(
+        now,
+        started,
+        Math.max(0, (now - started) / 1000),
+        serverInfo,
+        engineMode ? "engine" : "backend",
+        backend == null ? null : backend.health(),
+        rtmpListener,
+        byTransport,
+        total,
+        tunnelSessions.size(),
+        streams.size(),
+        players,
+        r.bitsIn(),
+        r.bitsOut(),
+        totals,
         warnings(engineSessions.size(), tunnelSessions.size(), now));
   }
 
@@ -351,42 +418,76 @@ public final class AdminService {
     if (backend != null) {
       BackendHealth health = backend.health();
       if (health.checkedAt() > 0 && !health.reachable()) {
-        out.add(Warning.error("backend-unreachable", "The backend RTMP server "
-            + health.address() + " does not accept connections (" + health.error()
-            + "): new tunnels fail with 502 until it is back."));
+        out.add(
+            Warning.error(
+                "backend-unreachable",
+                "The backend RTMP server "
+                    + health.address()
+                    + " does not accept connections ("
+                    + health.error()
+                    + "): new tunnels fail with 502 until it is back."));
       }
     }
     for (Map.Entry<String, Integer> e : keepAliveLimits(now).entrySet()) {
-      out.add(Warning.warning("keep-alive-limit", "The HTTP connector on port " + e.getKey()
-          + " closes a connection after " + e.getValue() + " requests (maxKeepAliveRequests): "
-          + "that cuts RTMPT tunnels; set maxKeepAliveRequests=\"-1\" on the Connector."));
+      out.add(
+          Warning.warning(
+              "keep-alive-limit",
+              "The HTTP connector on port "
+                  + e.getKey()
+                  + " closes a connection after "
+                  + e.getValue()
+                  + " requests (maxKeepAliveRequests): "
+                  + "that cuts RTMPT tunnels; set maxKeepAliveRequests=\"-1\" on the Connector."));
     }
     if (tunnelSessions >= LIMIT_WARNING * maxTunnels) {
-      out.add(Warning.warning("tunnel-limit", tunnelSessions + " of " + maxTunnels
-          + " tunnels are open (rtmpt.max-sessions): new ones get 503 at the limit."));
+      out.add(
+          Warning.warning(
+              "tunnel-limit",
+              tunnelSessions
+                  + " of "
+                  + maxTunnels
+                  + " tunnels are open (rtmpt.max-sessions): new ones get 503 at the limit."));
     }
     if (engineMode && engineSessions >= LIMIT_WARNING * maxEngineSessions) {
-      out.add(Warning.warning("connection-limit", engineSessions + " of " + maxEngineSessions
-          + " engine sessions are open (rtmpt.engine.max-connections): new ones are refused "
-          + "at the limit."));
+      out.add(
+          Warning.warning(
+              "connection-limit",
+              engineSessions
+                  + " of "
+                  + maxEngineSessions
+                  + " engine sessions are open (rtmpt.engine.max-connections): new ones are refused"
+                  + " at the limit."));
     }
     List<Drop> recent = new ArrayList<>(drops.values());
     recent.removeIf(d -> d.atMillis() < now - DROP_WINDOW.toMillis());
     if (!recent.isEmpty()) {
       recent.sort(Comparator.comparingLong(Drop::frames).reversed());
       Drop worst = recent.get(0);
-      out.add(Warning.warning("dropping-frames", recent.size() + " player"
-          + (recent.size() == 1 ? "" : "s") + " dropped frames in the last minute (most: "
-          + worst.player() + ", " + worst.frames() + " frames): their links are slower than "
-          + "the streams they play."));
+      out.add(
+          Warning.warning(
+              "dropping-frames",
+              recent.size()
+                  + " player"
+                  + (recent.size() == 1 ? "" : "s")
+                  + " dropped frames in the last minute (most: "
+                  + worst.player()
+                  + ", "
+                  + worst.frames()
+                  + " frames): their links are slower than "
+                  + "the streams they play."));
     }
     if (engineMode && rtmpListener == null) {
-      out.add(Warning.info("rtmp-listener-off", "The native RTMP listener is off "
-          + "(rtmpt.rtmp-port is 0): clients connect through RTMPT only."));
+      out.add(
+          Warning.info(
+              "rtmp-listener-off",
+              "The native RTMP listener is off "
+                  + "(rtmpt.rtmp-port is 0): clients connect through RTMPT only."));
     }
     if (admin.metricsPublic()) {
-      out.add(Warning.info("metrics-public", "/metrics answers without authentication "
-          + "(rtmpt.metrics-public is true)."));
+      out.add(
+          Warning.info(
+              "metrics-public",
+              "/metrics answers without authentication " + "(rtmpt.metrics-public is true)."));
     }
     return List.copyOf(out);
   }
@@ -406,25 +507,58 @@ public final class AdminService {
     String transport = (t.secure() ? Transport.RTMPTS : Transport.RTMPT).label();
     long opened = t.created().toEpochMilli();
     String tunnelState = t.state().name().toLowerCase(Locale.ROOT);
-    return new SessionRow(tunnelRowId(t.id()), "tunnel", transport,
-        t.remoteAddress() + ":" + t.remotePort(), t.userAgent(), e == null ? null : e.flashVer(),
-        e == null ? null : e.app(), e == null ? List.of() : e.publishing(),
-        e == null ? List.of() : e.playing(), e == null ? tunnelState : e.state(), tunnelState,
-        t.bytesIn(), t.bytesOut(), tally == null ? 0 : tally.bitsIn(),
-        tally == null ? 0 : tally.bitsOut(), t.requests(),
-        tally == null ? 0.0 : round(tally.requestsPerSecond()), opened,
-        Math.max(0, (now - opened) / 1000), t.lastActivity().toEpochMilli(),
-        e == null ? 0 : e.droppedFrames(), t.id(), e == null ? null : e.id());
+    return new SessionRow(
+        tunnelRowId(t.id()),
+        "tunnel",
+        transport,
+        t.remoteAddress() + ":" + t.remotePort(),
+        t.userAgent(),
+        e == null ? null : e.flashVer(),
+        e == null ? null : e.app(),
+        e == null ? List.of() : e.publishing(),
+        e == null ? List.of() : e.playing(),
+        e == null ? tunnelState : e.state(),
+        tunnelState,
+        t.bytesIn(),
+        t.bytesOut(),
+        tally == null ? 0 : tally.bitsIn(),
+        tally == null ? 0 : tally.bitsOut(),
+        t.requests(),
+        tally == null ? 0.0 : round(tally.requestsPerSecond()),
+        opened,
+        Math.max(0, (now - opened) / 1000),
+        t.lastActivity().toEpochMilli(),
+        e == null ? 0 : e.droppedFrames(),
+        t.id(),
+        e == null ? null : e.id());
   }
 
   private static SessionRow engineRow(SessionInfo e, long now) {
     boolean tunnelled = e.transport() == Transport.RTMPT || e.transport() == Transport.RTMPTS;
-    return new SessionRow(engineRowId(e.id()), tunnelled ? "tunnel" : "direct",
-        e.transport().label(), e.remoteAddress(), null, e.flashVer(), e.app(), e.publishing(),
-        e.playing(), e.state(), null, e.bytesIn(), e.bytesOut(), e.bitsPerSecondIn(),
-        e.bitsPerSecondOut(), null, null, e.openedAtMillis(),
-        Math.max(0, (now - e.openedAtMillis()) / 1000), e.lastActivityMillis(),
-        e.droppedFrames(), null, e.id());
+    return new SessionRow(
+        engineRowId(e.id()),
+        tunnelled ? "tunnel" : "direct",
+        e.transport().label(),
+        e.remoteAddress(),
+        null,
+        e.flashVer(),
+        e.app(),
+        e.publishing(),
+        e.playing(),
+        e.state(),
+        null,
+        e.bytesIn(),
+        e.bytesOut(),
+        e.bitsPerSecondIn(),
+        e.bitsPerSecondOut(),
+        null,
+        null,
+        e.openedAtMillis(),
+        Math.max(0, (now - e.openedAtMillis()) / 1000),
+        e.lastActivityMillis(),
+        e.droppedFrames(),
+        null,
+        e.id());
   }
 
   private long totalBytesIn() {

@@ -9,5 +9,5 @@ package io.rtmpt.webapp.admin;
  * @param connectMillis how long the connect took, or -1 when it failed
  * @param error why it failed, or null
  */
-public record BackendHealth(String address, boolean reachable, long checkedAt,
-    long connectMillis, String error) {}
+public record BackendHealth(
+    String address, boolean reachable, long checkedAt, long connectMillis, String error) {}

@@ -40,8 +40,13 @@ public final class BackendProbe {
     BackendHealth result;
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(backend.host(), backend.port()), timeoutMillis);
-      result = new BackendHealth(address(), true, System.currentTimeMillis(),
-          Duration.ofNanos(System.nanoTime() - start).toMillis(), null);
+      result =
+          new BackendHealth(
+              address(),
+              true,
+              System.currentTimeMillis(),
+              Duration.ofNanos(System.nanoTime() - start).toMillis(),
+              null);
     } catch (IOException | IllegalArgumentException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       result = new BackendHealth(address(), false, System.currentTimeMillis(), -1, why);

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's live updates at {@value #PATH}: the server talks, the console listens (messages
- * from it are ignored). Registered by {@link AdminBootstrap} with {@link #config(ConsoleHub)};
- * the container's security constraint on {@code /admin/*} authenticates the handshake, and the
+ * from it are ignored). Registered by {@link AdminBootstrap} with {@link #config(ConsoleHub)}; the
+ * container's security constraint on {@code /admin/*} authenticates the handshake, and the
  * configurator below refuses a handshake from another site's page (a browser sends the page's
  * Origin, and would send the user's credentials along).
  */
@@ -48,8 +48,9 @@ public final class ConsoleEndpoint extends Endpoint {
     if (!Boolean.TRUE.equals(properties.get(ALLOWED))) {
       LOG.warn("admin console WebSocket refused: {}", properties.get(REFUSAL));
       try {
-        session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
-            String.valueOf(properties.get(REFUSAL))));
+        session.close(
+            new CloseReason(
+                CloseReason.CloseCodes.VIOLATED_POLICY, String.valueOf(properties.get(REFUSAL))));
       } catch (IOException e) {
         LOG.debug("admin console WebSocket: close failed: {}", e.toString());
       }
@@ -78,8 +79,8 @@ public final class ConsoleEndpoint extends Endpoint {
     }
 
     @Override
-    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request,
-        HandshakeResponse response) {
+    public void modifyHandshake(
+        ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
       String refusal = refusal(request);
       // no null values: Tomcat's user properties are a ConcurrentHashMap
       config.getUserProperties().put(ALLOWED, refusal == null);

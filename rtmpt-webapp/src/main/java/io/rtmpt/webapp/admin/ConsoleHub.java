@@ -15,28 +15,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes the console's data to every open console WebSocket: everything once on connect
- * ({@code hello}, with the chart history), then an {@code update} after every sample and, soon
- * after sessions or streams come and go, between samples. Each console gets at most one message
- * in flight; while one is in flight only the newest waiting message is kept, so a slow console
- * skips states instead of queueing them (updates carry the last few samples, so the charts keep
- * their points).
+ * Pushes the console's data to every open console WebSocket: everything once on connect ({@code
+ * hello}, with the chart history), then an {@code update} after every sample and, soon after
+ * sessions or streams come and go, between samples. Each console gets at most one message in
+ * flight; while one is in flight only the newest waiting message is kept, so a slow console skips
+ * states instead of queueing them (updates carry the last few samples, so the charts keep their
+ * points).
  */
 public final class ConsoleHub {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHub.class);
 
   /** How long a change waits for others before it is pushed. */
   static final long CHANGE_DELAY_MILLIS = 150;
+
   /** Samples repeated in each update. */
   static final int SAMPLES_PER_UPDATE = 5;
 
   /** The first message on a connection. */
-  record Hello(String type, Overview overview, List<SessionRow> sessions, List<StreamRow> streams,
-      List<Sample> history, long samplePeriodMillis, int historySamples) {}
+  record Hello(
+      String type,
+      Overview overview,
+      List<SessionRow> sessions,
+      List<StreamRow> streams,
+      List<Sample> history,
+      long samplePeriodMillis,
+      int historySamples) {}
 
   /** Every later message. */
-  record Update(String type, Overview overview, List<SessionRow> sessions,
-      List<StreamRow> streams, List<Sample> samples) {}
+  record Update(
+      String type,
+      Overview overview,
+      List<SessionRow> sessions,
+      List<StreamRow> streams,
+      List<Sample> samples) {}
 
   private final AdminService service;
   private final ScheduledExecutorService timer;
@@ -53,8 +64,16 @@ public final class ConsoleHub {
     Client client = new Client(session);
     clients.put(session.getId(), client);
     AdminService.Snapshot s = service.snapshot();
-    client.send(Json.write(new Hello("hello", s.overview(), s.sessions(), s.streams(),
-        service.history(), AdminService.SAMPLE_PERIOD.toMillis(), AdminService.HISTORY_SAMPLES)));
+    client.send(
+        Json.write(
+            new Hello(
+                "hello",
+                s.overview(),
+                s.sessions(),
+                s.streams(),
+                service.history(),
+                AdminService.SAMPLE_PERIOD.toMillis(),
+                AdminService.HISTORY_SAMPLES)));
   }
 
   void closed(Session session) {
@@ -77,14 +96,17 @@ public final class ConsoleHub {
       return;
     }
     try {
-      timer.schedule(() -> {
-        changePending.set(false);
-        try {
-          push();
-        } catch (RuntimeException e) {
-          LOG.warn("admin console push failed", e);
-        }
-      }, CHANGE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () -> {
+            changePending.set(false);
+            try {
+              push();
+            } catch (RuntimeException e) {
+              LOG.warn("admin console push failed", e);
+            }
+          },
+          CHANGE_DELAY_MILLIS,
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       changePending.set(false); // stopping
     }
@@ -96,10 +118,10 @@ public final class ConsoleHub {
     }
     AdminService.Snapshot s = service.snapshot();
     List<Sample> history = service.history();
-    List<Sample> recent = history.subList(Math.max(0, history.size() - SAMPLES_PER_UPDATE),
-        history.size());
-    String message = Json.write(new Update("update", s.overview(), s.sessions(), s.streams(),
-        recent));
+    List<Sample> recent =
+        history.subList(Math.max(0, history.size() - SAMPLES_PER_UPDATE), history.size());
+    String message =
+        Json.write(new Update("update", s.overview(), s.sessions(), s.streams(), recent));
     for (Client client : clients.values()) {
       client.send(message);
     }
@@ -145,7 +167,8 @@ public final class ConsoleHub {
 
     private void sent(SendResult result) {
       if (!result.isOK()) {
-        LOG.debug("console {}: send failed: {}", session.getId(), String.valueOf(result.getException()));
+        LOG.debug(
+            "console {}: send failed: {}", session.getId(), String.valueOf(result.getException()));
         dropped();
         return;
       }

@@ -8,10 +8,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * One anti-CSRF token per HTTP session: {@code GET /admin/api/csrf} hands it out, and every
- * action (a POST under {@code /admin/}) must send it back in the {@value #HEADER} header. Another
- * site's page cannot read it, and cannot set that header on a cross-site request without CORS,
- * which this application never allows.
+ * One anti-CSRF token per HTTP session: {@code GET /admin/api/csrf} hands it out, and every action
+ * (a POST under {@code /admin/}) must send it back in the {@value #HEADER} header. Another site's
+ * page cannot read it, and cannot set that header on a cross-site request without CORS, which this
+ * application never allows.
  */
 final class CsrfTokens {
   /** The request header that carries the token. */
@@ -42,10 +42,12 @@ final class CsrfTokens {
   static boolean valid(HttpServletRequest request) {
     String sent = request.getHeader(HEADER);
     HttpSession session = request.getSession(false);
-    if (sent == null || session == null || !(session.getAttribute(ATTRIBUTE) instanceof String expected)) {
+    if (sent == null
+        || session == null
+        || !(session.getAttribute(ATTRIBUTE) instanceof String expected)) {
       return false;
     }
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-        sent.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.US_ASCII));
   }
 }

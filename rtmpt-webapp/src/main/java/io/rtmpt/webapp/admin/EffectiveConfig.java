@@ -13,8 +13,8 @@ import java.util.Locale;
 final class EffectiveConfig {
   private EffectiveConfig() {}
 
-  static List<ConfigEntry> entries(Settings settings, WebappConfig app, RtmptConfig tunnel,
-      AdminConfig admin) {
+  static List<ConfigEntry> entries(
+      Settings settings, WebappConfig app, RtmptConfig tunnel, AdminConfig admin) {
     EngineConfig engine = app.engine();
     List<ConfigEntry> out = new ArrayList<>();
     Adder add = (name, value) -> out.add(new ConfigEntry(name, value, settings.describe(name)));
@@ -32,7 +32,8 @@ final class EffectiveConfig {
     add.put(RtmptConfig.MAX_REPLY_BYTES, String.valueOf(tunnel.maxReplyBytes()));
     add.put(RtmptConfig.REORDER_WINDOW, String.valueOf(tunnel.reorderWindow()));
     add.put(RtmptConfig.REORDER_TIMEOUT, millis(tunnel.reorderTimeout()));
-    add.put(RtmptConfig.IDENT2_RESPONSE,
+    add.put(
+        RtmptConfig.IDENT2_RESPONSE,
         tunnel.ident2Response() == null ? "(unset: 404)" : tunnel.ident2Response());
     add.put(WebappConfig.MAX_CONNECTIONS, String.valueOf(engine.maxConnections()));
     add.put(WebappConfig.MAX_MESSAGE_BYTES, String.valueOf(engine.maxMessageSize()));

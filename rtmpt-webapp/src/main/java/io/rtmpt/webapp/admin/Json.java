@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one Jackson mapper of the admin API and WebSocket; records become JSON objects. */
 final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
 
   private Json() {}
 

@@ -12,10 +12,10 @@ import javax.management.ObjectName;
 
 /**
  * Finds HTTP connectors whose keep-alive request limit will cut RTMPT tunnels. Tomcat closes a
- * connection after {@code maxKeepAliveRequests} requests (100 by default) with
- * {@code Connection: close}, which ends ffmpeg's and rtmpdump's tunnels; it publishes the value
- * through JMX ({@code Catalina:type=ProtocolHandler,port=...}), which is where this looks. Jetty
- * has no such limit, and other containers are not detected.
+ * connection after {@code maxKeepAliveRequests} requests (100 by default) with {@code Connection:
+ * close}, which ends ffmpeg's and rtmpdump's tunnels; it publishes the value through JMX ({@code
+ * Catalina:type=ProtocolHandler,port=...}), which is where this looks. Jetty has no such limit, and
+ * other containers are not detected.
  */
 final class KeepAliveLimits {
   private static final ObjectName PROTOCOL_HANDLERS = pattern("*:type=ProtocolHandler,*");
@@ -58,7 +58,8 @@ final class KeepAliveLimits {
   private Integer limit(ObjectName name) {
     try {
       return server.getAttribute(name, "maxKeepAliveRequests") instanceof Number n
-          ? n.intValue() : null;
+          ? n.intValue()
+          : null;
     } catch (JMException | RuntimeException e) {
       return null; // not an HTTP protocol handler (AJP), or not readable: nothing to say
     }

@@ -6,16 +6,16 @@ import java.util.Locale;
 
 /**
  * Same-origin checks for actions and the console WebSocket: a browser sends {@code Origin} with
- * every POST and WebSocket handshake, and it must name the host the request was sent to (its
- * {@code Host} header). A reverse proxy in front must pass {@code Host} on unchanged.
+ * every POST and WebSocket handshake, and it must name the host the request was sent to (its {@code
+ * Host} header). A reverse proxy in front must pass {@code Host} on unchanged.
  */
 final class Origins {
   private Origins() {}
 
   /**
-   * Whether {@code origin} (e.g. {@code https://console.example:8443}) names the same host and
-   * port as {@code host} (the Host header, e.g. {@code console.example:8443}); default ports may
-   * be left out of either.
+   * Whether {@code origin} (e.g. {@code https://console.example:8443}) names the same host and port
+   * as {@code host} (the Host header, e.g. {@code console.example:8443}); default ports may be left
+   * out of either.
    */
   static boolean sameOrigin(String origin, String host) {
     if (origin == null || host == null || origin.equals("null")) {
@@ -28,11 +28,12 @@ final class Origins {
       return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    int defaultPort = switch (scheme) {
-      case "http", "ws" -> 80;
-      case "https", "wss" -> 443;
-      default -> -1;
-    };
+    int defaultPort =
+        switch (scheme) {
+          case "http", "ws" -> 80;
+          case "https", "wss" -> 443;
+          default -> -1;
+        };
     if (defaultPort < 0 || uri.getHost() == null) {
       return false;
     }

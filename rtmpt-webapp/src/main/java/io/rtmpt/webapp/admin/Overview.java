@@ -13,8 +13,8 @@ import java.util.Map;
  * @param bridge {@code engine} or {@code backend}
  * @param backend the backend's health in backend mode, else null
  * @param rtmpListener the native RTMP listener's address, or null when it is off
- * @param sessionsByTransport open sessions by transport ({@code rtmp}, {@code rtmps},
- *     {@code rtmpt}, {@code rtmpts}); in backend mode the tunnels
+ * @param sessionsByTransport open sessions by transport ({@code rtmp}, {@code rtmps}, {@code
+ *     rtmpt}, {@code rtmpts}); in backend mode the tunnels
  * @param sessions open sessions in total
  * @param tunnels open RTMPT tunnels (a subset of {@code sessions})
  * @param streams live streams of the engine (0 in backend mode)
@@ -24,7 +24,20 @@ import java.util.Map;
  * @param totals counts since start
  * @param warnings what needs attention, most severe first
  */
-public record Overview(long now, long startedAt, long uptimeSeconds, String server, String bridge,
-    BackendHealth backend, String rtmpListener, Map<String, Integer> sessionsByTransport,
-    int sessions, int tunnels, int streams, int players, long bitsPerSecondIn,
-    long bitsPerSecondOut, Totals totals, List<Warning> warnings) {}
+public record Overview(
+    long now,
+    long startedAt,
+    long uptimeSeconds,
+    String server,
+    String bridge,
+    BackendHealth backend,
+    String rtmpListener,
+    Map<String, Integer> sessionsByTransport,
+    int sessions,
+    int tunnels,
+    int streams,
+    int players,
+    long bitsPerSecondIn,
+    long bitsPerSecondOut,
+    Totals totals,
+    List<Warning> warnings) {}

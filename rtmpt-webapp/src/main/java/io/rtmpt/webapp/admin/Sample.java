@@ -12,5 +12,12 @@ package io.rtmpt.webapp.admin;
  * @param rtmpts open RTMPTS tunnels
  * @param streams live streams
  */
-public record Sample(long t, long bitsPerSecondIn, long bitsPerSecondOut, int rtmp, int rtmps,
-    int rtmpt, int rtmpts, int streams) {}
+public record Sample(
+    long t,
+    long bitsPerSecondIn,
+    long bitsPerSecondOut,
+    int rtmp,
+    int rtmps,
+    int rtmpt,
+    int rtmpts,
+    int streams) {}

@@ -32,9 +32,27 @@ import java.util.List;
  * @param tunnelId the tunnel id, or null
  * @param engineSessionId the engine session id, or null
  */
-public record SessionRow(String id, String kind, String transport, String clientAddress,
-    String userAgent, String flashVer, String app, List<String> publishing, List<String> playing,
-    String state, String tunnelState, long bytesIn, long bytesOut, long bitsPerSecondIn,
-    long bitsPerSecondOut, Long requests, Double requestsPerSecond, long openedAt,
-    long ageSeconds, long lastActivityAt, long droppedFrames, String tunnelId,
+public record SessionRow(
+    String id,
+    String kind,
+    String transport,
+    String clientAddress,
+    String userAgent,
+    String flashVer,
+    String app,
+    List<String> publishing,
+    List<String> playing,
+    String state,
+    String tunnelState,
+    long bytesIn,
+    long bytesOut,
+    long bitsPerSecondIn,
+    long bitsPerSecondOut,
+    Long requests,
+    Double requestsPerSecond,
+    long openedAt,
+    long ageSeconds,
+    long lastActivityAt,
+    long droppedFrames,
+    String tunnelId,
     Long engineSessionId) {}

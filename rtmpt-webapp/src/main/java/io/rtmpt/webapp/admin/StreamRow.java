@@ -19,6 +19,19 @@ package io.rtmpt.webapp.admin;
  * @param frames media frames received
  * @param players players attached
  */
-public record StreamRow(String id, String app, String name, String publisher,
-    String publisherSessionId, long publishedAt, String videoCodec, String audioCodec, int width,
-    int height, double frameRate, long bitsPerSecond, long bytesIn, long frames, int players) {}
+public record StreamRow(
+    String id,
+    String app,
+    String name,
+    String publisher,
+    String publisherSessionId,
+    long publishedAt,
+    String videoCodec,
+    String audioCodec,
+    int width,
+    int height,
+    double frameRate,
+    long bitsPerSecond,
+    long bytesIn,
+    long frames,
+    int players) {}

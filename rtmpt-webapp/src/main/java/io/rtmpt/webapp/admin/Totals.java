@@ -12,5 +12,12 @@ package io.rtmpt.webapp.admin;
  * @param engineErrors engine sessions refused at the limit or closed for protocol violations
  * @param droppedFrames frames dropped for slow players
  */
-public record Totals(long bytesIn, long bytesOut, long sessionsOpened, long tunnelsOpened,
-    long tunnelRequests, long tunnelErrors, long engineErrors, long droppedFrames) {}
+public record Totals(
+    long bytesIn,
+    long bytesOut,
+    long sessionsOpened,
+    long tunnelsOpened,
+    long tunnelRequests,
+    long tunnelErrors,
+    long engineErrors,
+    long droppedFrames) {}

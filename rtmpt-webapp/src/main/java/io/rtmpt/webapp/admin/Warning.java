@@ -3,8 +3,8 @@ package io.rtmpt.webapp.admin;
 /**
  * Something an operator should know about, shown on the console's overview.
  *
- * @param level {@code error} (clients fail now), {@code warning} (clients may fail) or
- *     {@code info} (a setting worth knowing)
+ * @param level {@code error} (clients fail now), {@code warning} (clients may fail) or {@code info}
+ *     (a setting worth knowing)
  * @param code a stable identifier for scripts, e.g. {@code keep-alive-limit}
  * @param message one sentence saying what, why it matters and what to do
  */

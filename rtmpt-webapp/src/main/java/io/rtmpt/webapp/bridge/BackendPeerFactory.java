@@ -8,8 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
@@ -37,14 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backend bridge: each tunnel is one TCP connection to a backend RTMP server (nginx-rtmp,
- * SRS, Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes
- * reaches its limit the backend is no longer read (TCP flow control then slows the backend down)
- * until the client has fetched them; the buffer never holds more than the limit plus one socket
- * read ({@value #MAX_READ_BYTES} bytes). The other way, a {@code /send} whose bytes the backend
- * does not take waits for it (up to {@value #DEFAULT_WRITE_TIMEOUT_MILLIS} ms, then the tunnel
- * fails), so at most one request body per tunnel waits in memory and a publisher is slowed down
- * to the backend's pace, as it would be over TCP.
+ * The backend bridge: each tunnel is one TCP connection to a backend RTMP server (nginx-rtmp, SRS,
+ * Wowza...), bytes passed untouched both ways. When the tunnel's buffer of backend bytes reaches
+ * its limit the backend is no longer read (TCP flow control then slows the backend down) until the
+ * client has fetched them; the buffer never holds more than the limit plus one socket read ({@value
+ * #MAX_READ_BYTES} bytes). The other way, a {@code /send} whose bytes the backend does not take
+ * waits for it (up to {@value #DEFAULT_WRITE_TIMEOUT_MILLIS} ms, then the tunnel fails), so at most
+ * one request body per tunnel waits in memory and a publisher is slowed down to the backend's pace,
+ * as it would be over TCP.
  *
  * <p>{@link #tunnel(String)} and {@link #openConnections()} show what each tunnel's connection is
  * doing (for the admin console, and for tests that check the buffer bound and that no connection
@@ -55,8 +55,10 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
   /** The most one read from a backend socket takes: the buffer's overshoot past its limit. */
   static final int MAX_READ_BYTES = 64 * 1024;
+
   /** Name prefix of the event loop threads, for thread dumps and container leak reports. */
   static final String THREAD_NAME = "rtmpt-backend";
+
   /** How long a write may wait for a backend that takes no data before the tunnel fails. */
   static final int DEFAULT_WRITE_TIMEOUT_MILLIS = 10_000;
 
@@ -66,51 +68,63 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
   private final int connectTimeoutMillis;
   private final int writeTimeoutMillis;
   private final EventLoopGroup group;
-  private final ChannelGroup channels = new DefaultChannelGroup("rtmpt-backend",
-      GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup channels =
+      new DefaultChannelGroup("rtmpt-backend", GlobalEventExecutor.INSTANCE);
   private final ConcurrentHashMap<String, BackendPeer> peers = new ConcurrentHashMap<>();
 
   public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
     this(host, port, maxBufferedBytes, connectTimeoutMillis, DEFAULT_WRITE_TIMEOUT_MILLIS);
   }
 
-  BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis,
+  BackendPeerFactory(
+      String host,
+      int port,
+      int maxBufferedBytes,
+      int connectTimeoutMillis,
       int writeTimeoutMillis) {
     this.host = host;
     this.port = port;
     this.maxBufferedBytes = maxBufferedBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.writeTimeoutMillis = writeTimeoutMillis;
-    this.group = new MultiThreadIoEventLoopGroup(new DefaultThreadFactory(THREAD_NAME),
-        NioIoHandler.newFactory());
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            new DefaultThreadFactory(THREAD_NAME), NioIoHandler.newFactory());
   }
 
   @Override
   public TunnelPeer open(TunnelClient client) throws IOException {
     String id = client.sessionId();
-    BackendPeer peer = new BackendPeer(maxBufferedBytes, writeTimeoutMillis, host + ":" + port,
-        () -> peers.remove(id));
+    BackendPeer peer =
+        new BackendPeer(
+            maxBufferedBytes, writeTimeoutMillis, host + ":" + port, () -> peers.remove(id));
     // Everything Netty does for the new channel (pipeline set-up included) runs on one of the
     // bridge's event loops, never on the container's thread: Netty keeps per-thread state that
     // Tomcat would report as leaked from its request threads on undeploy.
     EventLoop loop = group.next();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(loop)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
-            AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL,
-            MAX_READ_BYTES))
-        .handler(peer.handler());
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new AdaptiveRecvByteBufAllocator(
+                    AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM,
+                    AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL,
+                    MAX_READ_BYTES))
+            .handler(peer.handler());
     ChannelFuture connect;
     try {
-      connect = loop.submit(() -> bootstrap.connect(new InetSocketAddress(host, port)))
-          .get(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS);
+      connect =
+          loop.submit(() -> bootstrap.connect(new InetSocketAddress(host, port)))
+              .get(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while connecting to backend " + host + ":" + port, e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
         | RejectedExecutionException e) {
       throw new IOException("backend " + host + ":" + port + " unreachable: " + e, e);
     }
@@ -119,9 +133,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       Throwable cause = connect.cause();
       connect.channel().close();
       // The registry logs the failed /open/1 once, at WARN, with this exception's message.
-      String why = cause == null || cause instanceof ConnectTimeoutException
-          ? "no answer within " + connectTimeoutMillis + " ms (" + WebappConfig.BACKEND_CONNECT_TIMEOUT + ")"
-          : cause.getMessage();
+      String why =
+          cause == null || cause instanceof ConnectTimeoutException
+              ? "no answer within "
+                  + connectTimeoutMillis
+                  + " ms ("
+                  + WebappConfig.BACKEND_CONNECT_TIMEOUT
+                  + ")"
+              : cause.getMessage();
       LOG.debug("tunnel {}: backend {}:{} unreachable: {}", id, host, port, why);
       throw new IOException("backend " + host + ":" + port + " unreachable: " + why, cause);
     }
@@ -167,8 +186,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
    * @param readingPaused true while the backend is not read because the buffer is full
    * @param backendClosed true once the connection has closed (by either side)
    */
-  public record BackendTunnelStats(long bytesFromBackend, long bytesToBackend, long queuedToBackend,
-      int bufferedBytes, int peakBufferedBytes, boolean readingPaused, boolean backendClosed) {}
+  public record BackendTunnelStats(
+      long bytesFromBackend,
+      long bytesToBackend,
+      long queuedToBackend,
+      int bufferedBytes,
+      int peakBufferedBytes,
+      boolean readingPaused,
+      boolean backendClosed) {}
 
   /** One tunnel's backend connection. */
   static final class BackendPeer implements TunnelPeer {
@@ -199,8 +224,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       ChannelOutboundBuffer outbound = c == null ? null : c.unsafe().outboundBuffer();
       long queued = outbound == null ? 0 : outbound.totalPendingWriteBytes();
       synchronized (this) {
-        return new BackendTunnelStats(bytesFromBackend, bytesToBackend, queued, bufferedBytes,
-            peakBufferedBytes, paused, backendClosed);
+        return new BackendTunnelStats(
+            bytesFromBackend,
+            bytesToBackend,
+            queued,
+            bufferedBytes,
+            peakBufferedBytes,
+            paused,
+            backendClosed);
       }
     }
 
@@ -248,10 +279,10 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     }
 
     /**
-     * Makes the channel read, or not, as {@code paused} says now. Runs on the channel's event
-     * loop only, so the last call always sees the last decision: {@link #read} may clear
-     * {@code paused} on another thread at any moment, including between a {@code channelRead}
-     * setting it and this call, and then schedules this call again.
+     * Makes the channel read, or not, as {@code paused} says now. Runs on the channel's event loop
+     * only, so the last call always sees the last decision: {@link #read} may clear {@code paused}
+     * on another thread at any moment, including between a {@code channelRead} setting it and this
+     * call, and then schedules this call again.
      */
     private void applyReading(Channel c) {
       boolean pause;
@@ -272,14 +303,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
     /**
      * Passes the client's bytes on. Once the connection has closed they have nowhere to go: while
-     * the client has not yet read everything the backend sent (the rest of a stream, or the
-     * status message of a rejection just before the backend hung up) they are dropped, so that
-     * the reply carries those bytes and the tunnel ends on a later request; once nothing is left
-     * to deliver it throws.
+     * the client has not yet read everything the backend sent (the rest of a stream, or the status
+     * message of a rejection just before the backend hung up) they are dropped, so that the reply
+     * carries those bytes and the tunnel ends on a later request; once nothing is left to deliver
+     * it throws.
      *
      * <p>When the connection is over Netty's high water mark after this write (the backend takes
-     * less than the client sends), waits until the bytes are written to the socket; if they are
-     * not within the write timeout the backend is taken as stuck and it throws.
+     * less than the client sends), waits until the bytes are written to the socket; if they are not
+     * within the write timeout the backend is taken as stuck and it throws.
      */
     @Override
     public void write(ByteBuffer bytes) throws IOException {
@@ -287,8 +318,11 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       synchronized (this) {
         if (backendClosed || c == null || !c.isActive()) {
           if (bufferedBytes > 0) {
-            LOG.debug("backend {} closed: {} client bytes dropped, {} backend bytes still to deliver",
-                backend, bytes.remaining(), bufferedBytes);
+            LOG.debug(
+                "backend {} closed: {} client bytes dropped, {} backend bytes still to deliver",
+                backend,
+                bytes.remaining(),
+                bufferedBytes);
             bytes.position(bytes.limit());
             return;
           }
@@ -306,10 +340,12 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       java.util.concurrent.CompletableFuture<Boolean> queued =
           new java.util.concurrent.CompletableFuture<>();
       try {
-        c.eventLoop().execute(() -> {
-          c.writeAndFlush(Unpooled.wrappedBuffer(copy), written);
-          queued.complete(c.isWritable());
-        });
+        c.eventLoop()
+            .execute(
+                () -> {
+                  c.writeAndFlush(Unpooled.wrappedBuffer(copy), written);
+                  queued.complete(c.isWritable());
+                });
       } catch (RejectedExecutionException e) {
         throw new IOException("backend bridge is shutting down", e);
       }
@@ -326,8 +362,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         return;
       }
       if (!written.awaitUninterruptibly(writeTimeoutMillis, TimeUnit.MILLISECONDS)) {
-        throw new IOException("backend " + backend + " took no data for " + writeTimeoutMillis
-            + " ms; " + stats().queuedToBackend() + " bytes waiting");
+        throw new IOException(
+            "backend "
+                + backend
+                + " took no data for "
+                + writeTimeoutMillis
+                + " ms; "
+                + stats().queuedToBackend()
+                + " bytes waiting");
       }
       // A failed write closes the connection: the next request finds the tunnel over.
     }

@@ -22,6 +22,7 @@ public final class EnginePeerFactory implements TunnelPeerFactory {
   public static final String ATTRIBUTE = EnginePeerFactory.class.getName();
 
   private final RtmpEngine engine;
+
   /** Engine session id by tunnel id, while the tunnel's peer is open. */
   private final ConcurrentHashMap<String, Long> engineSessionIds = new ConcurrentHashMap<>();
 
@@ -32,13 +33,16 @@ public final class EnginePeerFactory implements TunnelPeerFactory {
   @Override
   public TunnelPeer open(TunnelClient client) throws IOException {
     AtomicReference<Runnable> listener = new AtomicReference<>();
-    ServerSession session = engine.openSession(client.secure() ? Transport.RTMPTS : Transport.RTMPT,
-        client.remoteAddress() + ":" + client.remotePort(), () -> {
-          Runnable r = listener.get();
-          if (r != null) {
-            r.run();
-          }
-        });
+    ServerSession session =
+        engine.openSession(
+            client.secure() ? Transport.RTMPTS : Transport.RTMPT,
+            client.remoteAddress() + ":" + client.remotePort(),
+            () -> {
+              Runnable r = listener.get();
+              if (r != null) {
+                r.run();
+              }
+            });
     String tunnelId = client.sessionId();
     engineSessionIds.put(tunnelId, session.id());
     return new EnginePeer(session, listener, () -> engineSessionIds.remove(tunnelId));

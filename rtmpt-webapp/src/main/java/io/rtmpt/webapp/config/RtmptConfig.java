@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param idleHold how long an {@code /idle} whose reply would carry no data is held before it is
  *     answered with only the polling byte; zero answers at once. Released early when the peer has
  *     data, the peer closes, or another request of the session arrives.
- * @param sessionTimeout a session with no request for this long is closed (its peer too); a
- *     request in progress counts as activity
+ * @param sessionTimeout a session with no request for this long is closed (its peer too); a request
+ *     in progress counts as activity
  * @param maxSessions most open sessions in total; {@code /open/1} beyond it gets 503
  * @param maxSessionsPerAddress most open sessions per client address; beyond it 503
  * @param maxRequestBytes largest request body accepted; a larger one gets 413
@@ -49,11 +49,11 @@ public record RtmptConfig(
    * ffmpeg 5.1 through the tunnel to nginx-rtmp, 25 fps live stream, loopback). Idle requests per
    * second for hold 0 / 50 / 100 / 200 / 300 / 500 ms: rtmpdump waiting for a stream that never
    * starts 3756 / 17 / 10.6 / 5.0 / 3.8 / 2.4; rtmpdump playing 18435 / 48 / 52 / 47 / 46 / 51
-   * (while media flows every data chunk releases the hold, so any hold gives the same rate);
-   * ffmpeg playing ~20 at every hold (it sleeps 50 ms after an empty reply); ffmpeg publishing
-   * (sends only) unaffected. Playback and publishing worked at every value. 200 ms is the knee:
-   * longer holds save at most a few requests per second per waiting client but delay longer the
-   * writes of a single-connection client that sits in a held idle.
+   * (while media flows every data chunk releases the hold, so any hold gives the same rate); ffmpeg
+   * playing ~20 at every hold (it sleeps 50 ms after an empty reply); ffmpeg publishing (sends
+   * only) unaffected. Playback and publishing worked at every value. 200 ms is the knee: longer
+   * holds save at most a few requests per second per waiting client but delay longer the writes of
+   * a single-connection client that sits in a held idle.
    */
   public static final Duration DEFAULT_IDLE_HOLD = Duration.ofMillis(200);
 
@@ -76,8 +76,8 @@ public record RtmptConfig(
   public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
   /**
-   * 256 KiB: ffmpeg needs ~45 ms per poll (its Nagle stall), so this allows ~5 MB/s to a player;
-   * it bounds the memory one reply takes.
+   * 256 KiB: ffmpeg needs ~45 ms per poll (its Nagle stall), so this allows ~5 MB/s to a player; it
+   * bounds the memory one reply takes.
    */
   public static final int DEFAULT_MAX_REPLY_BYTES = 256 * 1024;
 
@@ -127,7 +127,8 @@ public record RtmptConfig(
         settings.getDuration(IDLE_HOLD, DEFAULT_IDLE_HOLD),
         positive(settings, SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
         settings.getInt(MAX_SESSIONS, DEFAULT_MAX_SESSIONS, 1, Integer.MAX_VALUE),
-        settings.getInt(MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, 1, Integer.MAX_VALUE),
+        settings.getInt(
+            MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, 1, Integer.MAX_VALUE),
         settings.getInt(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1, Integer.MAX_VALUE - 8),
         settings.getInt(MAX_REPLY_BYTES, DEFAULT_MAX_REPLY_BYTES, 1, Integer.MAX_VALUE - 8),
         settings.getInt(REORDER_WINDOW, DEFAULT_REORDER_WINDOW, 0, 1024),
@@ -139,7 +140,11 @@ public record RtmptConfig(
     Duration value = settings.getDuration(name, defaultValue);
     if (value.isZero()) {
       throw new IllegalArgumentException(
-          name + " from " + settings.describe(name) + ": '" + settings.getString(name, "")
+          name
+              + " from "
+              + settings.describe(name)
+              + ": '"
+              + settings.getString(name, "")
               + "' must be more than zero");
     }
     return value;

@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Reads named settings such as {@code rtmpt.idle-hold-ms}. Each setting is looked up, first
- * match wins, in:
+ * Reads named settings such as {@code rtmpt.idle-hold-ms}. Each setting is looked up, first match
+ * wins, in:
  *
  * <ol>
- *   <li>the servlet context init parameter of the same name ({@code <context-param>} in
- *       web.xml, or the container's per-deployment override);
- *   <li>the environment variable whose name is the setting's name upper-cased with every
- *       {@code .} and {@code -} turned into {@code _} ({@code RTMPT_IDLE_HOLD_MS});
+ *   <li>the servlet context init parameter of the same name ({@code <context-param>} in web.xml, or
+ *       the container's per-deployment override);
+ *   <li>the environment variable whose name is the setting's name upper-cased with every {@code .}
+ *       and {@code -} turned into {@code _} ({@code RTMPT_IDLE_HOLD_MS});
  *   <li>the system property of the same name ({@code -Drtmpt.idle-hold-ms=...});
  *   <li>the built-in default the caller passes.
  * </ol>
@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  *
  * <p>The typed getters throw {@link IllegalArgumentException} for a value they cannot use; the
  * message names the setting, the source and the bad value, for example {@code rtmpt.idle-hold-ms
- * from environment variable RTMPT_IDLE_HOLD_MS: 'abc' is not a number}. Startup code turns it
- * into a failed deployment.
+ * from environment variable RTMPT_IDLE_HOLD_MS: 'abc' is not a number}. Startup code turns it into
+ * a failed deployment.
  *
  * <p>The three maps are taken as constructor arguments (copied) so that tests never touch the real
  * environment; {@link #from(ServletContext)} builds the production instance.
@@ -77,7 +77,10 @@ public final class Settings {
     this.systemProperties = Map.copyOf(systemProperties);
   }
 
-  /** Settings from the context's init parameters, {@link System#getenv()} and {@link System#getProperties()}. */
+  /**
+   * Settings from the context's init parameters, {@link System#getenv()} and {@link
+   * System#getProperties()}.
+   */
   public static Settings from(ServletContext context) {
     Map<String, String> parameters = new HashMap<>();
     for (String name : Collections.list(context.getInitParameterNames())) {
@@ -103,10 +106,15 @@ public final class Settings {
 
   /** "environment variable RTMPT_IDLE_HOLD_MS", "built-in default", ... for {@code name}. */
   public String describe(String name) {
-    return lookup(name).map(r -> r.source().describe(r.key())).orElse(Source.DEFAULT.describe(name));
+    return lookup(name)
+        .map(r -> r.source().describe(r.key()))
+        .orElse(Source.DEFAULT.describe(name));
   }
 
-  /** The trimmed text of {@code name}, or {@code defaultValue} (which may be null) when it is not set. */
+  /**
+   * The trimmed text of {@code name}, or {@code defaultValue} (which may be null) when it is not
+   * set.
+   */
   public String getString(String name, String defaultValue) {
     return lookup(name).map(Raw::text).orElse(defaultValue);
   }
@@ -137,8 +145,8 @@ public final class Settings {
 
   /**
    * A non-negative duration. Accepted forms: a bare integer, taken as milliseconds (setting names
-   * end in {@code -ms}); an integer with a unit suffix {@code ms}, {@code s}, {@code m} or
-   * {@code h} ({@code 250ms}, {@code 10s}); or ISO-8601 ({@code PT0.25S}).
+   * end in {@code -ms}); an integer with a unit suffix {@code ms}, {@code s}, {@code m} or {@code
+   * h} ({@code 250ms}, {@code 10s}); or ISO-8601 ({@code PT0.25S}).
    */
   public Duration getDuration(String name, Duration defaultValue) {
     Optional<Raw> raw = lookup(name);
@@ -184,7 +192,10 @@ public final class Settings {
     }
   }
 
-  /** {@code true}/{@code false}, also {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}. */
+  /**
+   * {@code true}/{@code false}, also {@code yes}/{@code no}, {@code on}/{@code off}, {@code
+   * 1}/{@code 0}.
+   */
   public boolean getBoolean(String name, boolean defaultValue) {
     Optional<Raw> raw = lookup(name);
     if (raw.isEmpty()) {
@@ -271,7 +282,9 @@ public final class Settings {
       return unit.multipliedBy(Long.parseLong(digits.trim()));
     } catch (NumberFormatException | ArithmeticException e) {
       throw raw.invalid(
-          digits.equals(lower) ? "is not a number" : "is not a duration (number with ms, s, m or h)");
+          digits.equals(lower)
+              ? "is not a number"
+              : "is not a duration (number with ms, s, m or h)");
     }
   }
 }

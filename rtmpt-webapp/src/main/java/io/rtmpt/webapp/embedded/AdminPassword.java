@@ -23,8 +23,8 @@ import javax.crypto.spec.PBEKeySpec;
 /**
  * The executable WAR's admin password, never stored in clear: a salted PBKDF2-HMAC-SHA256 hash.
  *
- * <p>Given with {@code --admin-password} (or {@code RTMPT_ADMIN_PASSWORD}), it is used for this
- * run only. Otherwise the hash comes from {@value #FILE} in the data directory; at the first start
+ * <p>Given with {@code --admin-password} (or {@code RTMPT_ADMIN_PASSWORD}), it is used for this run
+ * only. Otherwise the hash comes from {@value #FILE} in the data directory; at the first start
  * there is none, so a password is generated, its hash written there (owner-only permissions), and
  * the password itself returned once for the startup banner. There is no default password.
  *
@@ -35,6 +35,7 @@ import javax.crypto.spec.PBEKeySpec;
 public record AdminPassword(String hash, String generated, Path file) {
   /** The state file in the data directory. */
   public static final String FILE = "admin-password.properties";
+
   /** The user name the console logs in with. */
   public static final String USER = "admin";
 
@@ -69,8 +70,10 @@ public record AdminPassword(String hash, String generated, Path file) {
       }
       String hash = p.getProperty("password");
       if (hash == null || !wellFormed(hash)) {
-        throw new IllegalArgumentException(file + " holds no password hash: delete it to get a "
-            + "new password, or give one with --admin-password");
+        throw new IllegalArgumentException(
+            file
+                + " holds no password hash: delete it to get a "
+                + "new password, or give one with --admin-password");
       }
       return new AdminPassword(hash, null, file);
     }
@@ -100,14 +103,21 @@ public record AdminPassword(String hash, String generated, Path file) {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$"
+    return PREFIX
+        + "$"
+        + ITERATIONS
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
         + b64.encodeToString(pbkdf2(password, salt, ITERATIONS));
   }
 
   private static boolean wellFormed(String hash) {
     String[] parts = hash.split("\\$");
     try {
-      return parts.length == 4 && parts[0].equals(PREFIX) && Integer.parseInt(parts[1]) > 0
+      return parts.length == 4
+          && parts[0].equals(PREFIX)
+          && Integer.parseInt(parts[1]) > 0
           && Base64.getDecoder().decode(parts[2]).length > 0
           && Base64.getDecoder().decode(parts[3]).length == HASH_BITS / 8;
     } catch (IllegalArgumentException e) {
@@ -138,21 +148,29 @@ public record AdminPassword(String hash, String generated, Path file) {
   private static void store(Path dataDir, Path file, String hash) throws IOException {
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     if (posix) {
-      Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dataDir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dataDir);
     }
-    Path temp = posix
-        ? Files.createTempFile(dataDir, FILE, ".tmp", PosixFilePermissions.asFileAttribute(
-            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))
-        : Files.createTempFile(dataDir, FILE, ".tmp");
+    Path temp =
+        posix
+            ? Files.createTempFile(
+                dataDir,
+                FILE,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))
+            : Files.createTempFile(dataDir, FILE, ".tmp");
     Properties p = new Properties();
     p.setProperty("user", USER);
     p.setProperty("password", hash);
     try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-      p.store(out, "rtmpt-bridge admin password (salted PBKDF2 hash). Delete this file and "
-          + "restart for a new password.");
+      p.store(
+          out,
+          "rtmpt-bridge admin password (salted PBKDF2 hash). Delete this file and "
+              + "restart for a new password.");
     }
     try {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);

@@ -10,9 +10,9 @@ import org.eclipse.jetty.security.UserPrincipal;
 import org.eclipse.jetty.util.security.Credential;
 
 /**
- * The executable WAR's realm: one user, {@value AdminPassword#USER}, in role
- * {@value #ROLE}, whose password is checked against {@link AdminPassword}'s hash. Its name
- * matches the {@code realm-name} of web.xml's login-config.
+ * The executable WAR's realm: one user, {@value AdminPassword#USER}, in role {@value #ROLE}, whose
+ * password is checked against {@link AdminPassword}'s hash. Its name matches the {@code realm-name}
+ * of web.xml's login-config.
  */
 final class AdminRealm extends AbstractLoginService {
   static final String NAME = "rtmpt-bridge";
@@ -36,9 +36,9 @@ final class AdminRealm extends AbstractLoginService {
   }
 
   /**
-   * Checks a password against the PBKDF2 hash. Browsers send Basic credentials with every
-   * request, and a PBKDF2 check costs tens of milliseconds by design, so the SHA-256 of the last
-   * password that matched is remembered (in memory only) and compared first.
+   * Checks a password against the PBKDF2 hash. Browsers send Basic credentials with every request,
+   * and a PBKDF2 check costs tens of milliseconds by design, so the SHA-256 of the last password
+   * that matched is remembered (in memory only) and compared first.
    */
   static final class HashCredential extends Credential {
     private final transient AdminPassword password;

@@ -10,12 +10,22 @@ import java.util.Map;
 /**
  * The executable WAR's command line. Every flag {@code --name value} can also be given as the
  * environment variable {@code RTMPT_NAME} (upper case, '-' as '_'); a flag wins over the
- * environment, the environment over the default. A bad flag or value is an
- * {@link IllegalArgumentException} whose message names it, printed as the one-line startup error.
+ * environment, the environment over the default. A bad flag or value is an {@link
+ * IllegalArgumentException} whose message names it, printed as the one-line startup error.
  */
-public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path keystore,
-    String keystorePassword, int rtmpPort, String bridge, String backend, String contextPath,
-    boolean help, String adminPassword, Path dataDir) {
+public record EmbeddedOptions(
+    String host,
+    int httpPort,
+    int httpsPort,
+    Path keystore,
+    String keystorePassword,
+    int rtmpPort,
+    String bridge,
+    String backend,
+    String contextPath,
+    boolean help,
+    String adminPassword,
+    Path dataDir) {
 
   /** One flag: name, value placeholder, default (null = none), description. */
   record Flag(String name, String value, String defaultValue, String description) {
@@ -24,22 +34,36 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
     }
   }
 
-  static final List<Flag> FLAGS = List.of(
-      new Flag("host", "ADDR", "0.0.0.0", "bind address of every listener"),
-      new Flag("http-port", "N", "8080", "RTMPT over HTTP; 0 = off"),
-      new Flag("https-port", "N", "0", "RTMPTS over HTTPS (needs --keystore); 0 = off"),
-      new Flag("keystore", "FILE", null, "PKCS12 or JKS keystore with the HTTPS certificate"),
-      new Flag("keystore-password", "P", null, "password of the keystore and its key"),
-      new Flag("rtmp-port", "N", "1935", "native RTMP from the in-process engine; 0 = off"),
-      new Flag("bridge", "engine|backend", "engine",
-          "where tunnels lead: the in-process engine or a backend RTMP server"),
-      new Flag("backend", "HOST:PORT", "127.0.0.1:1935",
-          "the backend RTMP server (with --bridge backend)"),
-      new Flag("context-path", "PATH", "/", "context path the application is served under"),
-      new Flag("admin-password", "P", null, "password of the console's user 'admin' "
-          + "(else generated at first start, printed once, kept hashed in --data-dir)"),
-      new Flag("data-dir", "DIR", "~/.rtmpt-bridge",
-          "where the generated admin password's hash is kept"));
+  static final List<Flag> FLAGS =
+      List.of(
+          new Flag("host", "ADDR", "0.0.0.0", "bind address of every listener"),
+          new Flag("http-port", "N", "8080", "RTMPT over HTTP; 0 = off"),
+          new Flag("https-port", "N", "0", "RTMPTS over HTTPS (needs --keystore); 0 = off"),
+          new Flag("keystore", "FILE", null, "PKCS12 or JKS keystore with the HTTPS certificate"),
+          new Flag("keystore-password", "P", null, "password of the keystore and its key"),
+          new Flag("rtmp-port", "N", "1935", "native RTMP from the in-process engine; 0 = off"),
+          new Flag(
+              "bridge",
+              "engine|backend",
+              "engine",
+              "where tunnels lead: the in-process engine or a backend RTMP server"),
+          new Flag(
+              "backend",
+              "HOST:PORT",
+              "127.0.0.1:1935",
+              "the backend RTMP server (with --bridge backend)"),
+          new Flag("context-path", "PATH", "/", "context path the application is served under"),
+          new Flag(
+              "admin-password",
+              "P",
+              null,
+              "password of the console's user 'admin' "
+                  + "(else generated at first start, printed once, kept hashed in --data-dir)"),
+          new Flag(
+              "data-dir",
+              "DIR",
+              "~/.rtmpt-bridge",
+              "where the generated admin password's hash is kept"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -80,13 +104,20 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
         }
       }
     }
-    EmbeddedOptions options = new EmbeddedOptions(values.get("host"),
-        port(values, "http-port"), port(values, "https-port"),
-        values.containsKey("keystore") ? Path.of(values.get("keystore")) : null,
-        values.get("keystore-password"), port(values, "rtmp-port"),
-        choice(values, "bridge", "engine", "backend"), hostPort(values, "backend"),
-        contextPath(values.get("context-path")), help, values.get("admin-password"),
-        directory(values.get("data-dir")));
+    EmbeddedOptions options =
+        new EmbeddedOptions(
+            values.get("host"),
+            port(values, "http-port"),
+            port(values, "https-port"),
+            values.containsKey("keystore") ? Path.of(values.get("keystore")) : null,
+            values.get("keystore-password"),
+            port(values, "rtmp-port"),
+            choice(values, "bridge", "engine", "backend"),
+            hostPort(values, "backend"),
+            contextPath(values.get("context-path")),
+            help,
+            values.get("admin-password"),
+            directory(values.get("data-dir")));
     if (!help) {
       options.check();
     }
@@ -95,7 +126,8 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
 
   private void check() {
     if (httpPort == 0 && httpsPort == 0) {
-      throw new IllegalArgumentException("--http-port and --https-port are both 0: nothing to serve");
+      throw new IllegalArgumentException(
+          "--http-port and --https-port are both 0: nothing to serve");
     }
     if (httpsPort > 0) {
       if (keystore == null) {
@@ -142,8 +174,8 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
         return a;
       }
     }
-    throw new IllegalArgumentException("--" + name + " '" + values.get(name) + "' is not one of "
-        + String.join(", ", allowed));
+    throw new IllegalArgumentException(
+        "--" + name + " '" + values.get(name) + "' is not one of " + String.join(", ", allowed));
   }
 
   private static String hostPort(Map<String, String> values, String name) {
@@ -175,8 +207,8 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
       return "/";
     }
     if (!text.startsWith("/") || text.endsWith("/")) {
-      throw new IllegalArgumentException("--context-path '" + text
-          + "' must start with / and not end with /");
+      throw new IllegalArgumentException(
+          "--context-path '" + text + "' must start with / and not end with /");
     }
     return text;
   }
@@ -190,12 +222,17 @@ public record EmbeddedOptions(String host, int httpPort, int httpsPort, Path key
     for (Flag f : FLAGS) {
       String left = "  --" + f.name() + " " + f.value();
       sb.append(String.format("%-34s %s%n", left, f.description()));
-      sb.append(String.format("%-34s [%s%s]%n", "", f.environmentName(),
-          f.defaultValue() == null ? "" : ", default " + f.defaultValue()));
+      sb.append(
+          String.format(
+              "%-34s [%s%s]%n",
+              "",
+              f.environmentName(),
+              f.defaultValue() == null ? "" : ", default " + f.defaultValue()));
     }
     sb.append(String.format("%-34s %s%n", "  --help", "this text"));
-    sb.append("\nOther settings (limits, timeouts) are read from RTMPT_* environment variables or\n"
-        + "-Drtmpt.* system properties; see README.md.\n");
+    sb.append(
+        "\nOther settings (limits, timeouts) are read from RTMPT_* environment variables or\n"
+            + "-Drtmpt.* system properties; see README.md.\n");
     return sb.toString();
   }
 }

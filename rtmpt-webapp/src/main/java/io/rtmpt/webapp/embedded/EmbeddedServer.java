@@ -14,9 +14,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The executable WAR: embedded Jetty 12 deploying this same WAR, with RTMPT on HTTP, optional
- * RTMPTS on HTTPS and native RTMP from the in-process engine. Started by
- * {@link io.rtmpt.webapp.launcher.WarLauncher}; the WAR's path comes in the system property
- * {@code rtmpt.war}.
+ * RTMPTS on HTTPS and native RTMP from the in-process engine. Started by {@link
+ * io.rtmpt.webapp.launcher.WarLauncher}; the WAR's path comes in the system property {@code
+ * rtmpt.war}.
  */
 public final class EmbeddedServer {
   /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
@@ -50,7 +50,8 @@ public final class EmbeddedServer {
     }
     String war = System.getProperty("rtmpt.war");
     if (war == null) {
-      System.err.println("rtmpt-bridge: system property rtmpt.war is not set (start with java -jar)");
+      System.err.println(
+          "rtmpt-bridge: system property rtmpt.war is not set (start with java -jar)");
       System.exit(2);
       return;
     }
@@ -90,10 +91,14 @@ public final class EmbeddedServer {
       tls.setSniRequired(false);
       HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
-      secure.setSniHostCheck(false); // clients connect by IP address; the certificate is theirs to check
+      secure.setSniHostCheck(
+          false); // clients connect by IP address; the certificate is theirs to check
       httpsConfig.addCustomizer(secure);
-      https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
-          new HttpConnectionFactory(httpsConfig));
+      https =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(tls, "http/1.1"),
+              new HttpConnectionFactory(httpsConfig));
       https.setHost(options.host());
       https.setPort(options.httpsPort());
       https.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
@@ -132,8 +137,10 @@ public final class EmbeddedServer {
   }
 
   String banner() {
-    String host = options.host().equals("0.0.0.0") || options.host().equals("::")
-        ? "localhost" : options.host();
+    String host =
+        options.host().equals("0.0.0.0") || options.host().equals("::")
+            ? "localhost"
+            : options.host();
     String path = options.contextPath().equals("/") ? "" : options.contextPath();
     StringBuilder sb = new StringBuilder();
     sb.append("\nrtmpt-bridge is running (bridge: ").append(options.bridge());
@@ -150,22 +157,31 @@ public final class EmbeddedServer {
     if (options.rtmpPort() > 0 && options.bridge().equals("engine")) {
       sb.append(String.format("  RTMP    rtmp://%s:%d/live/STREAM%n", host, options.rtmpPort()));
     }
-    String console = http != null ? String.format("http://%s:%d%s/admin/", host, httpPort(), path)
-        : String.format("https://%s:%d%s/admin/", host, httpsPort(), path);
+    String console =
+        http != null
+            ? String.format("http://%s:%d%s/admin/", host, httpPort(), path)
+            : String.format("https://%s:%d%s/admin/", host, httpsPort(), path);
     sb.append(String.format("  Console %s  (user %s)%n", console, AdminPassword.USER));
     if (adminPassword.generated() != null) {
       String line = "=".repeat(72);
-      sb.append(String.format("%n%s%n  Generated admin password (shown once, only its hash is kept in%n"
-          + "  %s):%n%n      %s%n%n  Give your own with --admin-password or RTMPT_ADMIN_PASSWORD.%n%s%n",
-          line, adminPassword.file(), adminPassword.generated(), line));
+      sb.append(
+          String.format(
+              "%n%s%n  Generated admin password (shown once, only its hash is kept in%n  %s):%n%n  "
+                  + "    %s%n%n  Give your own with --admin-password or"
+                  + " RTMPT_ADMIN_PASSWORD.%n%s%n",
+              line, adminPassword.file(), adminPassword.generated(), line));
     } else if (adminPassword.file() != null) {
-      sb.append(String.format("  Admin password: as generated at first start (hash in %s)%n",
-          adminPassword.file()));
+      sb.append(
+          String.format(
+              "  Admin password: as generated at first start (hash in %s)%n",
+              adminPassword.file()));
     }
     if (http != null) {
-      sb.append(String.format("%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -c:v libx264 "
-          + "-g 50 -f flv rtmpt://%s:%d%s/live/test%n     ffplay rtmpt://%s:%d%s/live/test%n",
-          host, httpPort(), path, host, httpPort(), path));
+      sb.append(
+          String.format(
+              "%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -c:v libx264 -g 50 -f flv"
+                  + " rtmpt://%s:%d%s/live/test%n     ffplay rtmpt://%s:%d%s/live/test%n",
+              host, httpPort(), path, host, httpPort(), path));
     }
     return sb.toString();
   }
@@ -185,14 +201,15 @@ public final class EmbeddedServer {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replace('\n', ' ');
   }
 
   private static void configureLogging() {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format",
-          "%1$tF %1$tT %4$-7s [%3$s] %5$s%6$s%n");
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s [%3$s] %5$s%6$s%n");
     }
   }
 }

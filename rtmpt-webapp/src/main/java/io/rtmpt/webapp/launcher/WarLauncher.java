@@ -20,9 +20,9 @@ import java.util.jar.JarFile;
 /**
  * The WAR's {@code Main-Class}: {@code java -jar rtmpt-bridge.war} lands here. It sits at the root
  * of the WAR (outside WEB-INF, so no container ever loads it as part of the application), copies
- * the embedded Jetty jars from {@code WEB-INF/jetty/} into a temporary directory, and starts
- * {@code io.rtmpt.webapp.embedded.EmbeddedServer} from them, which deploys this same WAR. The
- * containers ignore {@code WEB-INF/jetty/}: only {@code WEB-INF/lib} is the application's.
+ * the embedded Jetty jars from {@code WEB-INF/jetty/} into a temporary directory, and starts {@code
+ * io.rtmpt.webapp.embedded.EmbeddedServer} from them, which deploys this same WAR. The containers
+ * ignore {@code WEB-INF/jetty/}: only {@code WEB-INF/lib} is the application's.
  *
  * <p>Only the JDK is used here: nothing else is on the class path yet.
  */
@@ -52,13 +52,14 @@ public final class WarLauncher {
       }
     }
     if (urls.isEmpty()) {
-      System.err.println("rtmpt-bridge: " + war + " has no " + JETTY_DIR
-          + " (not the executable WAR?)");
+      System.err.println(
+          "rtmpt-bridge: " + war + " has no " + JETTY_DIR + " (not the executable WAR?)");
       System.exit(2);
     }
     System.setProperty("rtmpt.war", war.toString());
-    URLClassLoader loader = new URLClassLoader("rtmpt-embedded", urls.toArray(new URL[0]),
-        ClassLoader.getPlatformClassLoader());
+    URLClassLoader loader =
+        new URLClassLoader(
+            "rtmpt-embedded", urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
     Thread.currentThread().setContextClassLoader(loader);
     Method main = loader.loadClass(MAIN).getMethod("main", String[].class);
     try {

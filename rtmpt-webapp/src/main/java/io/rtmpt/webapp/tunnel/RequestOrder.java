@@ -6,14 +6,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Sequence-number bookkeeping of one session: which number is expected next, and the requests
- * that arrived ahead of their turn. A lost or reordered {@code /send} body corrupts the RTMP chunk
+ * Sequence-number bookkeeping of one session: which number is expected next, and the requests that
+ * arrived ahead of their turn. A lost or reordered {@code /send} body corrupts the RTMP chunk
  * stream for good, so bodies are fed strictly in sequence order and never twice.
  *
  * <p>The first number after {@code /open/1} is 0 for ffmpeg, librtmp, Flash Player and HaishinKit
- * and 1 for the Red5 client: until a request has run, 0 or 1 may start the sequence, and a
- * request numbered 2 or more waits for one of them. A number at most {@code window} ahead of the
- * expected one waits; further ahead is refused.
+ * and 1 for the Red5 client: until a request has run, 0 or 1 may start the sequence, and a request
+ * numbered 2 or more waits for one of them. A number at most {@code window} ahead of the expected
+ * one waits; further ahead is refused.
  *
  * <p>Not thread-safe: guarded by the owning session's lock.
  *

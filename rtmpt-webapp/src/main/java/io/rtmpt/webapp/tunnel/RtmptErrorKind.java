@@ -1,6 +1,9 @@
 package io.rtmpt.webapp.tunnel;
 
-/** Why a request was not answered with 200 and data, and the HTTP status it got. Counted by the registry. */
+/**
+ * Why a request was not answered with 200 and data, and the HTTP status it got. Counted by the
+ * registry.
+ */
 public enum RtmptErrorKind {
   /** Not {@code POST}; answered with {@code Allow: POST}. */
   METHOD_NOT_ALLOWED(405),
@@ -12,7 +15,10 @@ public enum RtmptErrorKind {
   IDENT2_NOT_CONFIGURED(404),
   /** {@code /open/1} refused: {@code rtmpt.max-sessions} sessions are open. */
   SESSION_LIMIT(503),
-  /** {@code /open/1} refused: the client's address has {@code rtmpt.max-sessions-per-address} sessions. */
+  /**
+   * {@code /open/1} refused: the client's address has {@code rtmpt.max-sessions-per-address}
+   * sessions.
+   */
   ADDRESS_LIMIT(503),
   /** {@code /open/1} refused: the registry is shutting down. */
   SHUTTING_DOWN(503),
@@ -24,8 +30,8 @@ public enum RtmptErrorKind {
    * The peer threw on write or read: the session was closed. 404 rather than 500: the tunnel no
    * longer exists, which is what every later request of it is told too; ffmpeg and rtmpdump end a
    * {@code /send} the same way on either status (exit code 1; ffmpeg then posts {@code /close},
-   * which gets 404 anyway), and a 500 would make a backend that rejects a stream look like a
-   * server bug in access logs and monitoring.
+   * which gets 404 anyway), and a 500 would make a backend that rejects a stream look like a server
+   * bug in access logs and monitoring.
    */
   PEER_FAILED(404),
   /** The peer had closed and every byte it produced had been delivered: the session was closed. */
@@ -34,13 +40,16 @@ public enum RtmptErrorKind {
   SESSION_ENDED(404),
   /** A sequence number more than {@code rtmpt.reorder-window} ahead of the expected one. */
   SEQUENCE_OUT_OF_WINDOW(400),
-  /** A request's predecessors did not arrive within {@code rtmpt.reorder-timeout-ms}: the session was failed. */
+  /**
+   * A request's predecessors did not arrive within {@code rtmpt.reorder-timeout-ms}: the session
+   * was failed.
+   */
   REORDER_TIMEOUT(404),
   /**
    * A sequence number already processed or already waiting: answered 200 with only the polling
-   * byte, its body not fed, no tunnelled bytes taken from the peer; counted here for diagnosis.
-   * Not 400: every client treats a non-200 as the end of the session (rtmpdump even exits 0 on a
-   * failed idle), while a retried request that is not fed again is harmless.
+   * byte, its body not fed, no tunnelled bytes taken from the peer; counted here for diagnosis. Not
+   * 400: every client treats a non-200 as the end of the session (rtmpdump even exits 0 on a failed
+   * idle), while a retried request that is not fed again is harmless.
    */
   DUPLICATE_SEQUENCE(200),
   /** The container's async timeout fired before the tunnel answered; never expected (503). */

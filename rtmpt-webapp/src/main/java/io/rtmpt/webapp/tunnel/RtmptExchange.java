@@ -15,19 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One send, idle or close request of a session. It is suspended ({@code startAsync}) as soon as
- * it arrives, so that any thread can answer it: its own container thread when it runs at once,
- * the thread that ran its predecessor when it waited for its turn, a container thread picked by
- * {@link #dispatch} when a held idle is released.
+ * One send, idle or close request of a session. It is suspended ({@code startAsync}) as soon as it
+ * arrives, so that any thread can answer it: its own container thread when it runs at once, the
+ * thread that ran its predecessor when it waited for its turn, a container thread picked by {@link
+ * #dispatch} when a held idle is released.
  */
 final class RtmptExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmptExchange.class);
 
   /**
-   * Answered exactly once, by whichever party wins {@link #claim()}: the session running it, a
-   * hold released by peer data, by the hold timer or by the next request, the reorder timer
-   * failing the session, or the container's backstop timeout.
+   * Answered exactly once, by whichever party wins {@link #claim()}: the session running it, a hold
+   * released by peer data, by the hold timer or by the next request, the reorder timer failing the
+   * session, or the container's backstop timeout.
    *
    * <pre>
    *   WAITING ──claim()──&gt; ANSWERING ──reply written, complete()──&gt; ANSWERED
@@ -52,11 +52,17 @@ final class RtmptExchange {
   private final RtmptCounters counters;
   private volatile Consumer<RtmptExchange> abandonHandler = x -> {};
 
-  /** The reorder timer while this request waits for its predecessors; guarded by the session's lock. */
+  /**
+   * The reorder timer while this request waits for its predecessors; guarded by the session's lock.
+   */
   ScheduledFuture<?> reorderTimer;
 
   private RtmptExchange(
-      AsyncContext async, HttpServletResponse response, RtmptPath path, byte[] body, RtmptCounters counters) {
+      AsyncContext async,
+      HttpServletResponse response,
+      RtmptPath path,
+      byte[] body,
+      RtmptCounters counters) {
     this.async = async;
     this.response = response;
     this.path = path;
@@ -121,12 +127,20 @@ final class RtmptExchange {
       if (LOG.isDebugEnabled()) {
         LOG.debug(
             "RTMPT {} {} seq {}: 200, {} bytes in, {} bytes out, polling 0x{}",
-            path.sessionId(), path.command(), path.sequence(), body.length, data.length,
+            path.sessionId(),
+            path.command(),
+            path.sequence(),
+            body.length,
+            data.length,
             Integer.toHexString(pollingByte & 0xFF));
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("RTMPT {} {} seq {}: reply not delivered: {}", path.sessionId(), path.command(),
-          path.sequence(), e.toString());
+      LOG.debug(
+          "RTMPT {} {} seq {}: reply not delivered: {}",
+          path.sessionId(),
+          path.command(),
+          path.sequence(),
+          e.toString());
     } finally {
       finish();
     }
@@ -151,19 +165,28 @@ final class RtmptExchange {
     counters.error(kind);
     try {
       RtmptReplies.writeError(response, kind);
-      LOG.debug("RTMPT {} {} seq {}: {} ({})", path.sessionId(), path.command(), path.sequence(),
-          kind.status(), kind);
+      LOG.debug(
+          "RTMPT {} {} seq {}: {} ({})",
+          path.sessionId(),
+          path.command(),
+          path.sequence(),
+          kind.status(),
+          kind);
     } catch (RuntimeException e) {
-      LOG.debug("RTMPT {} {} seq {}: reply not delivered: {}", path.sessionId(), path.command(),
-          path.sequence(), e.toString());
+      LOG.debug(
+          "RTMPT {} {} seq {}: reply not delivered: {}",
+          path.sessionId(),
+          path.command(),
+          path.sequence(),
+          e.toString());
     } finally {
       finish();
     }
   }
 
   /**
-   * Runs {@code work} on a container thread (work that writes replies must not run on a peer's
-   * I/O thread or the timer thread). Runs it here if the container refuses (it is stopping).
+   * Runs {@code work} on a container thread (work that writes replies must not run on a peer's I/O
+   * thread or the timer thread). Runs it here if the container refuses (it is stopping).
    */
   void dispatch(Runnable work) {
     try {
@@ -182,14 +205,25 @@ final class RtmptExchange {
     try {
       async.complete();
     } catch (IllegalStateException e) {
-      LOG.debug("RTMPT {} {} seq {}: already completed by the container", path.sessionId(),
-          path.command(), path.sequence());
+      LOG.debug(
+          "RTMPT {} {} seq {}: already completed by the container",
+          path.sessionId(),
+          path.command(),
+          path.sequence());
     }
   }
 
   @Override
   public String toString() {
-    return "RtmptExchange[" + path.command() + " " + path.sessionId() + "/" + path.sequence() + " " + state.get() + "]";
+    return "RtmptExchange["
+        + path.command()
+        + " "
+        + path.sessionId()
+        + "/"
+        + path.sequence()
+        + " "
+        + state.get()
+        + "]";
   }
 
   /** The container's view: client gone, or the backstop timeout. */
@@ -197,8 +231,11 @@ final class RtmptExchange {
     @Override
     public void onTimeout(AsyncEvent event) {
       if (claim()) {
-        LOG.error("RTMPT {} {} seq {}: not answered within the container's async timeout; answering 503",
-            path.sessionId(), path.command(), path.sequence());
+        LOG.error(
+            "RTMPT {} {} seq {}: not answered within the container's async timeout; answering 503",
+            path.sessionId(),
+            path.command(),
+            path.sequence());
         writeError(RtmptErrorKind.INTERNAL_TIMEOUT);
       }
     }
@@ -206,13 +243,20 @@ final class RtmptExchange {
     @Override
     public void onError(AsyncEvent event) {
       if (state.compareAndSet(State.WAITING, State.ABANDONED)) {
-        LOG.debug("RTMPT {} {} seq {}: abandoned by the client: {}", path.sessionId(), path.command(),
-            path.sequence(), String.valueOf(event.getThrowable()));
+        LOG.debug(
+            "RTMPT {} {} seq {}: abandoned by the client: {}",
+            path.sessionId(),
+            path.command(),
+            path.sequence(),
+            String.valueOf(event.getThrowable()));
         abandonHandler.accept(RtmptExchange.this);
         try {
           async.complete();
         } catch (IllegalStateException e) {
-          LOG.debug("RTMPT {} {} seq {}: completed by the container", path.sessionId(), path.command(),
+          LOG.debug(
+              "RTMPT {} {} seq {}: completed by the container",
+              path.sessionId(),
+              path.command(),
               path.sequence());
         }
       }

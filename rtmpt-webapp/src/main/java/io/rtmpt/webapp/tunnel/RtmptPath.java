@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed RTMPT request path, relative to the web application (the context path is never part
- * of it). Accepted paths, and nothing else:
+ * A parsed RTMPT request path, relative to the web application (the context path is never part of
+ * it). Accepted paths, and nothing else:
  *
  * <pre>
  *   /fcs/ident2              IDENT

@@ -5,10 +5,10 @@ import java.io.IOException;
 
 /**
  * Writes RTMPT replies. A 200 reply has exactly {@code Content-Type: application/x-fcs} (written
- * through the output stream, so no container adds a charset: HaishinKit compares the whole
- * value), an explicit Content-Length set before the body (librtmp cannot read chunked replies)
- * and {@code Cache-Control: no-cache}; the body goes out as one array. Nothing here sets
- * {@code Connection: close}: ffmpeg and rtmpdump never reconnect after one.
+ * through the output stream, so no container adds a charset: HaishinKit compares the whole value),
+ * an explicit Content-Length set before the body (librtmp cannot read chunked replies) and {@code
+ * Cache-Control: no-cache}; the body goes out as one array. Nothing here sets {@code Connection:
+ * close}: ffmpeg and rtmpdump never reconnect after one.
  */
 final class RtmptReplies {
 

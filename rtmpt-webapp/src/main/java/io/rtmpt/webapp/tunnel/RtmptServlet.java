@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTMPT endpoint. Map it, with async support, to {@code /open/*}, {@code /send/*},
- * {@code /idle/*}, {@code /close/*} and {@code /fcs/*}; any context path works. It answers
- * {@code POST} only and finds its {@link RtmptSessionRegistry} in the servlet context attribute
- * {@link RtmptSessionRegistry#ATTRIBUTE}.
+ * The RTMPT endpoint. Map it, with async support, to {@code /open/*}, {@code /send/*}, {@code
+ * /idle/*}, {@code /close/*} and {@code /fcs/*}; any context path works. It answers {@code POST}
+ * only and finds its {@link RtmptSessionRegistry} in the servlet context attribute {@link
+ * RtmptSessionRegistry#ATTRIBUTE}.
  *
  * <p>This class only parses and bounds the request; {@link RtmptSession} does the tunnelling.
  */
@@ -24,7 +24,10 @@ public class RtmptServlet extends HttpServlet {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmptServlet.class);
 
-  /** Added to the longest legitimate wait for the container's async timeout, which should never fire. */
+  /**
+   * Added to the longest legitimate wait for the container's async timeout, which should never
+   * fire.
+   */
   private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(60);
 
   private transient RtmptSessionRegistry registry;
@@ -34,15 +37,21 @@ public class RtmptServlet extends HttpServlet {
   public void init() throws ServletException {
     Object attribute = getServletContext().getAttribute(RtmptSessionRegistry.ATTRIBUTE);
     if (!(attribute instanceof RtmptSessionRegistry)) {
-      throw new UnavailableException("no RtmptSessionRegistry in servlet context attribute "
-          + RtmptSessionRegistry.ATTRIBUTE + " (found " + attribute + ")");
+      throw new UnavailableException(
+          "no RtmptSessionRegistry in servlet context attribute "
+              + RtmptSessionRegistry.ATTRIBUTE
+              + " (found "
+              + attribute
+              + ")");
     }
     registry = (RtmptSessionRegistry) attribute;
-    backstop = registry.config().idleHold().plus(registry.config().reorderTimeout()).plus(BACKSTOP_MARGIN);
+    backstop =
+        registry.config().idleHold().plus(registry.config().reorderTimeout()).plus(BACKSTOP_MARGIN);
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (!"POST".equals(request.getMethod())) {
       refuse(response, RtmptErrorKind.METHOD_NOT_ALLOWED);
       return;
@@ -57,8 +66,12 @@ public class RtmptServlet extends HttpServlet {
     registry.counters().request(path.command());
     byte[] body = readBody(request, registry.config().maxRequestBytes());
     if (body == null) {
-      LOG.info("RTMPT {} {}: body over {} bytes (rtmpt.max-request-bytes) from {}; answering 413",
-          path.command(), path.sessionId(), registry.config().maxRequestBytes(), request.getRemoteAddr());
+      LOG.info(
+          "RTMPT {} {}: body over {} bytes (rtmpt.max-request-bytes) from {}; answering 413",
+          path.command(),
+          path.sessionId(),
+          registry.config().maxRequestBytes(),
+          request.getRemoteAddr());
       refuse(response, RtmptErrorKind.BODY_TOO_LARGE);
       return;
     }
@@ -87,8 +100,12 @@ public class RtmptServlet extends HttpServlet {
   private void open(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RtmptSession session;
     try {
-      session = registry.open(request.getRemoteAddr(), request.getRemotePort(), request.getHeader("User-Agent"),
-          request.isSecure());
+      session =
+          registry.open(
+              request.getRemoteAddr(),
+              request.getRemotePort(),
+              request.getHeader("User-Agent"),
+              request.isSecure());
     } catch (SessionRejectedException e) {
       refuse(response, e.kind());
       return;
@@ -96,15 +113,22 @@ public class RtmptServlet extends HttpServlet {
     RtmptReplies.writeData(response, (session.id() + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
-  private void inSession(HttpServletRequest request, HttpServletResponse response, RtmptPath path, byte[] body) {
+  private void inSession(
+      HttpServletRequest request, HttpServletResponse response, RtmptPath path, byte[] body) {
     Optional<RtmptSession> session = registry.find(path.sessionId());
     if (session.isEmpty()) {
-      LOG.debug("RTMPT {} {} seq {}: unknown session; answering 404", path.command(), path.sessionId(),
+      LOG.debug(
+          "RTMPT {} {} seq {}: unknown session; answering 404",
+          path.command(),
+          path.sessionId(),
           path.sequence());
       refuse(response, RtmptErrorKind.UNKNOWN_SESSION);
       return;
     }
-    session.get().handle(RtmptExchange.suspend(request, response, path, body, backstop, registry.counters()));
+    session
+        .get()
+        .handle(
+            RtmptExchange.suspend(request, response, path, body, backstop, registry.counters()));
   }
 
   private void refuse(HttpServletResponse response, RtmptErrorKind kind) {

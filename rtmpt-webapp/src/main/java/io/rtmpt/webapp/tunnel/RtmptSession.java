@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * One RTMPT tunnel: moves request bodies to its {@link TunnelPeer} and the peer's bytes into
  * replies, one request at a time and in sequence order.
  *
- * <p>Every request arrives suspended ({@link RtmptExchange}); whichever thread holds the
- * session's {@linkplain Turn turn} runs it and then the parked requests that follow it in
- * sequence. An {@code /idle} with nothing to send back keeps the turn while it is held. All state
- * below is guarded by {@code lock}; the peer is never called with the lock held (the peer may call
- * {@link #onPeerReadable()} from under its own lock), and replies are written outside it.
+ * <p>Every request arrives suspended ({@link RtmptExchange}); whichever thread holds the session's
+ * {@linkplain Turn turn} runs it and then the parked requests that follow it in sequence. An {@code
+ * /idle} with nothing to send back keeps the turn while it is held. All state below is guarded by
+ * {@code lock}; the peer is never called with the lock held (the peer may call {@link
+ * #onPeerReadable()} from under its own lock), and replies are written outside it.
  */
 final class RtmptSession {
 
@@ -32,8 +32,8 @@ final class RtmptSession {
   private static final byte[] NO_DATA = new byte[0];
 
   /**
-   * Who may use the peer now. Exactly one request is RUNNING or HOLDING at a time; the thread
-   * that ends a request's run passes the turn to the next parked request itself.
+   * Who may use the peer now. Exactly one request is RUNNING or HOLDING at a time; the thread that
+   * ends a request's run passes the turn to the next parked request itself.
    *
    * <pre>
    *          request arrives and is NEXT                    run ends, nothing parked is NEXT
@@ -71,12 +71,16 @@ final class RtmptSession {
   private final Object lock = new Object();
   private Turn turn = Turn.FREE;
   private final RequestOrder<RtmptExchange> order;
+
   /** A {@code /close} without sequence number (HaishinKit) waiting for the turn. */
   private RtmptExchange waitingClose;
+
   private RtmptExchange held;
   private ScheduledFuture<?> holdTimer;
+
   /** Counts {@link #onPeerReadable()} calls, so a hold never misses one that came after a read. */
   private long readableSignals;
+
   private final PollingDelay pollingDelay = new PollingDelay();
   private RtmptCloseReason closeReason;
   private long requests;
@@ -120,14 +124,20 @@ final class RtmptSession {
    * @param pollingByte the polling byte for a duplicate
    */
   private record Admission(
-      RtmptExchange released, boolean run, RtmptErrorKind refusal, boolean duplicate, byte pollingByte) {
+      RtmptExchange released,
+      boolean run,
+      RtmptErrorKind refusal,
+      boolean duplicate,
+      byte pollingByte) {
 
     boolean ownsTurn() {
       return released != null || run;
     }
   }
 
-  /** Takes a send, idle or close request of this session; it is answered now or later, exactly once. */
+  /**
+   * Takes a send, idle or close request of this session; it is answered now or later, exactly once.
+   */
   void handle(RtmptExchange exchange) {
     exchange.onAbandon(this::abandoned);
     Admission admission;
@@ -135,16 +145,24 @@ final class RtmptSession {
       admission = admitLocked(exchange);
     }
     if (admission.refusal() == RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW) {
-      LOG.info("RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
-          id, exchange.command(), exchange.sequence(), config.reorderWindow(), expectedSequence());
+      LOG.info(
+          "RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
+          id,
+          exchange.command(),
+          exchange.sequence(),
+          config.reorderWindow(),
+          expectedSequence());
     }
     if (admission.refusal() != null) {
       exchange.answerError(admission.refusal());
     }
     if (admission.duplicate()) {
       counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
-      LOG.debug("RTMPT session {}: duplicate {} seq {}: answered without feeding it", id,
-          exchange.command(), exchange.sequence());
+      LOG.debug(
+          "RTMPT session {}: duplicate {} seq {}: answered without feeding it",
+          id,
+          exchange.command(),
+          exchange.sequence());
       exchange.answer(admission.pollingByte(), NO_DATA);
     }
     if (!admission.ownsTurn()) {
@@ -163,10 +181,10 @@ final class RtmptSession {
   }
 
   /**
-   * The arrival transition: releases a held idle (any arrival does), then runs the request if it
-   * is next and the turn is free or was just taken from the held idle, parks it if it is next
-   * while another request runs or is ahead within the window, and refuses or answers it as a
-   * duplicate otherwise. A {@code /close} without sequence number counts as next.
+   * The arrival transition: releases a held idle (any arrival does), then runs the request if it is
+   * next and the turn is free or was just taken from the held idle, parks it if it is next while
+   * another request runs or is ahead within the window, and refuses or answers it as a duplicate
+   * otherwise. A {@code /close} without sequence number counts as next.
    */
   private Admission admitLocked(RtmptExchange exchange) {
     requests++;
@@ -178,7 +196,8 @@ final class RtmptSession {
     RtmptExchange released = turn == Turn.HOLDING ? takeHeldLocked() : null;
     boolean turnAvailable = released != null || turn == Turn.FREE;
     boolean sequenced = exchange.path().hasSequence();
-    RequestOrder.Position position = sequenced ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
+    RequestOrder.Position position =
+        sequenced ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
     switch (position) {
       case NEXT:
         if (turnAvailable) {
@@ -202,7 +221,8 @@ final class RtmptSession {
       case STALE:
         return new Admission(released, false, null, true, pollingByte);
       case OUT_OF_WINDOW:
-        return new Admission(released, false, RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW, false, pollingByte);
+        return new Admission(
+            released, false, RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW, false, pollingByte);
       default:
         throw new IllegalStateException("unknown position " + position + " in " + this);
     }
@@ -245,7 +265,8 @@ final class RtmptSession {
    * @return true if it ended the session
    */
   boolean expireIfIdle(long nowNanos, Duration timeout) {
-    RtmptCloseReason reason = peer.isClosed() ? RtmptCloseReason.PEER_CLOSED : RtmptCloseReason.SESSION_TIMEOUT;
+    RtmptCloseReason reason =
+        peer.isClosed() ? RtmptCloseReason.PEER_CLOSED : RtmptCloseReason.SESSION_TIMEOUT;
     List<RtmptExchange> orphans;
     synchronized (lock) {
       if (turn != Turn.FREE || !order.isEmpty() || waitingClose != null) {
@@ -277,8 +298,18 @@ final class RtmptSession {
           state = RtmptSessionInfo.State.CLOSED;
           break;
       }
-      return new RtmptSessionInfo(id, client.remoteAddress(), client.remotePort(), client.userAgent(),
-          client.secure(), created, lastActivity, bytesIn, bytesOut, requests, state);
+      return new RtmptSessionInfo(
+          id,
+          client.remoteAddress(),
+          client.remotePort(),
+          client.userAgent(),
+          client.secure(),
+          created,
+          lastActivity,
+          bytesIn,
+          bytesOut,
+          requests,
+          state);
     }
   }
 
@@ -286,7 +317,8 @@ final class RtmptSession {
    * Runs one request that holds the turn: feeds its body, then answers it with what the peer has,
    * or holds it.
    *
-   * @return true if the turn is still this thread's; false if the request is held or the session ended
+   * @return true if the turn is still this thread's; false if the request is held or the session
+   *     ended
    */
   private boolean run(RtmptExchange exchange) {
     RtmptCommand command = exchange.command();
@@ -357,7 +389,9 @@ final class RtmptSession {
     }
   }
 
-  /** Answers a released held idle with what the peer has now; returns false if the session ended. */
+  /**
+   * Answers a released held idle with what the peer has now; returns false if the session ended.
+   */
   private boolean answerHeld(RtmptExchange exchange) {
     if (exchange.state() != RtmptExchange.State.WAITING) {
       return true;
@@ -447,18 +481,31 @@ final class RtmptSession {
       expected = order.expected();
       orphans = closeLocked(RtmptCloseReason.REORDER_TIMEOUT);
     }
-    LOG.warn("RTMPT session {}: {} seq {} waited {} ms for seq {}; closing the session", id,
-        exchange.command(), exchange.sequence(), config.reorderTimeout().toMillis(),
+    LOG.warn(
+        "RTMPT session {}: {} seq {} waited {} ms for seq {}; closing the session",
+        id,
+        exchange.command(),
+        exchange.sequence(),
+        config.reorderTimeout().toMillis(),
         expected < 0 ? "0 or 1" : String.valueOf(expected));
     finishClose(RtmptCloseReason.REORDER_TIMEOUT, orphans, RtmptErrorKind.REORDER_TIMEOUT);
   }
 
   private void fail(RtmptExchange exchange, Exception e) {
     if (e instanceof IOException) {
-      LOG.warn("RTMPT session {}: peer failed on {} seq {}: {}", id, exchange.command(),
-          exchange.sequence(), e.toString());
+      LOG.warn(
+          "RTMPT session {}: peer failed on {} seq {}: {}",
+          id,
+          exchange.command(),
+          exchange.sequence(),
+          e.toString());
     } else {
-      LOG.warn("RTMPT session {}: peer threw on {} seq {}", id, exchange.command(), exchange.sequence(), e);
+      LOG.warn(
+          "RTMPT session {}: peer threw on {} seq {}",
+          id,
+          exchange.command(),
+          exchange.sequence(),
+          e);
     }
     end(RtmptCloseReason.PEER_FAILED);
     exchange.answerError(RtmptErrorKind.PEER_FAILED);
@@ -500,7 +547,8 @@ final class RtmptSession {
     return orphans;
   }
 
-  private void finishClose(RtmptCloseReason reason, List<RtmptExchange> orphans, RtmptErrorKind orphanError) {
+  private void finishClose(
+      RtmptCloseReason reason, List<RtmptExchange> orphans, RtmptErrorKind orphanError) {
     onClosed.accept(this, reason);
     try {
       peer.close();
@@ -508,9 +556,18 @@ final class RtmptSession {
       LOG.warn("RTMPT session {}: peer threw on close", id, e);
     }
     RtmptSessionInfo info = info();
-    LOG.info("RTMPT session {} closed ({}): client {}:{}, agent '{}', {} requests, {} bytes in, {} bytes out, {} ms",
-        id, reason, client.remoteAddress(), client.remotePort(), client.userAgent(), info.requests(),
-        info.bytesIn(), info.bytesOut(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos));
+    LOG.info(
+        "RTMPT session {} closed ({}): client {}:{}, agent '{}', {} requests, {} bytes in, {} bytes"
+            + " out, {} ms",
+        id,
+        reason,
+        client.remoteAddress(),
+        client.remotePort(),
+        client.userAgent(),
+        info.requests(),
+        info.bytesIn(),
+        info.bytesOut(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos));
     for (RtmptExchange orphan : orphans) {
       orphan.dispatch(() -> orphan.answerError(orphanError));
     }
@@ -528,13 +585,14 @@ final class RtmptSession {
   }
 
   private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    Runnable guarded = () -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.error("RTMPT session {}: timer task failed", id, e);
-      }
-    };
+    Runnable guarded =
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.error("RTMPT session {}: timer task failed", id, e);
+          }
+        };
     try {
       return timer.schedule(guarded, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
@@ -552,8 +610,14 @@ final class RtmptSession {
   @Override
   public String toString() {
     synchronized (lock) {
-      return "RtmptSession[" + id + " " + turn + (closeReason == null ? "" : " " + closeReason)
-          + ", expected seq " + order.expected() + "]";
+      return "RtmptSession["
+          + id
+          + " "
+          + turn
+          + (closeReason == null ? "" : " " + closeReason)
+          + ", expected seq "
+          + order.expected()
+          + "]";
     }
   }
 }

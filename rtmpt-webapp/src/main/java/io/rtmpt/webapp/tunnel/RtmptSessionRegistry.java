@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open RTMPT sessions of one web application: creates them (within the session limits),
- * finds them by id, reaps those without a request for {@code sessionTimeout}, and gives the
- * admin console snapshots, totals and a way to close one.
+ * The open RTMPT sessions of one web application: creates them (within the session limits), finds
+ * them by id, reaps those without a request for {@code sessionTimeout}, and gives the admin console
+ * snapshots, totals and a way to close one.
  *
  * <p>Bootstrap code creates one with the configuration and the {@link TunnelPeerFactory} of its
- * bridge, stores it in the servlet context attribute {@link #ATTRIBUTE} (where
- * {@link RtmptServlet} finds it), and calls {@link #close()} when the context is destroyed.
+ * bridge, stores it in the servlet context attribute {@link #ATTRIBUTE} (where {@link RtmptServlet}
+ * finds it), and calls {@link #close()} when the context is destroyed.
  */
 public final class RtmptSessionRegistry implements AutoCloseable {
 
@@ -43,19 +43,24 @@ public final class RtmptSessionRegistry implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
 
   private final Object limitLock = new Object();
+
   /** Sessions open or being opened, in total and by client address; guarded by limitLock. */
   private int reserved;
+
   private final Map<String, Integer> reservedByAddress = new HashMap<>();
   private boolean closed;
 
   public RtmptSessionRegistry(RtmptConfig config, TunnelPeerFactory peerFactory) {
     this.config = Objects.requireNonNull(config, "config");
     this.peerFactory = Objects.requireNonNull(peerFactory, "peerFactory");
-    this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "rtmpt-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "rtmpt-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.setRemoveOnCancelPolicy(true);
     long period = reapPeriod(config.sessionTimeout()).toNanos();
     timer.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.NANOSECONDS);
@@ -128,15 +133,24 @@ public final class RtmptSessionRegistry implements AutoCloseable {
       peer = peerFactory.open(client);
     } catch (IOException | RuntimeException e) {
       release(remoteAddress);
-      LOG.warn("RTMPT /open/1 from {}:{}: no peer, answering {}: {}", remoteAddress, remotePort,
-          RtmptErrorKind.PEER_UNAVAILABLE.status(), e instanceof IOException ? e.getMessage() : e.toString());
+      LOG.warn(
+          "RTMPT /open/1 from {}:{}: no peer, answering {}: {}",
+          remoteAddress,
+          remotePort,
+          RtmptErrorKind.PEER_UNAVAILABLE.status(),
+          e instanceof IOException ? e.getMessage() : e.toString());
       throw new SessionRejectedException(RtmptErrorKind.PEER_UNAVAILABLE, "peer factory failed", e);
     }
     RtmptSession session = new RtmptSession(client, peer, config, timer, counters, this::removed);
     sessions.put(id, session);
     peer.setListener(session::onPeerReadable);
     counters.opened();
-    LOG.info("RTMPT session {} opened: client {}:{}, agent '{}'{}", id, remoteAddress, remotePort, userAgent,
+    LOG.info(
+        "RTMPT session {} opened: client {}:{}, agent '{}'{}",
+        id,
+        remoteAddress,
+        remotePort,
+        userAgent,
         secure ? ", TLS" : "");
     boolean closing;
     synchronized (limitLock) {
@@ -163,14 +177,23 @@ public final class RtmptSessionRegistry implements AutoCloseable {
         throw new SessionRejectedException(RtmptErrorKind.SHUTTING_DOWN, "registry closed", null);
       }
       if (reserved >= config.maxSessions()) {
-        LOG.warn("RTMPT /open/1 from {} refused (503): {} sessions open, the limit {} is {}",
-            remoteAddress, reserved, "rtmpt.max-sessions", config.maxSessions());
+        LOG.warn(
+            "RTMPT /open/1 from {} refused (503): {} sessions open, the limit {} is {}",
+            remoteAddress,
+            reserved,
+            "rtmpt.max-sessions",
+            config.maxSessions());
         throw new SessionRejectedException(RtmptErrorKind.SESSION_LIMIT, "session limit", null);
       }
       int forAddress = reservedByAddress.getOrDefault(remoteAddress, 0);
       if (forAddress >= config.maxSessionsPerAddress()) {
-        LOG.warn("RTMPT /open/1 from {} refused (503): {} sessions open for this address, the limit {} is {}",
-            remoteAddress, forAddress, "rtmpt.max-sessions-per-address", config.maxSessionsPerAddress());
+        LOG.warn(
+            "RTMPT /open/1 from {} refused (503): {} sessions open for this address, the limit {}"
+                + " is {}",
+            remoteAddress,
+            forAddress,
+            "rtmpt.max-sessions-per-address",
+            config.maxSessionsPerAddress());
         throw new SessionRejectedException(RtmptErrorKind.ADDRESS_LIMIT, "address limit", null);
       }
       reserved++;
@@ -198,7 +221,9 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     for (RtmptSession session : sessions.values()) {
       try {
         if (session.expireIfIdle(now, config.sessionTimeout())) {
-          LOG.debug("RTMPT session {} reaped after {} ms without a request", session.id(),
+          LOG.debug(
+              "RTMPT session {} reaped after {} ms without a request",
+              session.id(),
               config.sessionTimeout().toMillis());
         }
       } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.rtmpt.webapp.tunnel;
 
-/** {@code /open/1} could not create a session; {@link #kind()} says why and which status to answer. */
+/**
+ * {@code /open/1} could not create a session; {@link #kind()} says why and which status to answer.
+ */
 final class SessionRejectedException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -1,11 +1,19 @@
 package io.rtmpt.webapp.tunnel;
 
-/** The far side of one tunnel: the in-process RTMP engine or a TCP connection to a backend RTMP server. Bytes only. */
+/**
+ * The far side of one tunnel: the in-process RTMP engine or a TCP connection to a backend RTMP
+ * server. Bytes only.
+ */
 public interface TunnelPeer {
-  /** Client-to-server bytes, in order. IOException = peer gone or it rejected the bytes: the tunnel session is then closed. */
+  /**
+   * Client-to-server bytes, in order. IOException = peer gone or it rejected the bytes: the tunnel
+   * session is then closed.
+   */
   void write(java.nio.ByteBuffer bytes) throws java.io.IOException;
 
-  /** Up to maxBytes of server-to-client bytes that are ready now, or an empty array. Never blocks. */
+  /**
+   * Up to maxBytes of server-to-client bytes that are ready now, or an empty array. Never blocks.
+   */
   byte[] read(int maxBytes);
 
   /** True once the peer has closed AND every byte it produced has been read. */

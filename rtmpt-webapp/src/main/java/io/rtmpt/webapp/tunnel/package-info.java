@@ -12,14 +12,14 @@
  *   <li>on context destruction, {@code registry.close()}.
  * </ol>
  *
- * <p>{@link io.rtmpt.webapp.tunnel.RtmptServlet} is mapped with {@code <async-supported>true}
- * to {@code /open/*}, {@code /send/*}, {@code /idle/*}, {@code /close/*} and {@code /fcs/*}. The
- * admin console reads {@link io.rtmpt.webapp.tunnel.RtmptSessionRegistry#sessions()} and
- * {@link io.rtmpt.webapp.tunnel.RtmptSessionRegistry#statistics()} and ends a tunnel with
- * {@link io.rtmpt.webapp.tunnel.RtmptSessionRegistry#close(String)}.
+ * <p>{@link io.rtmpt.webapp.tunnel.RtmptServlet} is mapped with {@code <async-supported>true} to
+ * {@code /open/*}, {@code /send/*}, {@code /idle/*}, {@code /close/*} and {@code /fcs/*}. The admin
+ * console reads {@link io.rtmpt.webapp.tunnel.RtmptSessionRegistry#sessions()} and {@link
+ * io.rtmpt.webapp.tunnel.RtmptSessionRegistry#statistics()} and ends a tunnel with {@link
+ * io.rtmpt.webapp.tunnel.RtmptSessionRegistry#close(String)}.
  *
- * <p>The container must not limit keep-alive requests per connection (Tomcat:
- * {@code maxKeepAliveRequests="-1"}) and its keep-alive timeout must outlast any client pause: a
- * {@code Connection: close} ends ffmpeg and rtmpdump sessions.
+ * <p>The container must not limit keep-alive requests per connection (Tomcat: {@code
+ * maxKeepAliveRequests="-1"}) and its keep-alive timeout must outlast any client pause: a {@code
+ * Connection: close} ends ffmpeg and rtmpdump sessions.
  */
 package io.rtmpt.webapp.tunnel;

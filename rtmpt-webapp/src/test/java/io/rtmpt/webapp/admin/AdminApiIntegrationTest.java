@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JSON API and the console WebSocket against the whole web application, with real RTMP
- * clients (the engine's test client over native RTMP) and a real RTMPT tunnel.
+ * The JSON API and the console WebSocket against the whole web application, with real RTMP clients
+ * (the engine's test client over native RTMP) and a real RTMPT tunnel.
  */
 class AdminApiIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,10 +43,20 @@ class AdminApiIntegrationTest {
   @BeforeEach
   void start() throws Exception {
     rtmpPort = Ports.freePort();
-    webapp = AdminWebapp.start(Map.of("rtmpt.rtmp-port", String.valueOf(rtmpPort),
-        "rtmpt.rtmp-host", "127.0.0.1", "rtmpt.idle-hold-ms", "300"));
-    browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    webapp =
+        AdminWebapp.start(
+            Map.of(
+                "rtmpt.rtmp-port",
+                String.valueOf(rtmpPort),
+                "rtmpt.rtmp-host",
+                "127.0.0.1",
+                "rtmpt.idle-hold-ms",
+                "300"));
+    browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   @AfterEach
@@ -57,8 +67,8 @@ class AdminApiIntegrationTest {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = browser.send(webapp.authorized(path).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        browser.send(webapp.authorized(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     return JSON.readTree(r.body());
@@ -68,8 +78,13 @@ class AdminApiIntegrationTest {
     if (csrfToken == null) {
       csrfToken = get("/admin/api/csrf").get("token").asText();
     }
-    return browser.send(webapp.authorized(path).header("X-CSRF-Token", csrfToken)
-        .header("Origin", webapp.httpBase()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+    return browser.send(
+        webapp
+            .authorized(path)
+            .header("X-CSRF-Token", csrfToken)
+            .header("Origin", webapp.httpBase())
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -79,8 +94,16 @@ class AdminApiIntegrationTest {
     client.connectApp("live");
     int stream = client.createStream();
     client.publish(stream, name);
-    client.send(new DataMessage(List.of("@setDataFrame", "onMetaData",
-        AmfEcmaArray.of("width", 640.0, "height", 360.0, "framerate", 30.0)), false), 4, stream, 0);
+    client.send(
+        new DataMessage(
+            List.of(
+                "@setDataFrame",
+                "onMetaData",
+                AmfEcmaArray.of("width", 640.0, "height", 360.0, "framerate", 30.0)),
+            false),
+        4,
+        stream,
+        0);
     client.send(new VideoData(new byte[] {0x17, 0, 0, 0, 0, 1, 0x64, 0, 0x1F}), 6, stream, 0);
     client.send(new AudioData(new byte[] {(byte) 0xAF, 0, 0x12, 0x10}), 4, stream, 0);
     client.send(new VideoData(new byte[] {0x17, 1, 0, 0, 0, 0, 0, 0, 1, 0x65}), 6, stream, 40);
@@ -102,11 +125,13 @@ class AdminApiIntegrationTest {
     assertEquals("engine", overview.get("bridge").asText());
     assertEquals("127.0.0.1:" + rtmpPort, overview.get("rtmpListener").asText());
     assertTrue(overview.get("backend").isNull());
-    assertEquals(List.of("rtmp", "rtmps", "rtmpt", "rtmpts"),
+    assertEquals(
+        List.of("rtmp", "rtmps", "rtmpt", "rtmpts"),
         list(overview.get("sessionsByTransport").fieldNames()));
     assertEquals(0, overview.get("sessions").asInt());
     assertTrue(overview.get("uptimeSeconds").asLong() >= 0);
-    assertTrue(overview.get("server").asText().toLowerCase().contains("jetty"),
+    assertTrue(
+        overview.get("server").asText().toLowerCase().contains("jetty"),
         overview.get("server").asText());
     assertEquals(0, overview.get("warnings").size(), overview.get("warnings").toString());
     assertTrue(overview.get("totals").has("bytesIn"));
@@ -120,11 +145,21 @@ class AdminApiIntegrationTest {
     assertEquals("built-in default", maxSessions.get("source").asText());
     assertEquals("false", find(config, "name", "rtmpt.metrics-public").get("value").asText());
 
-    Await.until("a chart sample is taken at start", Duration.ofSeconds(5),
+    Await.until(
+        "a chart sample is taken at start",
+        Duration.ofSeconds(5),
         () -> get("/admin/api/history").size() >= 1);
     JsonNode sample = get("/admin/api/history").get(0);
-    for (String field : List.of("t", "bitsPerSecondIn", "bitsPerSecondOut", "rtmp", "rtmps",
-        "rtmpt", "rtmpts", "streams")) {
+    for (String field :
+        List.of(
+            "t",
+            "bitsPerSecondIn",
+            "bitsPerSecondOut",
+            "rtmp",
+            "rtmps",
+            "rtmpt",
+            "rtmpts",
+            "streams")) {
       assertTrue(sample.has(field), field + " in " + sample);
     }
   }
@@ -132,10 +167,13 @@ class AdminApiIntegrationTest {
   @Test
   void aPublishShowsAsStreamAndSessionAndStopEndsIt() throws Exception {
     try (RtmpTestClient publisher = publish("api")) {
-      Await.until("the stream has its codecs", Duration.ofSeconds(10), () -> {
-        JsonNode s = find(get("/admin/api/streams"), "id", "live/api");
-        return s != null && s.get("audioCodec").asText().equals("aac");
-      });
+      Await.until(
+          "the stream has its codecs",
+          Duration.ofSeconds(10),
+          () -> {
+            JsonNode s = find(get("/admin/api/streams"), "id", "live/api");
+            return s != null && s.get("audioCodec").asText().equals("aac");
+          });
       JsonNode stream = get("/admin/api/streams/live/api");
       assertEquals("live", stream.get("app").asText());
       assertEquals("api", stream.get("name").asText());
@@ -165,8 +203,8 @@ class AdminApiIntegrationTest {
       assertEquals(200, stop.statusCode(), stop.body());
       assertEquals("live/api", JSON.readTree(stop.body()).get("stopped").asText());
       assertTrue(publisher.awaitClosed(Duration.ofSeconds(10)), "the publisher is disconnected");
-      Await.until("the stream is gone", Duration.ofSeconds(10),
-          () -> get("/admin/api/streams").isEmpty());
+      Await.until(
+          "the stream is gone", Duration.ofSeconds(10), () -> get("/admin/api/streams").isEmpty());
       HttpResponse<String> again = post("/admin/api/streams/live/api/stop");
       assertEquals(404, again.statusCode(), again.body());
     }
@@ -175,21 +213,29 @@ class AdminApiIntegrationTest {
   @Test
   void disconnectClosesADirectSessionAndATunnel() throws Exception {
     try (RtmpTestClient publisher = publish("kick")) {
-      Await.until("the session is listed", Duration.ofSeconds(10),
+      Await.until(
+          "the session is listed",
+          Duration.ofSeconds(10),
           () -> get("/admin/api/sessions").size() == 1);
       String id = get("/admin/api/sessions").get(0).get("id").asText();
       HttpResponse<String> kicked = post("/admin/api/sessions/" + id + "/disconnect");
       assertEquals(200, kicked.statusCode(), kicked.body());
       assertEquals(id, JSON.readTree(kicked.body()).get("disconnected").asText());
       assertTrue(publisher.awaitClosed(Duration.ofSeconds(10)));
-      Await.until("the session is gone", Duration.ofSeconds(10),
+      Await.until(
+          "the session is gone",
+          Duration.ofSeconds(10),
           () -> get("/admin/api/sessions").isEmpty());
     }
 
-    HttpResponse<String> open = browser.send(HttpRequest.newBuilder(webapp.uri("/open/1"))
-        .header("User-Agent", "admin-api-test/1.0").header("Content-Type", "application/x-fcs")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0})).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+    HttpResponse<String> open =
+        browser.send(
+            HttpRequest.newBuilder(webapp.uri("/open/1"))
+                .header("User-Agent", "admin-api-test/1.0")
+                .header("Content-Type", "application/x-fcs")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0}))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
     assertEquals(200, open.statusCode());
     String tunnelId = open.body().trim();
     JsonNode tunnel = get("/admin/api/sessions/t-" + tunnelId);
@@ -206,7 +252,9 @@ class AdminApiIntegrationTest {
     HttpResponse<String> kicked = post("/admin/api/sessions/t-" + tunnelId + "/disconnect");
     assertEquals(200, kicked.statusCode(), kicked.body());
     assertTrue(webapp.registry().session(tunnelId).isEmpty(), "the tunnel is closed");
-    Await.until("its engine session is closed too", Duration.ofSeconds(5),
+    Await.until(
+        "its engine session is closed too",
+        Duration.ofSeconds(5),
         () -> webapp.engine().sessionCount() == 0);
     HttpResponse<String> gone = post("/admin/api/sessions/t-" + tunnelId + "/disconnect");
     assertEquals(404, gone.statusCode());
@@ -214,15 +262,21 @@ class AdminApiIntegrationTest {
 
   @Test
   void unknownPathsAndWrongMethodsGetJsonErrors() throws Exception {
-    HttpResponse<String> missing = browser.send(webapp.authorized("/admin/api/nothing").GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> missing =
+        browser.send(
+            webapp.authorized("/admin/api/nothing").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
     assertEquals("not-found", JSON.readTree(missing.body()).get("error").asText());
-    HttpResponse<String> noSession = browser.send(webapp.authorized("/admin/api/sessions/e-77")
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> noSession =
+        browser.send(
+            webapp.authorized("/admin/api/sessions/e-77").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, noSession.statusCode());
-    HttpResponse<String> getAction = browser.send(webapp.authorized(
-        "/admin/api/sessions/e-1/disconnect").GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> getAction =
+        browser.send(
+            webapp.authorized("/admin/api/sessions/e-1/disconnect").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, getAction.statusCode());
     assertEquals("POST", getAction.headers().firstValue("Allow").orElse(null));
   }
@@ -231,10 +285,12 @@ class AdminApiIntegrationTest {
   void theWebSocketSendsEverythingOnConnectThenPushesChanges() throws Exception {
     AdminSecurityIntegrationTest.RecordingListener listener =
         new AdminSecurityIntegrationTest.RecordingListener();
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", AdminWebapp.basic(AdminWebapp.USER, AdminWebapp.PASSWORD))
-        .buildAsync(URI.create("ws://127.0.0.1:" + webapp.port() + "/admin/ws"), listener)
-        .get(10, TimeUnit.SECONDS);
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", AdminWebapp.basic(AdminWebapp.USER, AdminWebapp.PASSWORD))
+            .buildAsync(URI.create("ws://127.0.0.1:" + webapp.port() + "/admin/ws"), listener)
+            .get(10, TimeUnit.SECONDS);
     try {
       Await.until("the hello message", Duration.ofSeconds(5), () -> !listener.messages.isEmpty());
       JsonNode hello = JSON.readTree(listener.messages.get(0));
@@ -247,16 +303,19 @@ class AdminApiIntegrationTest {
 
       int seen = listener.messages.size();
       try (RtmpTestClient ignored = publish("ws")) {
-        Await.until("an update with the new stream", Duration.ofSeconds(5), () -> {
-          for (String m : listener.messages.subList(seen, listener.messages.size())) {
-            JsonNode update = JSON.readTree(m);
-            if (update.get("type").asText().equals("update")
-                && find(update.get("streams"), "id", "live/ws") != null) {
-              return true;
-            }
-          }
-          return false;
-        });
+        Await.until(
+            "an update with the new stream",
+            Duration.ofSeconds(5),
+            () -> {
+              for (String m : listener.messages.subList(seen, listener.messages.size())) {
+                JsonNode update = JSON.readTree(m);
+                if (update.get("type").asText().equals("update")
+                    && find(update.get("streams"), "id", "live/ws") != null) {
+                  return true;
+                }
+              }
+              return false;
+            });
         JsonNode last = JSON.readTree(listener.messages.get(listener.messages.size() - 1));
         assertTrue(last.get("samples").isArray());
       }

@@ -19,17 +19,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backend mode: the console shows the backend's health (a TCP connect check) and warns when it
- * is unreachable; tunnels are listed and counted in bytes, streams are not (they live in the
- * backend).
+ * Backend mode: the console shows the backend's health (a TCP connect check) and warns when it is
+ * unreachable; tunnels are listed and counted in bytes, streams are not (they live in the backend).
  */
 class AdminBackendModeIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = AdminWebapp.client();
 
   private static JsonNode get(AdminWebapp webapp, String path) throws Exception {
-    HttpResponse<String> r = HTTP.send(webapp.authorized(path).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(webapp.authorized(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return JSON.readTree(r.body());
   }
@@ -58,9 +57,12 @@ class AdminBackendModeIntegrationTest {
   @Test
   void unreachableBackendIsAnError() throws Exception {
     int closedPort = Ports.freePort();
-    try (AdminWebapp webapp = AdminWebapp.start(Map.of("rtmpt.bridge", "backend",
-        "rtmpt.backend", "127.0.0.1:" + closedPort))) {
-      Await.until("the first backend check", Duration.ofSeconds(10),
+    try (AdminWebapp webapp =
+        AdminWebapp.start(
+            Map.of("rtmpt.bridge", "backend", "rtmpt.backend", "127.0.0.1:" + closedPort))) {
+      Await.until(
+          "the first backend check",
+          Duration.ofSeconds(10),
           () -> get(webapp, "/admin/api/overview").get("backend").get("checkedAt").asLong() > 0);
       JsonNode overview = get(webapp, "/admin/api/overview");
       assertEquals("backend", overview.get("bridge").asText());
@@ -72,30 +74,46 @@ class AdminBackendModeIntegrationTest {
       assertEquals("error", warning.get("level").asText());
       assertEquals("backend-unreachable", warning.get("code").asText());
       assertTrue(overview.get("rtmpListener").isNull());
-      HttpResponse<String> metrics = HTTP.send(webapp.authorized("/metrics").GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(0, Scrape.parse(metrics.body()).value("rtmpt_backend_up", "backend",
-          "127.0.0.1:" + closedPort));
+      HttpResponse<String> metrics =
+          HTTP.send(
+              webapp.authorized("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(
+          0,
+          Scrape.parse(metrics.body())
+              .value("rtmpt_backend_up", "backend", "127.0.0.1:" + closedPort));
     }
   }
 
   @Test
   void reachableBackendTunnelsAreListedAndCountedWithoutStreams() throws Exception {
     try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        AdminWebapp webapp = AdminWebapp.start(Map.of("rtmpt.bridge", "backend",
-            "rtmpt.backend", "127.0.0.1:" + backend.getLocalPort()))) {
-      Await.until("the backend is found reachable", Duration.ofSeconds(10),
+        AdminWebapp webapp =
+            AdminWebapp.start(
+                Map.of(
+                    "rtmpt.bridge",
+                    "backend",
+                    "rtmpt.backend",
+                    "127.0.0.1:" + backend.getLocalPort()))) {
+      Await.until(
+          "the backend is found reachable",
+          Duration.ofSeconds(10),
           () -> get(webapp, "/admin/api/overview").get("backend").get("reachable").asBoolean());
-      HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(webapp.uri("/open/1"))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0})).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> open =
+          HTTP.send(
+              HttpRequest.newBuilder(webapp.uri("/open/1"))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0}))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, open.statusCode());
       String id = open.body().trim();
       try (Socket tunnelled = acceptTunnel(backend)) {
         byte[] c0c1 = new byte[1537];
-        HttpResponse<String> send = HTTP.send(HttpRequest.newBuilder(
-            webapp.uri("/send/" + id + "/0")).POST(HttpRequest.BodyPublishers.ofByteArray(c0c1))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> send =
+            HTTP.send(
+                HttpRequest.newBuilder(webapp.uri("/send/" + id + "/0"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(c0c1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, send.statusCode());
         assertEquals(1537, tunnelled.getInputStream().readNBytes(1537).length);
         JsonNode session = get(webapp, "/admin/api/sessions/t-" + id);
@@ -107,12 +125,14 @@ class AdminBackendModeIntegrationTest {
         assertEquals(1537, overview.get("totals").get("bytesIn").asLong());
         assertEquals(0, overview.get("warnings").size(), overview.get("warnings").toString());
         assertTrue(get(webapp, "/admin/api/streams").isEmpty());
-        HttpResponse<String> metrics = HTTP.send(webapp.authorized("/metrics").GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics =
+            HTTP.send(
+                webapp.authorized("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());
         Scrape s = Scrape.parse(metrics.body());
         assertEquals(1, s.value("rtmpt_sessions", "transport", "rtmpt"));
         assertEquals(1537, s.value("rtmpt_tunnel_bytes_total", "direction", "in"));
-        assertEquals(1, s.value("rtmpt_backend_up", "backend", "127.0.0.1:" + backend.getLocalPort()));
+        assertEquals(
+            1, s.value("rtmpt_backend_up", "backend", "127.0.0.1:" + backend.getLocalPort()));
       }
     }
   }

@@ -39,10 +39,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real headless Chromium (Debian's chromium and chromium-driver, driven by
- * Selenium): it logs in, sees the stream ffmpeg publishes through an RTMPT tunnel appear with
- * its codecs and bitrate while another ffmpeg plays it over native RTMP, disconnects the
- * publisher and sees the stream vanish, all through the WebSocket's pushes. Screenshots go to
- * {@code target/screenshots/} ({@code console.png} is the one the README shows).
+ * Selenium): it logs in, sees the stream ffmpeg publishes through an RTMPT tunnel appear with its
+ * codecs and bitrate while another ffmpeg plays it over native RTMP, disconnects the publisher and
+ * sees the stream vanish, all through the WebSocket's pushes. Screenshots go to {@code
+ * target/screenshots/} ({@code console.png} is the one the README shows).
  *
  * <p>{@code -Dconsole.chart-seconds=N} waits N seconds of chart samples before the screenshot
  * (default 16) for a fuller picture.
@@ -62,8 +62,13 @@ class AdminConsoleBrowserTest {
   @BeforeEach
   void start() throws Exception {
     requireBrowser();
-    webapp = AdminWebapp.start(Map.of("rtmpt.rtmp-port", String.valueOf(Ports.freePort()),
-        "rtmpt.rtmp-host", "127.0.0.1"));
+    webapp =
+        AdminWebapp.start(
+            Map.of(
+                "rtmpt.rtmp-port",
+                String.valueOf(Ports.freePort()),
+                "rtmpt.rtmp-host",
+                "127.0.0.1"));
   }
 
   @AfterEach
@@ -99,8 +104,9 @@ class AdminConsoleBrowserTest {
         && Files.isExecutable(Path.of("/usr/bin/chromedriver"))) {
       return;
     }
-    String message = "chromium or chromedriver not found in /usr/bin: apt install chromium "
-        + "chromium-driver to run the console browser test";
+    String message =
+        "chromium or chromedriver not found in /usr/bin: apt install chromium "
+            + "chromium-driver to run the console browser test";
     if (Boolean.getBoolean("interop.required")) {
       Assertions.fail(message + " (interop.required=true)");
     }
@@ -111,18 +117,27 @@ class AdminConsoleBrowserTest {
     profile = Files.createTempDirectory(Files.createDirectories(LOGS), "chromium-profile-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1440,900",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1440,900",
         "--user-data-dir=" + profile.toAbsolutePath());
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort()
-        .withLogFile(LOGS.resolve("chromedriver.log").toFile())
-        .build();
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .withLogFile(LOGS.resolve("chromedriver.log").toFile())
+            .build();
     return new ChromeDriver(service, options);
   }
 
@@ -139,13 +154,22 @@ class AdminConsoleBrowserTest {
 
   @Test
   void operatorSeesAPublishedStreamDisconnectsItsPublisherAndSeesItVanish() throws Exception {
-    publisher = ExternalProcess.start("publisher", LOGS,
-        Ffmpeg.publish(webapp.rtmptUrl("live", "test"), 0));
-    Await.until("ffmpeg publishes live/test; " + publisher.tail(), WAIT,
-        () -> webapp.engine().streams().snapshots().stream()
-            .anyMatch(s -> s.name().equals("test") && s.publishing() && s.frames() > 0));
-    player = ExternalProcess.start("player", LOGS, Ffmpeg.decode(
-        "rtmp://" + webapp.service().snapshot().overview().rtmpListener() + "/live/test", 600));
+    publisher =
+        ExternalProcess.start(
+            "publisher", LOGS, Ffmpeg.publish(webapp.rtmptUrl("live", "test"), 0));
+    Await.until(
+        "ffmpeg publishes live/test; " + publisher.tail(),
+        WAIT,
+        () ->
+            webapp.engine().streams().snapshots().stream()
+                .anyMatch(s -> s.name().equals("test") && s.publishing() && s.frames() > 0));
+    player =
+        ExternalProcess.start(
+            "player",
+            LOGS,
+            Ffmpeg.decode(
+                "rtmp://" + webapp.service().snapshot().overview().rtmpListener() + "/live/test",
+                600));
 
     driver = chromium();
     // log in as a person does at the browser's Basic prompt: the credentials go into the
@@ -153,16 +177,23 @@ class AdminConsoleBrowserTest {
     // too) carries them. (Answering the prompt through DevTools' Fetch interception instead
     // leaves the page without a known address space, and Chromium's local network access
     // checks then block its WebSocket to 127.0.0.1.)
-    driver.get("http://" + AdminWebapp.USER + ":" + AdminWebapp.PASSWORD + "@127.0.0.1:"
-        + webapp.port() + "/admin/");
+    driver.get(
+        "http://"
+            + AdminWebapp.USER
+            + ":"
+            + AdminWebapp.PASSWORD
+            + "@127.0.0.1:"
+            + webapp.port()
+            + "/admin/");
     // the page replaces table cells on every update: look elements up afresh inside waits
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
     wait.ignoring(StaleElementReferenceException.class);
     try {
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
     } catch (RuntimeException e) {
-      throw new AssertionError("no live updates; browser log: "
-          + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+      throw new AssertionError(
+          "no live updates; browser log: " + driver.manage().logs().get(LogType.BROWSER).getAll(),
+          e);
     }
 
     By streamRow = By.cssSelector("tr[data-stream-id='live/test']");
@@ -178,9 +209,12 @@ class AdminConsoleBrowserTest {
     wait.until(d -> d.findElements(By.cssSelector("#config tbody tr")).size() > 20);
 
     long chartSeconds = Long.getLong("console.chart-seconds", 16);
-    Await.until("chart samples", Duration.ofSeconds(chartSeconds + 30),
-        () -> webapp.service().history().size() * AdminService.SAMPLE_PERIOD.toSeconds()
-            >= chartSeconds);
+    Await.until(
+        "chart samples",
+        Duration.ofSeconds(chartSeconds + 30),
+        () ->
+            webapp.service().history().size() * AdminService.SAMPLE_PERIOD.toSeconds()
+                >= chartSeconds);
     screenshot("console.png");
 
     // the player leaves first: a stream with a waiting player would stay listed without publisher
@@ -189,12 +223,15 @@ class AdminConsoleBrowserTest {
     wait.until(d -> cell(d, streamRow, ".players").equals("0"));
 
     String sessionId = driver.findElement(streamRow).getDomAttribute("data-publisher-session");
-    assertTrue(sessionId != null && sessionId.startsWith("t-"),
+    assertTrue(
+        sessionId != null && sessionId.startsWith("t-"),
         "published through a tunnel: " + sessionId);
     By sessionRow = By.cssSelector("tr[data-session-id='" + sessionId + "']");
     String sessionText = wait.until(d -> d.findElement(sessionRow).getText());
     assertTrue(sessionText.contains("live/test"), sessionText);
-    driver.findElement(sessionRow).findElement(By.cssSelector("button[data-action='disconnect']"))
+    driver
+        .findElement(sessionRow)
+        .findElement(By.cssSelector("button[data-action='disconnect']"))
         .click();
     wait.until(ExpectedConditions.alertIsPresent()).accept();
 
@@ -205,12 +242,16 @@ class AdminConsoleBrowserTest {
     assertTrue(webapp.registry().session(sessionId.substring(2)).isEmpty());
     Await.until("ffmpeg notices the disconnect and exits", WAIT, () -> !publisher.isAlive());
 
-    List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-        .collect(Collectors.toList());
-    assertFalse(errors.stream().anyMatch(e -> e.getMessage().contains("Content Security Policy")),
+    List<LogEntry> errors =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .collect(Collectors.toList());
+    assertFalse(
+        errors.stream().anyMatch(e -> e.getMessage().contains("Content Security Policy")),
         "no CSP violations: " + errors);
-    assertEquals(List.of(), errors.stream().map(LogEntry::getMessage)
-        .collect(Collectors.toList()), "no errors in the browser console");
+    assertEquals(
+        List.of(),
+        errors.stream().map(LogEntry::getMessage).collect(Collectors.toList()),
+        "no errors in the browser console");
   }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /metrics} while ffmpeg publishes over native RTMP and another ffmpeg plays over RTMPT:
- * the byte, session, publish/play and tunnel request counters move, by transport; errors are
- * counted where they happen.
+ * {@code /metrics} while ffmpeg publishes over native RTMP and another ffmpeg plays over RTMPT: the
+ * byte, session, publish/play and tunnel request counters move, by transport; errors are counted
+ * where they happen.
  */
 class AdminMetricsIntegrationTest {
   private static final Path LOGS = Path.of("target", "interop", "AdminMetricsIntegrationTest");
@@ -34,8 +34,9 @@ class AdminMetricsIntegrationTest {
   @BeforeEach
   void start() throws Exception {
     rtmpPort = Ports.freePort();
-    webapp = AdminWebapp.start(Map.of("rtmpt.rtmp-port", String.valueOf(rtmpPort),
-        "rtmpt.rtmp-host", "127.0.0.1"));
+    webapp =
+        AdminWebapp.start(
+            Map.of("rtmpt.rtmp-port", String.valueOf(rtmpPort), "rtmpt.rtmp-host", "127.0.0.1"));
   }
 
   @AfterEach
@@ -46,10 +47,12 @@ class AdminMetricsIntegrationTest {
   }
 
   private Scrape scrape() throws Exception {
-    HttpResponse<String> r = HTTP.send(webapp.authorized("/metrics").GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            webapp.authorized("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
         r.headers().map().toString());
     return Scrape.parse(r.body());
   }
@@ -62,14 +65,19 @@ class AdminMetricsIntegrationTest {
     assertEquals(0, before.value("rtmpt_tunnel_requests_total", "command", "open"));
 
     String rtmpUrl = "rtmp://127.0.0.1:" + rtmpPort + "/live/metrics";
-    try (ExternalProcess publisher = ExternalProcess.start("publisher", LOGS,
-        Ffmpeg.publish(rtmpUrl, 0))) {
-      Await.until("ffmpeg publishes live/metrics; " + publisher.tail(), Duration.ofSeconds(20),
-          () -> webapp.engine().streams().snapshots().stream()
-              .anyMatch(s -> s.name().equals("metrics") && s.publishing() && s.frames() > 0));
-      Await.until("the publisher's bytes are counted", Duration.ofSeconds(10),
-          () -> scrape().value("rtmpt_bytes_total", "transport", "rtmp", "direction", "in")
-              > 10_000);
+    try (ExternalProcess publisher =
+        ExternalProcess.start("publisher", LOGS, Ffmpeg.publish(rtmpUrl, 0))) {
+      Await.until(
+          "ffmpeg publishes live/metrics; " + publisher.tail(),
+          Duration.ofSeconds(20),
+          () ->
+              webapp.engine().streams().snapshots().stream()
+                  .anyMatch(s -> s.name().equals("metrics") && s.publishing() && s.frames() > 0));
+      Await.until(
+          "the publisher's bytes are counted",
+          Duration.ofSeconds(10),
+          () ->
+              scrape().value("rtmpt_bytes_total", "transport", "rtmp", "direction", "in") > 10_000);
       Scrape publishing = scrape();
       assertEquals(1, publishing.value("rtmpt_sessions", "transport", "rtmp"));
       assertEquals(1, publishing.value("rtmpt_sessions_opened_total", "transport", "rtmp"));
@@ -77,39 +85,51 @@ class AdminMetricsIntegrationTest {
       assertEquals(1, publishing.value("rtmpt_streams"));
       double rtmpIn = publishing.value("rtmpt_bytes_total", "transport", "rtmp", "direction", "in");
 
-      try (ExternalProcess player = ExternalProcess.start("player", LOGS,
-          Ffmpeg.decode(webapp.rtmptUrl("live", "metrics"), 4))) {
-        Await.until("the RTMPT player's tunnel is counted", Duration.ofSeconds(15),
+      try (ExternalProcess player =
+          ExternalProcess.start(
+              "player", LOGS, Ffmpeg.decode(webapp.rtmptUrl("live", "metrics"), 4))) {
+        Await.until(
+            "the RTMPT player's tunnel is counted",
+            Duration.ofSeconds(15),
             () -> scrape().value("rtmpt_sessions", "transport", "rtmpt") == 1);
-        Await.until("the RTMPT player receives media", Duration.ofSeconds(15),
-            () -> scrape().value("rtmpt_bytes_total", "transport", "rtmpt", "direction", "out")
-                > 50_000);
+        Await.until(
+            "the RTMPT player receives media",
+            Duration.ofSeconds(15),
+            () ->
+                scrape().value("rtmpt_bytes_total", "transport", "rtmpt", "direction", "out")
+                    > 50_000);
         Scrape playing = scrape();
-        assertTrue(playing.value("rtmpt_bytes_total", "transport", "rtmp", "direction", "in")
-            > rtmpIn, "publisher bytes keep coming");
+        assertTrue(
+            playing.value("rtmpt_bytes_total", "transport", "rtmp", "direction", "in") > rtmpIn,
+            "publisher bytes keep coming");
         assertEquals(1, playing.value("rtmpt_plays_total", "transport", "rtmpt"));
         assertEquals(1, playing.value("rtmpt_tunnel_sessions_opened_total"));
         assertEquals(1, playing.value("rtmpt_tunnel_requests_total", "command", "open"));
-        assertTrue(playing.value("rtmpt_tunnel_requests_total", "command", "idle") > 0,
-            playing.text());
+        assertTrue(
+            playing.value("rtmpt_tunnel_requests_total", "command", "idle") > 0, playing.text());
         assertTrue(playing.value("rtmpt_tunnel_requests_total", "command", "send") > 0);
         assertTrue(playing.value("rtmpt_tunnel_bytes_total", "direction", "out") > 50_000);
-        assertTrue(playing.value("rtmpt_tunnel_bytes_total", "direction", "in") > 1536,
+        assertTrue(
+            playing.value("rtmpt_tunnel_bytes_total", "direction", "in") > 1536,
             "at least the handshake went through the tunnel");
         assertEquals(0, player.waitFor(Duration.ofSeconds(30)), player.tail());
       }
-      Await.until("the player's tunnel is gone", Duration.ofSeconds(20),
+      Await.until(
+          "the player's tunnel is gone",
+          Duration.ofSeconds(20),
           () -> scrape().value("rtmpt_sessions", "transport", "rtmpt") == 0);
       publisher.stop(Duration.ofSeconds(3));
     }
-    Await.until("the publisher's session is gone", Duration.ofSeconds(10),
+    Await.until(
+        "the publisher's session is gone",
+        Duration.ofSeconds(10),
         () -> scrape().value("rtmpt_sessions", "transport", "rtmp") == 0);
     Scrape after = scrape();
     assertEquals(0, after.value("rtmpt_streams"));
     assertEquals(1, after.value("rtmpt_tunnel_sessions_opened_total"));
     double closed = 0;
-    for (String reason : new String[] {"client_close", "session_timeout", "peer_closed",
-        "peer_failed"}) {
+    for (String reason :
+        new String[] {"client_close", "session_timeout", "peer_closed", "peer_failed"}) {
       closed += after.value("rtmpt_tunnel_sessions_closed_total", "reason", reason);
     }
     assertEquals(1, closed, "the tunnel's end is counted once");
@@ -117,20 +137,24 @@ class AdminMetricsIntegrationTest {
 
   @Test
   void errorsAreCountedByTransportAndKind() throws Exception {
-    HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(webapp.uri("/open/1")).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        HTTP.send(
+            HttpRequest.newBuilder(webapp.uri("/open/1")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, get.statusCode());
     try (RtmpTestClient client = RtmpTestClient.connect("127.0.0.1", rtmpPort)) {
       // a type 0 chunk header announcing a 16 MiB - 1 message: over the engine's limit
-      client.sendBytes(new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x14,
-          0, 0, 0, 0});
+      client.sendBytes(
+          new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x14, 0, 0, 0, 0});
       assertTrue(client.awaitClosed(Duration.ofSeconds(10)), "the engine closes the connection");
     }
-    Await.until("the protocol error is counted", Duration.ofSeconds(10),
+    Await.until(
+        "the protocol error is counted",
+        Duration.ofSeconds(10),
         () -> scrape().value("rtmpt_errors_total", "transport", "rtmp", "kind", "protocol") == 1);
     Scrape s = scrape();
-    assertEquals(1, s.value("rtmpt_tunnel_errors_total", "kind", "method_not_allowed",
-        "status", "405"));
+    assertEquals(
+        1, s.value("rtmpt_tunnel_errors_total", "kind", "method_not_allowed", "status", "405"));
     assertEquals(0, s.value("rtmpt_errors_total", "transport", "rtmpt", "kind", "protocol"));
     assertEquals(0, s.value("rtmpt_errors_total", "transport", "rtmp", "kind", "rejected"));
   }

@@ -25,22 +25,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console, API, WebSocket and metrics behind the container's security as web.xml declares
- * it: 401 without credentials, 403 without the role, CSRF checks on actions, security headers.
+ * The console, API, WebSocket and metrics behind the container's security as web.xml declares it:
+ * 401 without credentials, 403 without the role, CSRF checks on actions, security headers.
  */
 class AdminSecurityIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Every GET URL of the console, its libraries, the API and the metrics. */
-  static final List<String> PROTECTED_GETS = List.of(
-      "/admin", "/admin/", "/admin/index.html", "/admin/console.js", "/admin/console.css",
-      "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", "/webjars/uplot/1.6.30/dist/uPlot.min.css",
-      "/admin/api/overview", "/admin/api/sessions", "/admin/api/sessions/e-1",
-      "/admin/api/streams", "/admin/api/streams/live/test", "/admin/api/history",
-      "/admin/api/config", "/admin/api/csrf", "/admin/ws", "/metrics");
+  static final List<String> PROTECTED_GETS =
+      List.of(
+          "/admin",
+          "/admin/",
+          "/admin/index.html",
+          "/admin/console.js",
+          "/admin/console.css",
+          "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+          "/webjars/uplot/1.6.30/dist/uPlot.min.css",
+          "/admin/api/overview",
+          "/admin/api/sessions",
+          "/admin/api/sessions/e-1",
+          "/admin/api/streams",
+          "/admin/api/streams/live/test",
+          "/admin/api/history",
+          "/admin/api/config",
+          "/admin/api/csrf",
+          "/admin/ws",
+          "/metrics");
 
-  static final List<String> PROTECTED_POSTS = List.of(
-      "/admin/api/sessions/e-1/disconnect", "/admin/api/streams/live/test/stop");
+  static final List<String> PROTECTED_POSTS =
+      List.of("/admin/api/sessions/e-1/disconnect", "/admin/api/streams/live/test/stop");
 
   private static AdminWebapp webapp;
   private static final HttpClient HTTP = AdminWebapp.client();
@@ -70,12 +83,13 @@ class AdminSecurityIntegrationTest {
     for (String path : PROTECTED_GETS) {
       HttpResponse<String> r = send(anonymous(path).GET().build());
       assertEquals(401, r.statusCode(), "GET " + path);
-      assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
+      assertTrue(
+          r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
           "GET " + path + " challenges for Basic: " + r.headers().map());
     }
     for (String path : PROTECTED_POSTS) {
-      HttpResponse<String> r = send(anonymous(path).POST(HttpRequest.BodyPublishers.noBody())
-          .build());
+      HttpResponse<String> r =
+          send(anonymous(path).POST(HttpRequest.BodyPublishers.noBody()).build());
       assertEquals(401, r.statusCode(), "POST " + path);
     }
   }
@@ -83,25 +97,35 @@ class AdminSecurityIntegrationTest {
   @Test
   void wrongPasswordAnswers401AndAUserWithoutTheRole403() throws Exception {
     for (String path : PROTECTED_GETS) {
-      HttpResponse<String> wrong = send(anonymous(path)
-          .header("Authorization", AdminWebapp.basic(AdminWebapp.USER, "not-the-password"))
-          .GET().build());
+      HttpResponse<String> wrong =
+          send(
+              anonymous(path)
+                  .header("Authorization", AdminWebapp.basic(AdminWebapp.USER, "not-the-password"))
+                  .GET()
+                  .build());
       assertEquals(401, wrong.statusCode(), "GET " + path + " with a wrong password");
-      HttpResponse<String> other = send(anonymous(path)
-          .header("Authorization", AdminWebapp.basic(AdminWebapp.OTHER_USER,
-              AdminWebapp.OTHER_PASSWORD))
-          .GET().build());
+      HttpResponse<String> other =
+          send(
+              anonymous(path)
+                  .header(
+                      "Authorization",
+                      AdminWebapp.basic(AdminWebapp.OTHER_USER, AdminWebapp.OTHER_PASSWORD))
+                  .GET()
+                  .build());
       assertEquals(403, other.statusCode(), "GET " + path + " as a user without the role");
     }
   }
 
   @Test
   void webSocketHandshakeWithoutCredentialsIsRefusedWith401() {
-    CompletableFuture<WebSocket> connecting = HTTP.newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + webapp.port() + "/admin/ws"),
-            new WebSocket.Listener() {});
-    CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(
-        CompletionException.class, () -> connecting.orTimeout(10, TimeUnit.SECONDS).join());
+    CompletableFuture<WebSocket> connecting =
+        HTTP.newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + webapp.port() + "/admin/ws"),
+                new WebSocket.Listener() {});
+    CompletionException failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CompletionException.class, () -> connecting.orTimeout(10, TimeUnit.SECONDS).join());
     WebSocketHandshakeException handshake =
         assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
     assertEquals(401, handshake.getResponse().statusCode());
@@ -109,12 +133,13 @@ class AdminSecurityIntegrationTest {
 
   @Test
   void consoleAndApiSendSecurityHeaders() throws Exception {
-    for (String path : List.of("/admin/", "/admin/console.js", "/admin/api/overview",
-        "/metrics")) {
+    for (String path : List.of("/admin/", "/admin/console.js", "/admin/api/overview", "/metrics")) {
       HttpResponse<String> r = send(webapp.authorized(path).GET().build());
       assertEquals(200, r.statusCode(), "GET " + path);
-      assertEquals(AdminSecurityFilter.CONTENT_SECURITY_POLICY,
-          r.headers().firstValue("Content-Security-Policy").orElse(null), path);
+      assertEquals(
+          AdminSecurityFilter.CONTENT_SECURITY_POLICY,
+          r.headers().firstValue("Content-Security-Policy").orElse(null),
+          path);
       assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), path);
       assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), path);
       assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null), path);
@@ -124,7 +149,8 @@ class AdminSecurityIntegrationTest {
     assertTrue(api.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     HttpResponse<String> page = send(webapp.authorized("/admin/").GET().build());
     assertTrue(page.body().contains("<title>rtmpt-bridge console</title>"), page.body());
-    assertTrue(!page.body().contains("<script>") && !page.body().contains("style="),
+    assertTrue(
+        !page.body().contains("<script>") && !page.body().contains("style="),
         "no inline script or style (the CSP forbids them)");
   }
 
@@ -132,16 +158,23 @@ class AdminSecurityIntegrationTest {
   void actionsNeedTheSessionsCsrfTokenAndTheSameOrigin() throws Exception {
     // a client that keeps its cookies like a browser: Jetty renews the session id once, on the
     // first authenticated request after the session was created
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     String action = "/admin/api/sessions/e-999999/disconnect";
-    HttpResponse<String> noToken = browser.send(webapp.authorized(action)
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> noToken =
+        browser.send(
+            webapp.authorized(action).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(403, noToken.statusCode(), noToken.body());
     assertEquals("forbidden", JSON.readTree(noToken.body()).get("error").asText());
 
-    HttpResponse<String> issued = browser.send(webapp.authorized("/admin/api/csrf").GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> issued =
+        browser.send(
+            webapp.authorized("/admin/api/csrf").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, issued.statusCode());
     JsonNode csrf = JSON.readTree(issued.body());
     assertEquals("X-CSRF-Token", csrf.get("header").asText());
@@ -150,30 +183,58 @@ class AdminSecurityIntegrationTest {
     String setCookie = issued.headers().firstValue("Set-Cookie").orElseThrow();
     assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
 
-    HttpResponse<String> wrongToken = browser.send(webapp.authorized(action)
-        .header("X-CSRF-Token", token + "x").POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wrongToken =
+        browser.send(
+            webapp
+                .authorized(action)
+                .header("X-CSRF-Token", token + "x")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(403, wrongToken.statusCode(), wrongToken.body());
 
-    HttpResponse<String> tokenWithoutSession = send(webapp.authorized(action)
-        .header("X-CSRF-Token", token).POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> tokenWithoutSession =
+        send(
+            webapp
+                .authorized(action)
+                .header("X-CSRF-Token", token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertEquals(403, tokenWithoutSession.statusCode(), tokenWithoutSession.body());
 
-    HttpResponse<String> crossOrigin = browser.send(webapp.authorized(action)
-        .header("X-CSRF-Token", token).header("Origin", "http://evil.example")
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> crossOrigin =
+        browser.send(
+            webapp
+                .authorized(action)
+                .header("X-CSRF-Token", token)
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(403, crossOrigin.statusCode(), crossOrigin.body());
 
-    HttpResponse<String> crossSite = browser.send(webapp.authorized(action)
-        .header("X-CSRF-Token", token).header("Sec-Fetch-Site", "cross-site")
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> crossSite =
+        browser.send(
+            webapp
+                .authorized(action)
+                .header("X-CSRF-Token", token)
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(403, crossSite.statusCode(), crossSite.body());
 
-    HttpResponse<String> accepted = browser.send(webapp.authorized(action)
-        .header("X-CSRF-Token", token).header("Origin", webapp.httpBase())
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(404, accepted.statusCode(), "passed the checks, found no such session: "
-        + accepted.body());
+    HttpResponse<String> accepted =
+        browser.send(
+            webapp
+                .authorized(action)
+                .header("X-CSRF-Token", token)
+                .header("Origin", webapp.httpBase())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        404, accepted.statusCode(), "passed the checks, found no such session: " + accepted.body());
     assertEquals("not-found", JSON.readTree(accepted.body()).get("error").asText());
   }
 
@@ -182,11 +243,12 @@ class AdminSecurityIntegrationTest {
     RecordingListener listener = new RecordingListener();
     WebSocket socket;
     try {
-      socket = HTTP.newWebSocketBuilder()
-          .header("Authorization", AdminWebapp.basic(AdminWebapp.USER, AdminWebapp.PASSWORD))
-          .header("Origin", "http://evil.example")
-          .buildAsync(URI.create("ws://127.0.0.1:" + webapp.port() + "/admin/ws"), listener)
-          .get(10, TimeUnit.SECONDS);
+      socket =
+          HTTP.newWebSocketBuilder()
+              .header("Authorization", AdminWebapp.basic(AdminWebapp.USER, AdminWebapp.PASSWORD))
+              .header("Origin", "http://evil.example")
+              .buildAsync(URI.create("ws://127.0.0.1:" + webapp.port() + "/admin/ws"), listener)
+              .get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       WebSocketHandshakeException handshake =
           assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
@@ -202,8 +264,8 @@ class AdminSecurityIntegrationTest {
   @Test
   void metricsCanBeMadePublicWhileTheConsoleStaysProtected() throws Exception {
     try (AdminWebapp open = AdminWebapp.start(Map.of(AdminConfig.METRICS_PUBLIC, "true"))) {
-      HttpResponse<String> metrics = send(HttpRequest.newBuilder(open.uri("/metrics")).GET()
-          .build());
+      HttpResponse<String> metrics =
+          send(HttpRequest.newBuilder(open.uri("/metrics")).GET().build());
       assertEquals(200, metrics.statusCode());
       assertTrue(metrics.body().contains("rtmpt_sessions{"), metrics.body());
       for (String path : PROTECTED_GETS) {
@@ -224,8 +286,8 @@ class AdminSecurityIntegrationTest {
     private final StringBuilder partial = new StringBuilder();
 
     @Override
-    public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data,
-        boolean last) {
+    public java.util.concurrent.CompletionStage<?> onText(
+        WebSocket webSocket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
         messages.add(partial.toString());
@@ -236,8 +298,8 @@ class AdminSecurityIntegrationTest {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int statusCode,
-        String reason) {
+    public java.util.concurrent.CompletionStage<?> onClose(
+        WebSocket webSocket, int statusCode, String reason) {
       closed.complete(statusCode);
       return null;
     }

@@ -20,15 +20,15 @@ class ConsoleEndpointTest {
   private final Map<String, Object> properties = new ConcurrentHashMap<>();
 
   private void handshake(boolean inRole, String origin) {
-    new ConsoleEndpoint.Configurator(null).modifyHandshake(config(), request(inRole, origin),
-        null);
+    new ConsoleEndpoint.Configurator(null).modifyHandshake(config(), request(inRole, origin), null);
   }
 
   @Test
   void anAdminFromThisHostIsAllowedAndNoNullIsStored() {
     handshake(true, "http://console.example:8080");
-    assertEquals(Boolean.TRUE, properties.values().stream()
-        .filter(v -> v instanceof Boolean).findFirst().orElse(null));
+    assertEquals(
+        Boolean.TRUE,
+        properties.values().stream().filter(v -> v instanceof Boolean).findFirst().orElse(null));
     assertEquals(1, properties.size(), properties.toString());
     properties.clear();
     handshake(true, null);
@@ -39,13 +39,21 @@ class ConsoleEndpointTest {
   void anotherSitesPageOrAUserWithoutTheRoleIsRefusedWithAReason() {
     handshake(true, "http://evil.example");
     assertFalse(properties.containsValue(Boolean.TRUE));
-    assertEquals(1, properties.values().stream().filter(v -> v instanceof String s
-        && s.contains("evil.example")).count(), properties.toString());
+    assertEquals(
+        1,
+        properties.values().stream()
+            .filter(v -> v instanceof String s && s.contains("evil.example"))
+            .count(),
+        properties.toString());
     properties.clear();
     handshake(false, "http://console.example:8080");
     assertFalse(properties.containsValue(Boolean.TRUE));
-    assertEquals(1, properties.values().stream().filter(v -> v instanceof String s
-        && s.contains("rtmpt-admin")).count(), properties.toString());
+    assertEquals(
+        1,
+        properties.values().stream()
+            .filter(v -> v instanceof String s && s.contains("rtmpt-admin"))
+            .count(),
+        properties.toString());
   }
 
   private ServerEndpointConfig config() {

@@ -57,25 +57,30 @@ class KeepAliveLimitsTest {
 
     @Override
     public MBeanInfo getMBeanInfo() {
-      MBeanAttributeInfo[] attributes = limit == null ? new MBeanAttributeInfo[0]
-          : new MBeanAttributeInfo[] {new MBeanAttributeInfo("maxKeepAliveRequests", "int",
-              "requests per connection", true, false, false)};
-      return new MBeanInfo(ProtocolHandler.class.getName(), "protocol handler", attributes, null,
-          null, null);
+      MBeanAttributeInfo[] attributes =
+          limit == null
+              ? new MBeanAttributeInfo[0]
+              : new MBeanAttributeInfo[] {
+                new MBeanAttributeInfo(
+                    "maxKeepAliveRequests", "int", "requests per connection", true, false, false)
+              };
+      return new MBeanInfo(
+          ProtocolHandler.class.getName(), "protocol handler", attributes, null, null, null);
     }
   }
 
   @Test
   void reportsConnectorsWithALimitAndIgnoresUnlimitedAndAjpOnes() throws Exception {
     MBeanServer server = MBeanServerFactory.newMBeanServer();
-    server.registerMBean(new ProtocolHandler(100),
-        new ObjectName("Catalina:type=ProtocolHandler,port=8080"));
-    server.registerMBean(new ProtocolHandler(-1),
-        new ObjectName("Catalina:type=ProtocolHandler,port=8443"));
-    server.registerMBean(new ProtocolHandler(1),
+    server.registerMBean(
+        new ProtocolHandler(100), new ObjectName("Catalina:type=ProtocolHandler,port=8080"));
+    server.registerMBean(
+        new ProtocolHandler(-1), new ObjectName("Catalina:type=ProtocolHandler,port=8443"));
+    server.registerMBean(
+        new ProtocolHandler(1),
         new ObjectName("Catalina:type=ProtocolHandler,port=9090,address=\"127.0.0.1\""));
-    server.registerMBean(new ProtocolHandler(null),
-        new ObjectName("Catalina:type=ProtocolHandler,port=8009"));
+    server.registerMBean(
+        new ProtocolHandler(null), new ObjectName("Catalina:type=ProtocolHandler,port=8009"));
     assertEquals(Map.of("8080", 100, "9090", 1), new KeepAliveLimits(server).limited());
   }
 

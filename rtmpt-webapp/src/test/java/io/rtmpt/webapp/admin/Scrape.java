@@ -6,13 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One scrape of {@code /metrics} in the Prometheus text format, as a map from
- * {@code name{label="value",...}} (labels sorted by name) to the sample's value.
+ * One scrape of {@code /metrics} in the Prometheus text format, as a map from {@code
+ * name{label="value",...}} (labels sorted by name) to the sample's value.
  */
 final class Scrape {
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final Map<String, Double> samples;
   private final String text;

@@ -44,12 +44,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the backend bridge fails: a backend that refuses or does not answer fails {@code /open/1}
- * at once with 502 and one WARN line; a backend that drops the connection ends the tunnel on the
- * client's next request once the bytes already received are delivered; a client that stops
- * polling stops the backend being read instead of growing the buffer. Real nginx-rtmp, ffmpeg and
- * rtmpdump; the scripted {@link RtmptTestClient} where the test must control every request.
- * Logs: target/interop/BackendBridgeFailureTest/.
+ * How the backend bridge fails: a backend that refuses or does not answer fails {@code /open/1} at
+ * once with 502 and one WARN line; a backend that drops the connection ends the tunnel on the
+ * client's next request once the bytes already received are delivered; a client that stops polling
+ * stops the backend being read instead of growing the buffer. Real nginx-rtmp, ffmpeg and rtmpdump;
+ * the scripted {@link RtmptTestClient} where the test must control every request. Logs:
+ * target/interop/BackendBridgeFailureTest/.
  */
 class BackendBridgeFailureTest {
   private static final Path LOGS = Path.of("target", "interop", "BackendBridgeFailureTest");
@@ -92,7 +92,8 @@ class BackendBridgeFailureTest {
 
   /** An ffmpeg publishing the test stream straight to nginx, live for at least a second. */
   private ExternalProcess publishTo(NginxRtmp nginx, String stream) throws Exception {
-    ExternalProcess publisher = start("publish-" + stream, Ffmpeg.publish(nginx.rtmpUrl("live", stream), 0));
+    ExternalProcess publisher =
+        start("publish-" + stream, Ffmpeg.publish(nginx.rtmpUrl("live", stream), 0));
     awaitFrames(publisher, Ffmpeg.FPS);
     return publisher;
   }
@@ -111,8 +112,13 @@ class BackendBridgeFailureTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (client.count(VIDEO) < messages) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(client + ": " + client.count(VIDEO) + " of " + messages
-            + " video messages within 15 s");
+        throw new AssertionError(
+            client
+                + ": "
+                + client.count(VIDEO)
+                + " of "
+                + messages
+                + " video messages within 15 s");
       }
       if (!client.poll()) {
         throw new AssertionError(client + " ended while waiting for video");
@@ -121,16 +127,21 @@ class BackendBridgeFailureTest {
   }
 
   private static BackendTunnelStats stats(EmbeddedWebapp webapp, RtmptTestClient client) {
-    return webapp.backend().tunnel(client.sessionId())
+    return webapp
+        .backend()
+        .tunnel(client.sessionId())
         .orElseThrow(() -> new AssertionError("no backend connection for " + client));
   }
 
   private static List<String> sessionIds(EmbeddedWebapp webapp) {
-    return webapp.registry().sessions().stream().map(RtmptSessionInfo::id).collect(Collectors.toList());
+    return webapp.registry().sessions().stream()
+        .map(RtmptSessionInfo::id)
+        .collect(Collectors.toList());
   }
 
   @Test
-  void aBackendThatRefusesFailsOpenAtOnceWith502AndOneWarningWhileOtherTunnelsGoOn() throws Exception {
+  void aBackendThatRefusesFailsOpenAtOnceWith502AndOneWarningWhileOtherTunnelsGoOn()
+      throws Exception {
     NginxRtmp nginx = closeLater(NginxRtmp.start(LOGS.resolve("refuse-nginx")));
     TcpGate gate = closeLater(TcpGate.open(nginx.port()));
     EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(gate.hostPort())));
@@ -141,22 +152,29 @@ class BackendBridgeFailureTest {
     HttpClient http = RtmptTestClient.httpClient();
     try (LogCapture log = LogCapture.of("io.rtmpt")) {
       long start = System.nanoTime();
-      HttpResponse<byte[]> open = RtmptTestClient.post(http, webapp.httpBase(), "/open/1", OPEN_BODY);
+      HttpResponse<byte[]> open =
+          RtmptTestClient.post(http, webapp.httpBase(), "/open/1", OPEN_BODY);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
       assertEquals(502, open.statusCode());
-      assertTrue(millis < 1000, "a refused connect is answered at once, not after a timeout: " + millis + " ms");
+      assertTrue(
+          millis < 1000,
+          "a refused connect is answered at once, not after a timeout: " + millis + " ms");
       List<String> warnings = log.warnings();
       assertEquals(1, warnings.size(), "one WARN line per refused /open/1: " + warnings);
-      assertTrue(warnings.get(0).contains(gate.hostPort()) && warnings.get(0).contains("refused"),
+      assertTrue(
+          warnings.get(0).contains(gate.hostPort()) && warnings.get(0).contains("refused"),
           "the line names the backend and says it refused: " + warnings.get(0));
 
       String url = webapp.rtmptUrl("live", "refuse");
       ExternalProcess ffmpeg = start("refuse-ffmpeg-play", Ffmpeg.decode(url, 5));
-      ExternalProcess rtmpdump = start("refuse-rtmpdump-play", Ffmpeg.rtmpdump(url, LOGS.resolve("refuse.flv")));
+      ExternalProcess rtmpdump =
+          start("refuse-rtmpdump-play", Ffmpeg.rtmpdump(url, LOGS.resolve("refuse.flv")));
       assertNotEquals(0, ffmpeg.waitFor(Duration.ofSeconds(15)), "ffmpeg fails:\n" + ffmpeg.tail());
-      assertNotEquals(0, rtmpdump.waitFor(Duration.ofSeconds(15)), "rtmpdump fails:\n" + rtmpdump.tail());
-      assertEquals(3, log.warnings().size(), "one WARN line per refused /open/1: " + log.warnings());
+      assertNotEquals(
+          0, rtmpdump.waitFor(Duration.ofSeconds(15)), "rtmpdump fails:\n" + rtmpdump.tail());
+      assertEquals(
+          3, log.warnings().size(), "one WARN line per refused /open/1: " + log.warnings());
     }
     assertEquals(3, webapp.registry().statistics().errors().get(RtmptErrorKind.PEER_UNAVAILABLE));
 
@@ -165,7 +183,9 @@ class BackendBridgeFailureTest {
     assertEquals(List.of(other.sessionId()), sessionIds(webapp));
     assertEquals(1, webapp.backend().openConnections(), "refused connects leave no channel behind");
     assertEquals(200, other.closeTunnel());
-    Await.until("the closed tunnel's backend connection is closed", Duration.ofSeconds(5),
+    Await.until(
+        "the closed tunnel's backend connection is closed",
+        Duration.ofSeconds(5),
         () -> webapp.backend().openConnections() == 0);
   }
 
@@ -173,18 +193,28 @@ class BackendBridgeFailureTest {
   void aBackendThatDoesNotAnswerFailsOpenWith502AfterTheConnectTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       fillAcceptQueue(silent);
-      EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(
-          "127.0.0.1:" + silent.getLocalPort(), WebappConfig.BACKEND_CONNECT_TIMEOUT, "500")));
+      EmbeddedWebapp webapp =
+          closeLater(
+              EmbeddedWebapp.start(
+                  backendSettings(
+                      "127.0.0.1:" + silent.getLocalPort(),
+                      WebappConfig.BACKEND_CONNECT_TIMEOUT,
+                      "500")));
       try (LogCapture log = LogCapture.of("io.rtmpt")) {
         long start = System.nanoTime();
-        HttpResponse<byte[]> open = RtmptTestClient.post(RtmptTestClient.httpClient(), webapp.httpBase(),
-            "/open/1", OPEN_BODY);
+        HttpResponse<byte[]> open =
+            RtmptTestClient.post(
+                RtmptTestClient.httpClient(), webapp.httpBase(), "/open/1", OPEN_BODY);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertEquals(502, open.statusCode());
-        assertTrue(millis >= 400 && millis < 2500, "answered after the 500 ms connect timeout: " + millis + " ms");
+        assertTrue(
+            millis >= 400 && millis < 2500,
+            "answered after the 500 ms connect timeout: " + millis + " ms");
         assertEquals(1, log.warnings().size(), "one WARN line: " + log.warnings());
-        assertTrue(log.warnings().get(0).contains("127.0.0.1:" + silent.getLocalPort()), log.warnings().get(0));
+        assertTrue(
+            log.warnings().get(0).contains("127.0.0.1:" + silent.getLocalPort()),
+            log.warnings().get(0));
       }
       assertTrue(webapp.registry().sessions().isEmpty());
       assertEquals(0, webapp.backend().openConnections());
@@ -192,14 +222,15 @@ class BackendBridgeFailureTest {
   }
 
   /**
-   * Connects to a listener that never accepts until its accept queue is full: further connects
-   * then get no answer at all (Linux drops their SYNs), like a backend behind a black hole.
+   * Connects to a listener that never accepts until its accept queue is full: further connects then
+   * get no answer at all (Linux drops their SYNs), like a backend behind a black hole.
    */
   private void fillAcceptQueue(ServerSocket listener) throws IOException {
     for (int i = 0; i < 16; i++) {
       Socket socket = closeLater(new Socket());
       try {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 300);
+        socket.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 300);
       } catch (SocketTimeoutException e) {
         return;
       }
@@ -208,21 +239,30 @@ class BackendBridgeFailureTest {
   }
 
   @Test
-  void aBackendThatDropsTheConnectionEndsItsTunnelsOnTheNextRequestAfterTheirBytes() throws Exception {
+  void aBackendThatDropsTheConnectionEndsItsTunnelsOnTheNextRequestAfterTheirBytes()
+      throws Exception {
     NginxRtmp nginx = closeLater(NginxRtmp.start(LOGS.resolve("drop-nginx")));
     EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(nginx)));
     BackendPeerFactory backend = webapp.backend();
     publishTo(nginx, "drop");
     RtmptTestClient held = play(webapp, "drop");
-    ExternalProcess ffmpeg = start("drop-ffmpeg-play", Ffmpeg.decode(webapp.rtmptUrl("live", "drop"), 60));
-    Await.until("ffmpeg plays over rtmpt", Duration.ofSeconds(15), () -> frames(ffmpeg) >= Ffmpeg.FPS,
+    ExternalProcess ffmpeg =
+        start("drop-ffmpeg-play", Ffmpeg.decode(webapp.rtmptUrl("live", "drop"), 60));
+    Await.until(
+        "ffmpeg plays over rtmpt",
+        Duration.ofSeconds(15),
+        () -> frames(ffmpeg) >= Ffmpeg.FPS,
         ffmpeg::tail);
     // The scripted player has stopped polling: the bridge holds bytes for it.
-    Await.until("bytes waiting for the scripted player", Duration.ofSeconds(10),
+    Await.until(
+        "bytes waiting for the scripted player",
+        Duration.ofSeconds(10),
         () -> stats(webapp, held).bufferedBytes() > 0);
 
     nginx.stop();
-    Await.until("the bridge sees the backend gone", Duration.ofSeconds(10),
+    Await.until(
+        "the bridge sees the backend gone",
+        Duration.ofSeconds(10),
         () -> stats(webapp, held).backendClosed());
     BackendTunnelStats atClose = stats(webapp, held);
     assertTrue(atClose.bufferedBytes() > 0, atClose.toString());
@@ -233,18 +273,29 @@ class BackendBridgeFailureTest {
     held.send(new Acknowledgement(before), 2, 0, 0);
     assertTrue(held.bytesReceived() > before, "the reply carried the held bytes: " + held);
     assertEquals(404, held.pollUntilEnded(Duration.ofSeconds(10)), "then the tunnel ends: " + held);
-    assertEquals(atClose.bytesFromBackend(), held.bytesReceived(), "every byte the bridge received was delivered");
-    assertFalse(webapp.registry().session(held.sessionId()).isPresent(), "the tunnel left the registry");
+    assertEquals(
+        atClose.bytesFromBackend(),
+        held.bytesReceived(),
+        "every byte the bridge received was delivered");
+    assertFalse(
+        webapp.registry().session(held.sessionId()).isPresent(), "the tunnel left the registry");
 
     // ffmpeg ends too (it gets 404 and gives up) instead of hanging.
     int exit = ffmpeg.waitFor(Duration.ofSeconds(20));
     assertFalse(ffmpeg.isAlive(), "ffmpeg ended with " + exit);
-    Await.until("both tunnels left the registry", Duration.ofSeconds(15),
-        () -> webapp.registry().sessions().isEmpty(), () -> sessionIds(webapp).toString());
+    Await.until(
+        "both tunnels left the registry",
+        Duration.ofSeconds(15),
+        () -> webapp.registry().sessions().isEmpty(),
+        () -> sessionIds(webapp).toString());
     assertEquals(0, backend.openConnections(), "no backend connection left");
     var closed = webapp.registry().statistics().sessionsClosed();
-    assertTrue(closed.get(RtmptCloseReason.PEER_CLOSED) >= 1, "the scripted player's tunnel ended as PEER_CLOSED: " + closed);
-    assertEquals(2, closed.get(RtmptCloseReason.PEER_CLOSED) + closed.get(RtmptCloseReason.PEER_FAILED),
+    assertTrue(
+        closed.get(RtmptCloseReason.PEER_CLOSED) >= 1,
+        "the scripted player's tunnel ended as PEER_CLOSED: " + closed);
+    assertEquals(
+        2,
+        closed.get(RtmptCloseReason.PEER_CLOSED) + closed.get(RtmptCloseReason.PEER_FAILED),
         "both tunnels ended because the backend went: " + closed);
 
     // A new nginx on the same address: new tunnels of the same webapp work.
@@ -259,22 +310,30 @@ class BackendBridgeFailureTest {
   void aFullBufferStopsReadingTheBackendUntilTheClientPollsAgain() throws Exception {
     int limit = 64 * 1024;
     NginxRtmp nginx = closeLater(NginxRtmp.start(LOGS.resolve("full-nginx")));
-    EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(nginx,
-        WebappConfig.BACKEND_BUFFER_BYTES, String.valueOf(limit))));
+    EmbeddedWebapp webapp =
+        closeLater(
+            EmbeddedWebapp.start(
+                backendSettings(nginx, WebappConfig.BACKEND_BUFFER_BYTES, String.valueOf(limit))));
     ExternalProcess publisher = publishTo(nginx, "full");
     RtmptTestClient client = play(webapp, "full");
 
     // The client stops polling; nginx goes on pushing the live stream.
-    Await.until("reading from the backend paused", Duration.ofSeconds(15),
-        () -> stats(webapp, client).readingPaused(), () -> stats(webapp, client).toString());
+    Await.until(
+        "reading from the backend paused",
+        Duration.ofSeconds(15),
+        () -> stats(webapp, client).readingPaused(),
+        () -> stats(webapp, client).toString());
     BackendTunnelStats paused = stats(webapp, client);
     awaitFrames(publisher, frames(publisher) + 2 * Ffmpeg.FPS);
     BackendTunnelStats later = stats(webapp, client);
     assertTrue(later.readingPaused(), later.toString());
-    assertEquals(paused.bytesFromBackend(), later.bytesFromBackend(),
+    assertEquals(
+        paused.bytesFromBackend(),
+        later.bytesFromBackend(),
         "not one byte read from the backend in 2 s of stream while the buffer was full");
     assertTrue(later.bufferedBytes() >= limit, later.toString());
-    assertTrue(later.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES,
+    assertTrue(
+        later.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES,
         "at most one socket read past the limit: " + later);
 
     // Polling again empties the buffer and the backend is read again.
@@ -282,7 +341,9 @@ class BackendBridgeFailureTest {
     awaitVideo(client, video + 2 * Ffmpeg.FPS);
     BackendTunnelStats resumed = stats(webapp, client);
     assertTrue(resumed.bytesFromBackend() > later.bytesFromBackend(), resumed.toString());
-    assertTrue(resumed.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES, resumed.toString());
+    assertTrue(
+        resumed.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES,
+        resumed.toString());
     assertEquals(200, client.closeTunnel());
   }
 }

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * {@code rtmpt://} through the bridge plays over {@code rtmpt://} (through the bridge again) and
  * over {@code rtmp://} straight from nginx, with ffmpeg and rtmpdump; and what ffmpeg publishes
  * straight to nginx plays over {@code rtmpt://}; and frames the scripted {@link RtmptTestClient}
- * publishes through the bridge reach an RTMP player of nginx unchanged. Each recording must hold at least 90 % of the
- * frames of the 5 s after its first keyframe. Logs and recordings: target/interop/BackendBridgeInteropTest/.
+ * publishes through the bridge reach an RTMP player of nginx unchanged. Each recording must hold at
+ * least 90 % of the frames of the 5 s after its first keyframe. Logs and recordings:
+ * target/interop/BackendBridgeInteropTest/.
  */
 class BackendBridgeInteropTest {
   private static final Path LOGS = Path.of("target", "interop", "BackendBridgeInteropTest");
@@ -51,10 +52,12 @@ class BackendBridgeInteropTest {
     Files.createDirectories(LOGS);
     nginx = NginxRtmp.start(LOGS.resolve("nginx"));
     webapp = EmbeddedWebapp.start(backendSettings(nginx));
-    tunnelPublisher = ExternalProcess.start("publish-rtmpt", LOGS,
-        Ffmpeg.publish(webapp.rtmptUrl("live", "via-tunnel"), 0));
-    directPublisher = ExternalProcess.start("publish-rtmp", LOGS,
-        Ffmpeg.publish(nginx.rtmpUrl("live", "direct"), 0));
+    tunnelPublisher =
+        ExternalProcess.start(
+            "publish-rtmpt", LOGS, Ffmpeg.publish(webapp.rtmptUrl("live", "via-tunnel"), 0));
+    directPublisher =
+        ExternalProcess.start(
+            "publish-rtmp", LOGS, Ffmpeg.publish(nginx.rtmpUrl("live", "direct"), 0));
     awaitFrames(tunnelPublisher, 2 * Ffmpeg.FPS);
     awaitFrames(directPublisher, 2 * Ffmpeg.FPS);
   }
@@ -83,14 +86,17 @@ class BackendBridgeInteropTest {
     Path dumpRtmpt = LOGS.resolve("rtmpdump-rtmpt-play.flv");
     Path dumpRtmp = LOGS.resolve("rtmpdump-rtmp-play.flv");
     long sendsBefore = webapp.registry().statistics().requests().get(RtmptCommand.SEND);
-    try (ExternalProcess ffmpegT = ExternalProcess.start("ffmpeg-rtmpt-play", LOGS,
-            Ffmpeg.record(tunnelled, RECORD_SECONDS, ffmpegRtmpt));
-        ExternalProcess ffmpegD = ExternalProcess.start("ffmpeg-rtmp-play", LOGS,
-            Ffmpeg.record(direct, RECORD_SECONDS, ffmpegRtmp));
-        ExternalProcess dumpT = ExternalProcess.start("rtmpdump-rtmpt-play", LOGS,
-            Ffmpeg.rtmpdump(tunnelled, dumpRtmpt));
-        ExternalProcess dumpD = ExternalProcess.start("rtmpdump-rtmp-play", LOGS,
-            Ffmpeg.rtmpdump(direct, dumpRtmp))) {
+    try (ExternalProcess ffmpegT =
+            ExternalProcess.start(
+                "ffmpeg-rtmpt-play", LOGS, Ffmpeg.record(tunnelled, RECORD_SECONDS, ffmpegRtmpt));
+        ExternalProcess ffmpegD =
+            ExternalProcess.start(
+                "ffmpeg-rtmp-play", LOGS, Ffmpeg.record(direct, RECORD_SECONDS, ffmpegRtmp));
+        ExternalProcess dumpT =
+            ExternalProcess.start(
+                "rtmpdump-rtmpt-play", LOGS, Ffmpeg.rtmpdump(tunnelled, dumpRtmpt));
+        ExternalProcess dumpD =
+            ExternalProcess.start("rtmpdump-rtmp-play", LOGS, Ffmpeg.rtmpdump(direct, dumpRtmp))) {
       assertEquals(0, ffmpegT.waitFor(Duration.ofSeconds(30)), ffmpegT.tail());
       assertEquals(0, ffmpegD.waitFor(Duration.ofSeconds(30)), ffmpegD.tail());
       // The rtmpdumps started with the ffmpegs and play a live stream that never ends: still
@@ -100,8 +106,11 @@ class BackendBridgeInteropTest {
       dumpT.stop(Duration.ofSeconds(3));
       dumpD.stop(Duration.ofSeconds(3));
     }
-    assertTrue(tunnelPublisher.isAlive(), "the rtmpt publisher kept publishing:\n" + tunnelPublisher.tail());
-    assertTrue(webapp.registry().statistics().requests().get(RtmptCommand.SEND) > sendsBefore,
+    assertTrue(
+        tunnelPublisher.isAlive(),
+        "the rtmpt publisher kept publishing:\n" + tunnelPublisher.tail());
+    assertTrue(
+        webapp.registry().statistics().requests().get(RtmptCommand.SEND) > sendsBefore,
         "the rtmpt players went through the bridge");
     assertTestStream("ffmpeg over rtmpt", ffmpegRtmpt, LOGS);
     assertTestStream("ffmpeg over rtmp", ffmpegRtmp, LOGS);
@@ -115,7 +124,8 @@ class BackendBridgeInteropTest {
     assertEquals("_result", publisher.connectApp("live").name());
     int streamId = publisher.createStream();
     CommandMessage started = publisher.publish(streamId, "scripted");
-    assertEquals("NetStream.Publish.Start", RtmptTestClient.statusCode(started), started.toString());
+    assertEquals(
+        "NetStream.Publish.Start", RtmptTestClient.statusCode(started), started.toString());
 
     try (RtmpTestClient player = RtmpTestClient.connect("127.0.0.1", nginx.port())) {
       assertEquals("_result", player.connectApp("live").name());
@@ -153,15 +163,21 @@ class BackendBridgeInteropTest {
     String tunnelled = webapp.rtmptUrl("live", "direct");
     Path ffmpegRtmpt = LOGS.resolve("ffmpeg-rtmpt-play-direct.flv");
     Path dumpRtmpt = LOGS.resolve("rtmpdump-rtmpt-play-direct.flv");
-    try (ExternalProcess ffmpegT = ExternalProcess.start("ffmpeg-rtmpt-play-direct", LOGS,
-            Ffmpeg.record(tunnelled, RECORD_SECONDS, ffmpegRtmpt));
-        ExternalProcess dumpT = ExternalProcess.start("rtmpdump-rtmpt-play-direct", LOGS,
-            Ffmpeg.rtmpdump(tunnelled, dumpRtmpt))) {
+    try (ExternalProcess ffmpegT =
+            ExternalProcess.start(
+                "ffmpeg-rtmpt-play-direct",
+                LOGS,
+                Ffmpeg.record(tunnelled, RECORD_SECONDS, ffmpegRtmpt));
+        ExternalProcess dumpT =
+            ExternalProcess.start(
+                "rtmpdump-rtmpt-play-direct", LOGS, Ffmpeg.rtmpdump(tunnelled, dumpRtmpt))) {
       assertEquals(0, ffmpegT.waitFor(Duration.ofSeconds(30)), ffmpegT.tail());
       assertTrue(dumpT.isAlive(), "rtmpdump over rtmpt ended early:\n" + dumpT.tail());
       dumpT.stop(Duration.ofSeconds(3));
     }
-    assertTrue(directPublisher.isAlive(), "the rtmp publisher kept publishing:\n" + directPublisher.tail());
+    assertTrue(
+        directPublisher.isAlive(),
+        "the rtmp publisher kept publishing:\n" + directPublisher.tail());
     assertTestStream("ffmpeg over rtmpt", ffmpegRtmpt, LOGS);
     assertTestStream("rtmpdump over rtmpt", dumpRtmpt, LOGS);
   }

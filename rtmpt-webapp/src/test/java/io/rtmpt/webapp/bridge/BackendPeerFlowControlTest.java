@@ -29,13 +29,15 @@ import org.junit.jupiter.api.Test;
 class BackendPeerFlowControlTest {
   private static final int LIMIT = 64 * 1024;
   private static final int TOTAL = 64 * 1024 * 1024;
+
   /** No byte for this long while the backend still has some to send means the tunnel stalled. */
   private static final Duration STALL = Duration.ofSeconds(3);
 
   @Test
   void aReaderThatKeepsTakingBytesGetsEveryByteAndTheBufferStaysBounded() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        BackendPeerFactory factory = new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT, 2000)) {
+        BackendPeerFactory factory =
+            new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT, 2000)) {
       CompletableFuture<Void> backend = CompletableFuture.runAsync(() -> serve(listener));
       TunnelPeer peer = factory.open(new TunnelClient("flow", "127.0.0.1", 0, null, false));
       AtomicInteger signals = new AtomicInteger();
@@ -55,8 +57,15 @@ class BackendPeerFlowControlTest {
         if (bytes.length > 0) {
           lastProgress = now;
         } else if (now - lastProgress > STALL.toNanos()) {
-          throw new AssertionError("no byte for " + STALL + " after " + received + " of " + TOTAL
-              + ": " + factory.tunnel("flow").map(BackendTunnelStats::toString).orElse("?"));
+          throw new AssertionError(
+              "no byte for "
+                  + STALL
+                  + " after "
+                  + received
+                  + " of "
+                  + TOTAL
+                  + ": "
+                  + factory.tunnel("flow").map(BackendTunnelStats::toString).orElse("?"));
         }
       }
 
@@ -65,7 +74,8 @@ class BackendPeerFlowControlTest {
       assertTrue(signals.get() > 0, "the listener was called");
       BackendTunnelStats stats = factory.tunnel("flow").orElseThrow();
       assertEquals(TOTAL, stats.bytesFromBackend());
-      assertTrue(stats.peakBufferedBytes() <= LIMIT + BackendPeerFactory.MAX_READ_BYTES, stats.toString());
+      assertTrue(
+          stats.peakBufferedBytes() <= LIMIT + BackendPeerFactory.MAX_READ_BYTES, stats.toString());
       peer.close();
       assertTrue(factory.tunnel("flow").isEmpty(), "a closed peer is forgotten");
     }
@@ -78,8 +88,8 @@ class BackendPeerFlowControlTest {
       listener.setReceiveBufferSize(4096);
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
       // The connection waits in the accept queue: established, and nobody ever reads it.
-      try (BackendPeerFactory factory = new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT,
-          2000, 500)) {
+      try (BackendPeerFactory factory =
+          new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT, 2000, 500)) {
         TunnelPeer peer = factory.open(new TunnelClient("stuck", "127.0.0.1", 0, null, false));
         long queuedMost = 0;
         IOException failure = null;
@@ -92,13 +102,17 @@ class BackendPeerFlowControlTest {
             failure = e;
             failedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
           }
-          queuedMost = Math.max(queuedMost, factory.tunnel("stuck").orElseThrow().queuedToBackend());
+          queuedMost =
+              Math.max(queuedMost, factory.tunnel("stuck").orElseThrow().queuedToBackend());
         }
 
-        assertTrue(queuedMost <= body + 64 * 1024,
+        assertTrue(
+            queuedMost <= body + 64 * 1024,
             "at most one write (plus Netty's high water mark) waits in memory: " + queuedMost);
         assertTrue(failure != null, "a backend that takes nothing fails the write");
-        assertTrue(failedAfterMillis >= 400, "after the 500 ms write timeout: " + failedAfterMillis + " ms");
+        assertTrue(
+            failedAfterMillis >= 400,
+            "after the 500 ms write timeout: " + failedAfterMillis + " ms");
         assertTrue(failure.getMessage().contains("500 ms"), failure.getMessage());
       }
     }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real clients through the tunnel servlets to the in-process engine, which also serves native
- * RTMP: what is published over one transport plays over the other.
+ * Real clients through the tunnel servlets to the in-process engine, which also serves native RTMP:
+ * what is published over one transport plays over the other.
  */
 class EngineBridgeInteropTest {
   private static final Path LOGS = Path.of("target", "interop", "EngineBridgeInteropTest");
@@ -43,8 +43,9 @@ class EngineBridgeInteropTest {
     Interop.requireTool("ffmpeg");
     Files.createDirectories(LOGS);
     rtmpPort = Ports.freePort();
-    webapp = EmbeddedWebapp.start(Map.of("rtmpt.rtmp-host", "127.0.0.1",
-        "rtmpt.rtmp-port", String.valueOf(rtmpPort)));
+    webapp =
+        EmbeddedWebapp.start(
+            Map.of("rtmpt.rtmp-host", "127.0.0.1", "rtmpt.rtmp-port", String.valueOf(rtmpPort)));
   }
 
   @AfterAll
@@ -61,21 +62,30 @@ class EngineBridgeInteropTest {
   @Test
   void publishedOverRtmptPlaysOverRtmptAndRtmpWithFfmpegAndRtmpdump() throws Exception {
     String stream = "tunnelled";
-    try (ExternalProcess publisher = ExternalProcess.start("publish-rtmpt", LOGS,
-        Ffmpeg.publish(webapp.rtmptUrl("live", stream), 0))) {
+    try (ExternalProcess publisher =
+        ExternalProcess.start(
+            "publish-rtmpt", LOGS, Ffmpeg.publish(webapp.rtmptUrl("live", stream), 0))) {
       awaitLive(stream, publisher);
       Path viaTunnel = LOGS.resolve("ffmpeg-rtmpt.flv");
       Path viaRtmp = LOGS.resolve("ffmpeg-rtmp.flv");
       Path dumpTunnel = LOGS.resolve("rtmpdump-rtmpt.flv");
       Path dumpRtmp = LOGS.resolve("rtmpdump-rtmp.flv");
-      try (ExternalProcess p1 = ExternalProcess.start("ffmpeg-play-rtmpt", LOGS,
-              Ffmpeg.record(webapp.rtmptUrl("live", stream), 5, viaTunnel));
-          ExternalProcess p2 = ExternalProcess.start("ffmpeg-play-rtmp", LOGS,
-              Ffmpeg.record(rtmpUrl(stream), 5, viaRtmp));
-          ExternalProcess d1 = ExternalProcess.start("rtmpdump-rtmpt", LOGS,
-              Ffmpeg.rtmpdump(webapp.rtmptUrl("live", stream), dumpTunnel));
-          ExternalProcess d2 = ExternalProcess.start("rtmpdump-rtmp", LOGS,
-              Ffmpeg.rtmpdump(rtmpUrl(stream), dumpRtmp))) {
+      try (ExternalProcess p1 =
+              ExternalProcess.start(
+                  "ffmpeg-play-rtmpt",
+                  LOGS,
+                  Ffmpeg.record(webapp.rtmptUrl("live", stream), 5, viaTunnel));
+          ExternalProcess p2 =
+              ExternalProcess.start(
+                  "ffmpeg-play-rtmp", LOGS, Ffmpeg.record(rtmpUrl(stream), 5, viaRtmp));
+          ExternalProcess d1 =
+              ExternalProcess.start(
+                  "rtmpdump-rtmpt",
+                  LOGS,
+                  Ffmpeg.rtmpdump(webapp.rtmptUrl("live", stream), dumpTunnel));
+          ExternalProcess d2 =
+              ExternalProcess.start(
+                  "rtmpdump-rtmp", LOGS, Ffmpeg.rtmpdump(rtmpUrl(stream), dumpRtmp))) {
         assertEquals(0, p1.waitFor(Duration.ofSeconds(40)), p1.tail());
         assertEquals(0, p2.waitFor(Duration.ofSeconds(40)), p2.tail());
         assertTrue(d1.isAlive(), "rtmpdump over rtmpt still playing:\n" + d1.tail());
@@ -91,12 +101,15 @@ class EngineBridgeInteropTest {
   @Test
   void publishedOverRtmpPlaysOverRtmpt() throws Exception {
     String stream = "native";
-    try (ExternalProcess publisher = ExternalProcess.start("publish-rtmp", LOGS,
-        Ffmpeg.publish(rtmpUrl(stream), 0))) {
+    try (ExternalProcess publisher =
+        ExternalProcess.start("publish-rtmp", LOGS, Ffmpeg.publish(rtmpUrl(stream), 0))) {
       awaitLive(stream, publisher);
       Path recording = LOGS.resolve("ffmpeg-rtmpt-from-rtmp.flv");
-      try (ExternalProcess player = ExternalProcess.start("ffmpeg-play-rtmpt-from-rtmp", LOGS,
-          Ffmpeg.record(webapp.rtmptUrl("live", stream), 5, recording))) {
+      try (ExternalProcess player =
+          ExternalProcess.start(
+              "ffmpeg-play-rtmpt-from-rtmp",
+              LOGS,
+              Ffmpeg.record(webapp.rtmptUrl("live", stream), 5, recording))) {
         assertEquals(0, player.waitFor(Duration.ofSeconds(40)), player.tail());
       }
       assertPlayable(Ffmpeg.probe(recording, LOGS), MIN_FRAMES_IN_5S, "ffmpeg over rtmpt");
@@ -107,8 +120,12 @@ class EngineBridgeInteropTest {
   @Test
   void rtmpdumpPollingAnIdleStreamMakesAtMost50RequestsPerSecond() throws Exception {
     Interop.requireTool("rtmpdump");
-    try (ExternalProcess dump = ExternalProcess.start("rtmpdump-idle", LOGS,
-        Ffmpeg.rtmpdump(webapp.rtmptUrl("live", "nobody-publishes"), LOGS.resolve("idle.flv")))) {
+    try (ExternalProcess dump =
+        ExternalProcess.start(
+            "rtmpdump-idle",
+            LOGS,
+            Ffmpeg.rtmpdump(
+                webapp.rtmptUrl("live", "nobody-publishes"), LOGS.resolve("idle.flv")))) {
       RtmptSessionInfo first = awaitTunnel("Shockwave Flash", dump);
       // let the connect / createStream / play exchange finish, then measure 5 s of waiting
       Thread.sleep(1000);
@@ -128,11 +145,13 @@ class EngineBridgeInteropTest {
   @Test
   void garbageInOneTunnelEndsItWhileAnotherTunnelKeepsPlaying() throws Exception {
     String stream = "isolation";
-    try (ExternalProcess publisher = ExternalProcess.start("publish-isolation", LOGS,
-        Ffmpeg.publish(webapp.rtmptUrl("live", stream), 0))) {
+    try (ExternalProcess publisher =
+        ExternalProcess.start(
+            "publish-isolation", LOGS, Ffmpeg.publish(webapp.rtmptUrl("live", stream), 0))) {
       awaitLive(stream, publisher);
-      try (ExternalProcess player = ExternalProcess.start("ffmpeg-play-isolation", LOGS,
-          Ffmpeg.decode(webapp.rtmptUrl("live", stream), 6))) {
+      try (ExternalProcess player =
+          ExternalProcess.start(
+              "ffmpeg-play-isolation", LOGS, Ffmpeg.decode(webapp.rtmptUrl("live", stream), 6))) {
         HttpClient http = HttpClient.newHttpClient();
         String id = post(http, "/open/1", new byte[] {0}).body().trim();
         byte[] c0c1 = new byte[1537];
@@ -146,7 +165,8 @@ class EngineBridgeInteropTest {
         }
         int status = post(http, "/send/" + id + "/1", c2AndGarbage).statusCode();
         int next = post(http, "/idle/" + id + "/2", new byte[] {0}).statusCode();
-        assertTrue(status == 404 || next == 404, "the broken tunnel is gone: " + status + ", " + next);
+        assertTrue(
+            status == 404 || next == 404, "the broken tunnel is gone: " + status + ", " + next);
         assertEquals(404, post(http, "/idle/" + id + "/3", new byte[] {0}).statusCode());
 
         assertEquals(0, player.waitFor(Duration.ofSeconds(40)), player.tail());
@@ -159,9 +179,11 @@ class EngineBridgeInteropTest {
 
   private static HttpResponse<String> post(HttpClient http, String path, byte[] body)
       throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(webapp.httpBase() + path))
-        .header("Content-Type", "application/x-fcs")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(webapp.httpBase() + path))
+            .header("Content-Type", "application/x-fcs")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 
@@ -170,7 +192,8 @@ class EngineBridgeInteropTest {
     assertEquals(Ffmpeg.WIDTH, probe.width(), what);
     assertEquals(Ffmpeg.HEIGHT, probe.height(), what);
     assertEquals("aac", probe.audioCodec(), what);
-    assertTrue(probe.videoFrames() >= minFrames,
+    assertTrue(
+        probe.videoFrames() >= minFrames,
         what + ": " + probe.videoFrames() + " frames, want >= " + minFrames);
   }
 

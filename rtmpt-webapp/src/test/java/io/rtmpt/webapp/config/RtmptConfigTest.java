@@ -28,31 +28,41 @@ class RtmptConfigTest {
 
   @Test
   void everyKeyIsReadFromItsSetting() {
-    Settings settings = new Settings(
-        Map.of(
-            "rtmpt.idle-hold-ms", "300",
-            "rtmpt.session-timeout-ms", "4000",
-            "rtmpt.max-sessions", "10",
-            "rtmpt.max-sessions-per-address", "2",
-            "rtmpt.max-request-bytes", "1024",
-            "rtmpt.max-reply-bytes", "512"),
-        Map.of(
-            "RTMPT_REORDER_WINDOW", "4",
-            "RTMPT_REORDER_TIMEOUT_MS", "1500",
-            "RTMPT_IDENT2_RESPONSE", "10.0.0.1"),
-        Map.of());
+    Settings settings =
+        new Settings(
+            Map.of(
+                "rtmpt.idle-hold-ms", "300",
+                "rtmpt.session-timeout-ms", "4000",
+                "rtmpt.max-sessions", "10",
+                "rtmpt.max-sessions-per-address", "2",
+                "rtmpt.max-request-bytes", "1024",
+                "rtmpt.max-reply-bytes", "512"),
+            Map.of(
+                "RTMPT_REORDER_WINDOW", "4",
+                "RTMPT_REORDER_TIMEOUT_MS", "1500",
+                "RTMPT_IDENT2_RESPONSE", "10.0.0.1"),
+            Map.of());
 
     RtmptConfig config = RtmptConfig.from(settings);
 
     assertEquals(
-        new RtmptConfig(Duration.ofMillis(300), Duration.ofSeconds(4), 10, 2, 1024, 512, 4,
-            Duration.ofMillis(1500), "10.0.0.1"),
+        new RtmptConfig(
+            Duration.ofMillis(300),
+            Duration.ofSeconds(4),
+            10,
+            2,
+            1024,
+            512,
+            4,
+            Duration.ofMillis(1500),
+            "10.0.0.1"),
         config);
   }
 
   @Test
   void idleHoldOfZeroTurnsHoldingOff() {
-    RtmptConfig config = RtmptConfig.from(new Settings(Map.of("rtmpt.idle-hold-ms", "0"), Map.of(), Map.of()));
+    RtmptConfig config =
+        RtmptConfig.from(new Settings(Map.of("rtmpt.idle-hold-ms", "0"), Map.of(), Map.of()));
 
     assertEquals(Duration.ZERO, config.idleHold());
   }
@@ -61,8 +71,11 @@ class RtmptConfigTest {
   void zeroSessionTimeoutIsRefusedNamingTheSource() {
     Settings settings = new Settings(Map.of(), Map.of("RTMPT_SESSION_TIMEOUT_MS", "0"), Map.of());
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RtmptConfig.from(settings));
-    assertEquals("rtmpt.session-timeout-ms from environment variable RTMPT_SESSION_TIMEOUT_MS: '0' must be more than zero",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RtmptConfig.from(settings));
+    assertEquals(
+        "rtmpt.session-timeout-ms from environment variable RTMPT_SESSION_TIMEOUT_MS: '0' must be"
+            + " more than zero",
         e.getMessage());
   }
 
@@ -70,18 +83,37 @@ class RtmptConfigTest {
   void zeroMaxSessionsIsRefusedNamingTheSource() {
     Settings settings = new Settings(Map.of(), Map.of(), Map.of("rtmpt.max-sessions", "0"));
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RtmptConfig.from(settings));
-    assertEquals("rtmpt.max-sessions from system property rtmpt.max-sessions: '0' is below the minimum 1",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RtmptConfig.from(settings));
+    assertEquals(
+        "rtmpt.max-sessions from system property rtmpt.max-sessions: '0' is below the minimum 1",
         e.getMessage());
   }
 
   @Test
   void recordRefusesImpossibleValues() {
-    assertThrows(IllegalArgumentException.class, () -> new RtmptConfig(Duration.ofMillis(-1), Duration.ofSeconds(1),
-        1, 1, 1, 1, 0, Duration.ofSeconds(1), null));
-    assertThrows(IllegalArgumentException.class, () -> new RtmptConfig(Duration.ZERO, Duration.ofSeconds(1),
-        1, 1, 1, 0, 0, Duration.ofSeconds(1), null));
-    assertThrows(IllegalArgumentException.class, () -> new RtmptConfig(Duration.ZERO, Duration.ofSeconds(1),
-        1, 1, 1, 1, -1, Duration.ofSeconds(1), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RtmptConfig(
+                Duration.ofMillis(-1),
+                Duration.ofSeconds(1),
+                1,
+                1,
+                1,
+                1,
+                0,
+                Duration.ofSeconds(1),
+                null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RtmptConfig(
+                Duration.ZERO, Duration.ofSeconds(1), 1, 1, 1, 0, 0, Duration.ofSeconds(1), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RtmptConfig(
+                Duration.ZERO, Duration.ofSeconds(1), 1, 1, 1, 1, -1, Duration.ofSeconds(1), null));
   }
 }

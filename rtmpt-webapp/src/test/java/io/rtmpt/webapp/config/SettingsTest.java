@@ -62,7 +62,9 @@ class SettingsTest {
 
   @Test
   void environmentNameIsUpperCaseWithUnderscores() {
-    assertEquals("RTMPT_MAX_SESSIONS_PER_ADDRESS", Settings.environmentName("rtmpt.max-sessions-per-address"));
+    assertEquals(
+        "RTMPT_MAX_SESSIONS_PER_ADDRESS",
+        Settings.environmentName("rtmpt.max-sessions-per-address"));
   }
 
   @Test
@@ -71,7 +73,8 @@ class SettingsTest {
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> settings.getInt(KEY, 0));
-    assertEquals("rtmpt.idle-hold-ms from environment variable RTMPT_IDLE_HOLD_MS: 'abc' is not a number",
+    assertEquals(
+        "rtmpt.idle-hold-ms from environment variable RTMPT_IDLE_HOLD_MS: 'abc' is not a number",
         e.getMessage());
   }
 
@@ -80,8 +83,10 @@ class SettingsTest {
     Settings settings = new Settings(Map.of(), Map.of(ENV, "abc"), Map.of());
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> settings.getDuration(KEY, Duration.ZERO));
-    assertEquals("rtmpt.idle-hold-ms from environment variable RTMPT_IDLE_HOLD_MS: 'abc' is not a number",
+        assertThrows(
+            IllegalArgumentException.class, () -> settings.getDuration(KEY, Duration.ZERO));
+    assertEquals(
+        "rtmpt.idle-hold-ms from environment variable RTMPT_IDLE_HOLD_MS: 'abc' is not a number",
         e.getMessage());
   }
 
@@ -90,8 +95,11 @@ class SettingsTest {
     Settings settings = new Settings(Map.of("rtmpt.max-sessions", "many"), Map.of(), Map.of());
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> settings.getInt("rtmpt.max-sessions", 1));
-    assertEquals("rtmpt.max-sessions from servlet context init parameter rtmpt.max-sessions: 'many' is not a number",
+        assertThrows(
+            IllegalArgumentException.class, () -> settings.getInt("rtmpt.max-sessions", 1));
+    assertEquals(
+        "rtmpt.max-sessions from servlet context init parameter rtmpt.max-sessions: 'many' is not a"
+            + " number",
         e.getMessage());
   }
 
@@ -99,9 +107,11 @@ class SettingsTest {
   void valueOutOfRangeIsRefusedWithTheLimit() {
     Settings settings = new Settings(Map.of(), Map.of(), Map.of("rtmpt.max-sessions", "0"));
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> settings.getInt("rtmpt.max-sessions", 1, 1, 100));
-    assertEquals("rtmpt.max-sessions from system property rtmpt.max-sessions: '0' is below the minimum 1",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> settings.getInt("rtmpt.max-sessions", 1, 1, 100));
+    assertEquals(
+        "rtmpt.max-sessions from system property rtmpt.max-sessions: '0' is below the minimum 1",
         e.getMessage());
   }
 
@@ -109,15 +119,20 @@ class SettingsTest {
   void intOverflowIsRefusedAsAboveTheMaximum() {
     Settings settings = new Settings(Map.of("n", "3000000000"), Map.of(), Map.of());
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.getInt("n", 1));
-    assertEquals("n from servlet context init parameter n: '3000000000' is above the maximum 2147483647",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> settings.getInt("n", 1));
+    assertEquals(
+        "n from servlet context init parameter n: '3000000000' is above the maximum 2147483647",
         e.getMessage());
   }
 
   @Test
   void durationsAcceptMillisecondsUnitsAndIso8601() {
-    Settings settings = new Settings(
-        Map.of("a", "250", "b", "250ms", "c", "10s", "d", "2m", "e", "1h", "f", "PT0.5S"), Map.of(), Map.of());
+    Settings settings =
+        new Settings(
+            Map.of("a", "250", "b", "250ms", "c", "10s", "d", "2m", "e", "1h", "f", "PT0.5S"),
+            Map.of(),
+            Map.of());
 
     assertEquals(Duration.ofMillis(250), settings.getDuration("a", Duration.ZERO));
     assertEquals(Duration.ofMillis(250), settings.getDuration("b", Duration.ZERO));
@@ -132,8 +147,11 @@ class SettingsTest {
     Settings settings = new Settings(Map.of(KEY, "-5"), Map.of(), Map.of());
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> settings.getDuration(KEY, Duration.ZERO));
-    assertEquals("rtmpt.idle-hold-ms from servlet context init parameter rtmpt.idle-hold-ms: '-5' is negative",
+        assertThrows(
+            IllegalArgumentException.class, () -> settings.getDuration(KEY, Duration.ZERO));
+    assertEquals(
+        "rtmpt.idle-hold-ms from servlet context init parameter rtmpt.idle-hold-ms: '-5' is"
+            + " negative",
         e.getMessage());
   }
 
@@ -142,9 +160,12 @@ class SettingsTest {
     Settings settings = new Settings(Map.of(), Map.of(), Map.of(KEY, "5xs"));
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> settings.getDuration(KEY, Duration.ZERO));
-    assertEquals("rtmpt.idle-hold-ms from system property rtmpt.idle-hold-ms: '5xs' is not a duration"
-        + " (number with ms, s, m or h)", e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> settings.getDuration(KEY, Duration.ZERO));
+    assertEquals(
+        "rtmpt.idle-hold-ms from system property rtmpt.idle-hold-ms: '5xs' is not a duration"
+            + " (number with ms, s, m or h)",
+        e.getMessage());
   }
 
   @Test
@@ -159,15 +180,20 @@ class SettingsTest {
   void unknownEnumValueListsTheAllowedOnes() {
     Settings settings = new Settings(Map.of(), Map.of("RTMPT_MODE", "tcp"), Map.of());
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> settings.getEnum("rtmpt.mode", Mode.class, Mode.IN_PROCESS));
-    assertEquals("rtmpt.mode from environment variable RTMPT_MODE: 'tcp' is not one of: in-process, backend-proxy",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> settings.getEnum("rtmpt.mode", Mode.class, Mode.IN_PROCESS));
+    assertEquals(
+        "rtmpt.mode from environment variable RTMPT_MODE: 'tcp' is not one of: in-process,"
+            + " backend-proxy",
         e.getMessage());
   }
 
   @Test
   void hostPortParsesNamesAndBracketedIpv6() {
-    Settings settings = new Settings(Map.of("a", "backend.example:1935", "b", "[::1]:19350"), Map.of(), Map.of());
+    Settings settings =
+        new Settings(Map.of("a", "backend.example:1935", "b", "[::1]:19350"), Map.of(), Map.of());
 
     assertEquals(new HostPort("backend.example", 1935), settings.getHostPort("a", null));
     assertEquals(new HostPort("::1", 19350), settings.getHostPort("b", null));
@@ -176,11 +202,14 @@ class SettingsTest {
 
   @Test
   void hostWithoutPortIsRefused() {
-    Settings settings = new Settings(Map.of(), Map.of("RTMPT_BACKEND", "backend.example"), Map.of());
+    Settings settings =
+        new Settings(Map.of(), Map.of("RTMPT_BACKEND", "backend.example"), Map.of());
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> settings.getHostPort("rtmpt.backend", null));
-    assertEquals("rtmpt.backend from environment variable RTMPT_BACKEND: 'backend.example' is not host:port",
+        assertThrows(
+            IllegalArgumentException.class, () -> settings.getHostPort("rtmpt.backend", null));
+    assertEquals(
+        "rtmpt.backend from environment variable RTMPT_BACKEND: 'backend.example' is not host:port",
         e.getMessage());
   }
 
@@ -194,7 +223,8 @@ class SettingsTest {
 
   @Test
   void booleansAcceptTheUsualSpellings() {
-    Settings settings = new Settings(Map.of("a", "TRUE", "b", "off", "c", "yes", "d", "0"), Map.of(), Map.of());
+    Settings settings =
+        new Settings(Map.of("a", "TRUE", "b", "off", "c", "yes", "d", "0"), Map.of(), Map.of());
 
     assertTrue(settings.getBoolean("a", false));
     assertFalse(settings.getBoolean("b", true));
@@ -207,8 +237,11 @@ class SettingsTest {
   void badBooleanIsRefused() {
     Settings settings = new Settings(Map.of("rtmpt.tls", "maybe"), Map.of(), Map.of());
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.getBoolean("rtmpt.tls", false));
-    assertEquals("rtmpt.tls from servlet context init parameter rtmpt.tls: 'maybe' is not a boolean (true or false)",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> settings.getBoolean("rtmpt.tls", false));
+    assertEquals(
+        "rtmpt.tls from servlet context init parameter rtmpt.tls: 'maybe' is not a boolean (true or"
+            + " false)",
         e.getMessage());
   }
 

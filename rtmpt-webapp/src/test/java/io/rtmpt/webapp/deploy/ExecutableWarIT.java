@@ -8,9 +8,9 @@ import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Interop;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.CountingRelay;
+import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
-import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.PackagedWar;
 import io.rtmpt.webapp.testing.Ports;
 import java.io.IOException;
@@ -31,11 +31,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code java -jar target/rtmpt-bridge.war} as a user (or the Jetty image) runs it: RTMPT on
- * HTTP, RTMPTS on HTTPS with a keystore made by keytool, native RTMP; ffmpeg publishes over
- * rtmpts:// and plays over rtmpts://, rtmpt:// and rtmp://, and a player stays on one connection
- * for over a minute (counted by a {@link CountingRelay} in front of the HTTP port). Also the
- * command line's errors and --help, and the environment variables the Jetty image sets.
+ * {@code java -jar target/rtmpt-bridge.war} as a user (or the Jetty image) runs it: RTMPT on HTTP,
+ * RTMPTS on HTTPS with a keystore made by keytool, native RTMP; ffmpeg publishes over rtmpts:// and
+ * plays over rtmpts://, rtmpt:// and rtmp://, and a player stays on one connection for over a
+ * minute (counted by a {@link CountingRelay} in front of the HTTP port). Also the command line's
+ * errors and --help, and the environment variables the Jetty image sets.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -66,17 +66,34 @@ class ExecutableWarIT {
       rtmpPort = Ports.freePort();
     } while (Stream.of(httpPort, httpsPort, rtmpPort).distinct().count() < 3);
 
-    server = startWar("server", List.of("--host", "127.0.0.1",
-        "--http-port", "" + httpPort, "--https-port", "" + httpsPort,
-        "--keystore", keystore.toString(), "--keystore-password", "changeit",
-        "--rtmp-port", "" + rtmpPort), Map.of());
+    server =
+        startWar(
+            "server",
+            List.of(
+                "--host",
+                "127.0.0.1",
+                "--http-port",
+                "" + httpPort,
+                "--https-port",
+                "" + httpsPort,
+                "--keystore",
+                keystore.toString(),
+                "--keystore-password",
+                "changeit",
+                "--rtmp-port",
+                "" + rtmpPort),
+            Map.of());
     awaitRunning(server);
 
-    publisher = LiveChecks.startPublisher("publisher", logs,
-        "rtmpts://127.0.0.1:" + httpsPort + STREAM);
+    publisher =
+        LiveChecks.startPublisher("publisher", logs, "rtmpts://127.0.0.1:" + httpsPort + STREAM);
     relay = CountingRelay.start("127.0.0.1", httpPort);
-    longPlayer = Player.start("long-player", logs,
-        "rtmpt://127.0.0.1:" + relay.port() + STREAM, LiveChecks.LONG_PLAY_SECONDS);
+    longPlayer =
+        Player.start(
+            "long-player",
+            logs,
+            "rtmpt://127.0.0.1:" + relay.port() + STREAM,
+            LiveChecks.LONG_PLAY_SECONDS);
   }
 
   @AfterAll
@@ -92,23 +109,50 @@ class ExecutableWarIT {
   /** An RSA 2048 key and self-signed certificate for CN=localhost, IP 127.0.0.1, by keytool. */
   private static Path keystore(Path file) throws Exception {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    try (ExternalProcess p = ExternalProcess.start("keytool", logs, List.of(keytool.toString(),
-        "-genkeypair", "-alias", "rtmpt", "-keyalg", "RSA", "-keysize", "2048",
-        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-storetype", "PKCS12", "-keystore", file.toString(),
-        "-storepass", "changeit", "-keypass", "changeit"))) {
+    try (ExternalProcess p =
+        ExternalProcess.start(
+            "keytool",
+            logs,
+            List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "rtmpt",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit"))) {
       assertEquals(0, p.waitFor(Duration.ofSeconds(60)), p.tail());
     }
     return file;
   }
 
   /** java -jar the WAR, with temporary and data directories of its own under the logs. */
-  private static ExternalProcess startWar(String name, List<String> args,
-      Map<String, String> environment) throws IOException {
+  private static ExternalProcess startWar(
+      String name, List<String> args, Map<String, String> environment) throws IOException {
     Path tmp = Files.createDirectories(logs.resolve(name + "-tmp"));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", war.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Djava.io.tmpdir=" + tmp,
+                "-jar",
+                war.toString()));
     command.addAll(args);
     // The generated admin password's hash goes here, not into the home directory.
     Map<String, String> env = new java.util.HashMap<>(environment);
@@ -117,8 +161,11 @@ class ExecutableWarIT {
   }
 
   private static void awaitRunning(ExternalProcess war) throws InterruptedException {
-    Await.until(war + " printed its banner", Duration.ofSeconds(60),
-        () -> war.stdout().contains(RUNNING), war::isAlive,
+    Await.until(
+        war + " printed its banner",
+        Duration.ofSeconds(60),
+        () -> war.stdout().contains(RUNNING),
+        war::isAlive,
         () -> "stdout:\n" + stdoutOf(war) + "\nstderr:\n" + war.tail());
   }
 
@@ -153,12 +200,12 @@ class ExecutableWarIT {
   @Test
   @Order(2)
   void aStreamPublishedOverRtmptsPlaysBackOverRtmptsRtmptAndRtmp() throws Exception {
-    try (Recording rtmpts = Recording.start("rtmpts-recording", logs,
-            "rtmpts://127.0.0.1:" + httpsPort + STREAM);
-        Recording rtmpt = Recording.start("rtmpt-recording", logs,
-            "rtmpt://127.0.0.1:" + httpPort + STREAM);
-        Recording rtmp = Recording.start("rtmp-recording", logs,
-            "rtmp://127.0.0.1:" + rtmpPort + STREAM)) {
+    try (Recording rtmpts =
+            Recording.start("rtmpts-recording", logs, "rtmpts://127.0.0.1:" + httpsPort + STREAM);
+        Recording rtmpt =
+            Recording.start("rtmpt-recording", logs, "rtmpt://127.0.0.1:" + httpPort + STREAM);
+        Recording rtmp =
+            Recording.start("rtmp-recording", logs, "rtmp://127.0.0.1:" + rtmpPort + STREAM)) {
       rtmpts.assertPlayedBackAsPublished();
       rtmpt.assertPlayedBackAsPublished();
       rtmp.assertPlayedBackAsPublished();
@@ -168,10 +215,14 @@ class ExecutableWarIT {
   @Test
   @Order(3)
   void theHealthCheckPassesAgainstTheRunningWar() throws Exception {
-    assertEquals(0, HealthCheck.run(logs, "healthcheck-ok",
-        Map.of("RTMPT_HTTP_PORT", "" + httpPort)));
-    assertEquals(1, HealthCheck.run(logs, "healthcheck-wrong-context",
-        Map.of("RTMPT_HTTP_PORT", "" + httpPort, "RTMPT_CONTEXT_PATH", "/elsewhere")));
+    assertEquals(
+        0, HealthCheck.run(logs, "healthcheck-ok", Map.of("RTMPT_HTTP_PORT", "" + httpPort)));
+    assertEquals(
+        1,
+        HealthCheck.run(
+            logs,
+            "healthcheck-wrong-context",
+            Map.of("RTMPT_HTTP_PORT", "" + httpPort, "RTMPT_CONTEXT_PATH", "/elsewhere")));
   }
 
   @Test
@@ -180,9 +231,22 @@ class ExecutableWarIT {
     int port = Ports.freePort();
     // Dockerfile.jetty: no flags, every option from RTMPT_* variables (host and ports changed
     // to free loopback ones here).
-    Map<String, String> environment = Map.of("RTMPT_HOST", "127.0.0.1",
-        "RTMPT_HTTP_PORT", "" + port, "RTMPT_HTTPS_PORT", "0", "RTMPT_RTMP_PORT", "0",
-        "RTMPT_BRIDGE", "engine", "RTMPT_BACKEND", "127.0.0.1:1935", "RTMPT_CONTEXT_PATH", "/");
+    Map<String, String> environment =
+        Map.of(
+            "RTMPT_HOST",
+            "127.0.0.1",
+            "RTMPT_HTTP_PORT",
+            "" + port,
+            "RTMPT_HTTPS_PORT",
+            "0",
+            "RTMPT_RTMP_PORT",
+            "0",
+            "RTMPT_BRIDGE",
+            "engine",
+            "RTMPT_BACKEND",
+            "127.0.0.1:1935",
+            "RTMPT_CONTEXT_PATH",
+            "/");
     ExternalProcess fromEnvironment = startWar("env-server", List.of(), environment);
     try {
       awaitRunning(fromEnvironment);

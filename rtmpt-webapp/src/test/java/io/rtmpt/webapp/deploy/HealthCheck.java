@@ -15,8 +15,12 @@ final class HealthCheck {
   /** Its exit code, with {@code environment} added to this process's. */
   static int run(Path logs, String name, Map<String, String> environment) throws Exception {
     Path script = PackagedWar.projectFile("docker/healthcheck.sh");
-    try (ExternalProcess check = ExternalProcess.start(name, logs,
-        List.of(Interop.requireTool("bash").toString(), script.toString()), environment)) {
+    try (ExternalProcess check =
+        ExternalProcess.start(
+            name,
+            logs,
+            List.of(Interop.requireTool("bash").toString(), script.toString()),
+            environment)) {
       return check.waitFor(Duration.ofSeconds(20));
     }
   }

@@ -28,13 +28,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The packaged WAR deployed by Jetty 12 in this JVM: a {@link WebAppContext} on the WAR file at
- * the root context, as a Jetty 12 server deploys a WAR dropped into its webapps/, with the
- * connector idle timeout README.md documents; ffmpeg publishes and plays over rtmpt://.
+ * The packaged WAR deployed by Jetty 12 in this JVM: a {@link WebAppContext} on the WAR file at the
+ * root context, as a Jetty 12 server deploys a WAR dropped into its webapps/, with the connector
+ * idle timeout README.md documents; ffmpeg publishes and plays over rtmpt://.
  *
- * <p>Two connectors with the same settings: one for the publisher and the recording, one only
- * for the player that must stay on one keep-alive connection for over a minute, so that the
- * {@link ConnectionStatistics} of that connector count that player's connections alone.
+ * <p>Two connectors with the same settings: one for the publisher and the recording, one only for
+ * the player that must stay on one keep-alive connection for over a minute, so that the {@link
+ * ConnectionStatistics} of that connector count that player's connections alone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -79,7 +79,8 @@ class JettyDeployIT {
     assertTrue(webapp.isAvailable(), "the WAR did not deploy (see the test output)");
 
     publisher = LiveChecks.startPublisher("publisher", logs, url(connector));
-    longPlayer = Player.start("long-player", logs, url(longConnector), LiveChecks.LONG_PLAY_SECONDS);
+    longPlayer =
+        Player.start("long-player", logs, url(longConnector), LiveChecks.LONG_PLAY_SECONDS);
   }
 
   private static ServerConnector connector(Server server) {
@@ -112,10 +113,12 @@ class JettyDeployIT {
   void theWarsOwnClassesServeTheTunnel() {
     // The WAR's classes, not this module's target/classes that are on the test class path too:
     // what a Jetty server deploying the file would run.
-    Object registry = webapp.getServletContext()
-        .getAttribute("io.rtmpt.webapp.tunnel.RtmptSessionRegistry");
+    Object registry =
+        webapp.getServletContext().getAttribute("io.rtmpt.webapp.tunnel.RtmptSessionRegistry");
     assertTrue(registry != null, "no session registry in the context");
-    assertEquals(webapp.getClassLoader(), registry.getClass().getClassLoader(),
+    assertEquals(
+        webapp.getClassLoader(),
+        registry.getClass().getClassLoader(),
         "registry loaded by the web application's class loader");
   }
 
@@ -131,10 +134,16 @@ class JettyDeployIT {
   @Order(3)
   void aPlayerStaysOnOneKeepAliveConnectionForOverAMinute() throws Exception {
     Player.Outcome outcome = longPlayer.assertPlayedThroughout();
-    String what = outcome + "; " + longConnections.getConnectionsTotal() + " connections, "
-        + longConnections.getReceivedMessages() + " requests";
+    String what =
+        outcome
+            + "; "
+            + longConnections.getConnectionsTotal()
+            + " connections, "
+            + longConnections.getReceivedMessages()
+            + " requests";
     assertEquals(1, longConnections.getConnectionsTotal(), what + ": want one TCP connection");
-    assertTrue(longConnections.getReceivedMessages() > 100,
+    assertTrue(
+        longConnections.getReceivedMessages() > 100,
         what + ": want more requests than Tomcat's default limit on that connection");
   }
 }

@@ -31,8 +31,11 @@ final class ReadmeSnippets {
         continue;
       }
       byte[] wrapped = ("<snippet>" + m.group(1) + "</snippet>").getBytes(StandardCharsets.UTF_8);
-      NodeList connectors = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-          .parse(new ByteArrayInputStream(wrapped)).getElementsByTagName("Connector");
+      NodeList connectors =
+          DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(new ByteArrayInputStream(wrapped))
+              .getElementsByTagName("Connector");
       for (int i = 0; i < connectors.getLength(); i++) {
         found.add((Element) connectors.item(i));
       }

@@ -45,10 +45,10 @@ import org.w3c.dom.NodeList;
  *
  * <p>The server.xml is the docker one with its connector bound to 127.0.0.1 on a free port, plus
  * two copies of that connector on ports of their own, so that the access log ({@code %{local}p})
- * tells the players apart: one copy for the player that must stay on one keep-alive connection
- * for over a minute, and one with Tomcat's default {@code maxKeepAliveRequests="100"} for a
- * player that must be cut off - the control that shows the documented setting is what matters.
- * Both players start before the other checks and are awaited last.
+ * tells the players apart: one copy for the player that must stay on one keep-alive connection for
+ * over a minute, and one with Tomcat's default {@code maxKeepAliveRequests="100"} for a player that
+ * must be cut off - the control that shows the documented setting is what matters. Both players
+ * start before the other checks and are awaited last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -122,10 +122,16 @@ class TomcatDeployIT {
   @Test
   @Order(3)
   void theHealthCheckPassesWhenTheApplicationAnswersAndFailsOtherwise() throws Exception {
-    assertEquals(0, HealthCheck.run(logs, "healthcheck-ok", Map.of("RTMPT_HTTP_PORT", "" + port)),
+    assertEquals(
+        0,
+        HealthCheck.run(logs, "healthcheck-ok", Map.of("RTMPT_HTTP_PORT", "" + port)),
         "docker/healthcheck.sh against the deployed ROOT.war");
-    assertEquals(1, HealthCheck.run(logs, "healthcheck-no-app",
-        Map.of("RTMPT_HTTP_PORT", "" + port, "RTMPT_CONTEXT_PATH", "/not-deployed")),
+    assertEquals(
+        1,
+        HealthCheck.run(
+            logs,
+            "healthcheck-no-app",
+            Map.of("RTMPT_HTTP_PORT", "" + port, "RTMPT_CONTEXT_PATH", "/not-deployed")),
         "docker/healthcheck.sh where Tomcat answers but no application does");
   }
 
@@ -136,9 +142,12 @@ class TomcatDeployIT {
     Map<Integer, Long> perConnection = requestsPerRemotePort(controlPort);
     String what = outcome + "; requests per connection (remote port -> count): " + perConnection;
     assertFalse(perConnection.isEmpty(), what + ": no request of the control player was logged");
-    assertTrue(outcome.frames() < LiveChecks.minFrames(CONTROL_SECONDS), what
-        + ": the control player should have been cut off before " + CONTROL_SECONDS + " s");
-    assertEquals(100L, perConnection.values().iterator().next(),
+    assertTrue(
+        outcome.frames() < LiveChecks.minFrames(CONTROL_SECONDS),
+        what + ": the control player should have been cut off before " + CONTROL_SECONDS + " s");
+    assertEquals(
+        100L,
+        perConnection.values().iterator().next(),
         what + ": Tomcat should have closed the first connection after 100 requests");
   }
 
@@ -149,8 +158,9 @@ class TomcatDeployIT {
     Map<Integer, Long> perConnection = requestsPerRemotePort(longPort);
     String what = outcome + "; requests per connection (remote port -> count): " + perConnection;
     assertEquals(1, perConnection.size(), what + ": want every request on one connection");
-    assertTrue(perConnection.values().iterator().next() > 100, what
-        + ": want more requests than Tomcat's default maxKeepAliveRequests (100) on it");
+    assertTrue(
+        perConnection.values().iterator().next() > 100,
+        what + ": want more requests than Tomcat's default maxKeepAliveRequests (100) on it");
     List<AccessLogLine> notOk = lines(longPort).stream().filter(l -> l.status() != 200).toList();
     assertEquals(List.of(), notOk, "every request of the player answered 200");
   }
@@ -161,13 +171,15 @@ class TomcatDeployIT {
 
   /** Remote port -> requests from it, in the order the connections first appear in the log. */
   private static Map<Integer, Long> requestsPerRemotePort(int localPort) throws Exception {
-    return lines(localPort).stream().collect(Collectors.groupingBy(AccessLogLine::remotePort,
-        java.util.LinkedHashMap::new, Collectors.counting()));
+    return lines(localPort).stream()
+        .collect(
+            Collectors.groupingBy(
+                AccessLogLine::remotePort, java.util.LinkedHashMap::new, Collectors.counting()));
   }
 
   /**
-   * docker/tomcat/server.xml with its connector on 127.0.0.1:port, and the two copies on
-   * longPort and (with maxKeepAliveRequests="100") controlPort.
+   * docker/tomcat/server.xml with its connector on 127.0.0.1:port, and the two copies on longPort
+   * and (with maxKeepAliveRequests="100") controlPort.
    */
   private static String testServerXml(Path dockerServerXml) throws Exception {
     Document doc = parse(dockerServerXml);
@@ -190,8 +202,9 @@ class TomcatDeployIT {
         pattern = valve.getAttribute("pattern");
       }
     }
-    assertEquals("%a %{remote}p %{local}p %t \"%r\" %s %b", pattern,
-        "docker/tomcat/server.xml: the access log pattern Tomcat.AccessLogLine reads");
+    assertEquals(
+        "%a %{remote}p %{local}p %t \"%r\" %s %b",
+        pattern, "docker/tomcat/server.xml: the access log pattern Tomcat.AccessLogLine reads");
 
     StringWriter out = new StringWriter();
     var transformer = TransformerFactory.newInstance().newTransformer();

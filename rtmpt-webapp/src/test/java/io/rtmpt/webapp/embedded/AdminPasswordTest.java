@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdminPasswordTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void firstStartGeneratesAPasswordAndStoresOnlyItsHashForTheOwner() throws Exception {
@@ -28,8 +27,7 @@ class AdminPasswordTest {
     assertEquals(file, first.file());
     String stored = Files.readString(file, StandardCharsets.UTF_8);
     assertFalse(stored.contains(password), "the password itself is not stored");
-    assertTrue(stored.contains("password=pbkdf2-sha256$" + AdminPassword.ITERATIONS + "$"),
-        stored);
+    assertTrue(stored.contains("password=pbkdf2-sha256$" + AdminPassword.ITERATIONS + "$"), stored);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
     assertTrue(first.matches(password.toCharArray()));
@@ -59,11 +57,11 @@ class AdminPasswordTest {
 
   @Test
   void hashesAreSaltedAndAStateFileWithoutAHashIsRefused() throws Exception {
-    assertNotEquals(AdminPassword.hash("same".toCharArray()),
-        AdminPassword.hash("same".toCharArray()));
+    assertNotEquals(
+        AdminPassword.hash("same".toCharArray()), AdminPassword.hash("same".toCharArray()));
     Files.writeString(dir.resolve(AdminPassword.FILE), "password=plain\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AdminPassword.resolve(null, dir));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AdminPassword.resolve(null, dir));
     assertTrue(e.getMessage().contains("holds no password hash"), e.getMessage());
   }
 }

@@ -32,24 +32,34 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedServerAdminIntegrationTest {
   private static final HttpClient HTTP = AdminWebapp.client();
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private EmbeddedServer start(String... extra) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("--host", "127.0.0.1",
-        "--http-port", String.valueOf(Ports.freePort()), "--rtmp-port", "0",
-        "--data-dir", dataDir.toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--host",
+                "127.0.0.1",
+                "--http-port",
+                String.valueOf(Ports.freePort()),
+                "--rtmp-port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
     args.addAll(List.of(extra));
     EmbeddedOptions options = EmbeddedOptions.parse(args.toArray(new String[0]), Map.of());
-    EmbeddedServer server = new EmbeddedServer(options,
-        Path.of(System.getProperty("basedir", ".")).resolve("../src-main-webapp").normalize());
+    EmbeddedServer server =
+        new EmbeddedServer(
+            options,
+            Path.of(System.getProperty("basedir", ".")).resolve("../src-main-webapp").normalize());
     server.start();
     return server;
   }
 
   private static int status(EmbeddedServer server, String path, String password) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+            .timeout(Duration.ofSeconds(10));
     if (password != null) {
       request.header("Authorization", AdminWebapp.basic(AdminPassword.USER, password));
     }
@@ -100,23 +110,26 @@ class EmbeddedServerAdminIntegrationTest {
   private static void assertWebSocketHello(EmbeddedServer server, String password)
       throws Exception {
     CompletableFuture<String> first = new CompletableFuture<>();
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", AdminWebapp.basic(AdminPassword.USER, password))
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/admin/ws"),
-            new WebSocket.Listener() {
-              private final StringBuilder text = new StringBuilder();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", AdminWebapp.basic(AdminPassword.USER, password))
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + server.httpPort() + "/admin/ws"),
+                new WebSocket.Listener() {
+                  private final StringBuilder text = new StringBuilder();
 
-              @Override
-              public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                  first.complete(text.toString());
-                }
-                ws.request(1);
-                return null;
-              }
-            })
-        .get(10, TimeUnit.SECONDS);
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    text.append(data);
+                    if (last) {
+                      first.complete(text.toString());
+                    }
+                    ws.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
     try {
       JsonNode hello = new ObjectMapper().readTree(first.get(10, TimeUnit.SECONDS));
       assertEquals("hello", hello.get("type").asText());

@@ -25,18 +25,20 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.security.Password;
 
 /**
- * The whole web application as a container deploys it: a Jetty 12 {@link WebAppContext} reading
- * the real {@code src-main-webapp/WEB-INF/web.xml} (listeners, servlets, filters, security
- * constraints, login config) and serving its static files, with this module's classes from the
- * test class path, WebSocket support and a realm holding {@link #USER} (role rtmpt-admin) and
- * {@link #OTHER_USER} (no role). On 127.0.0.1, an ephemeral port, the root context. Init
- * parameters configure it like context-params would.
+ * The whole web application as a container deploys it: a Jetty 12 {@link WebAppContext} reading the
+ * real {@code src-main-webapp/WEB-INF/web.xml} (listeners, servlets, filters, security constraints,
+ * login config) and serving its static files, with this module's classes from the test class path,
+ * WebSocket support and a realm holding {@link #USER} (role rtmpt-admin) and {@link #OTHER_USER}
+ * (no role). On 127.0.0.1, an ephemeral port, the root context. Init parameters configure it like
+ * context-params would.
  */
 public final class AdminWebapp implements AutoCloseable {
   public static final String USER = "admin";
   public static final String PASSWORD = "test-admin-password";
+
   /** Authenticated but not in role rtmpt-admin. */
   public static final String OTHER_USER = "viewer";
+
   public static final String OTHER_PASSWORD = "test-viewer-password";
 
   private final Server server;
@@ -51,8 +53,10 @@ public final class AdminWebapp implements AutoCloseable {
     connector.setIdleTimeout(120_000);
     server.addConnector(connector);
     Path logs = Files.createDirectories(Path.of("target", "interop"));
-    server.setRequestLog(new CustomRequestLog(logs.resolve("admin-webapp-requests.log").toString(),
-        CustomRequestLog.EXTENDED_NCSA_FORMAT + " %{Origin}i"));
+    server.setRequestLog(
+        new CustomRequestLog(
+            logs.resolve("admin-webapp-requests.log").toString(),
+            CustomRequestLog.EXTENDED_NCSA_FORMAT + " %{Origin}i"));
 
     webapp = new WebAppContext();
     webapp.setContextPath("/");
@@ -115,19 +119,23 @@ public final class AdminWebapp implements AutoCloseable {
 
   /** The Authorization header value for a user. */
   public static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A request to {@code path} with the admin user's credentials. */
   public HttpRequest.Builder authorized(String path) {
-    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+    return HttpRequest.newBuilder(uri(path))
+        .timeout(Duration.ofSeconds(10))
         .header("Authorization", basic(USER, PASSWORD));
   }
 
   public static HttpClient client() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
   }
 
   public RtmpEngine engine() {
@@ -135,13 +143,12 @@ public final class AdminWebapp implements AutoCloseable {
   }
 
   public RtmptSessionRegistry registry() {
-    return (RtmptSessionRegistry) webapp.getServletContext()
-        .getAttribute(RtmptSessionRegistry.ATTRIBUTE);
+    return (RtmptSessionRegistry)
+        webapp.getServletContext().getAttribute(RtmptSessionRegistry.ATTRIBUTE);
   }
 
   public AdminService service() {
-    return (AdminService) webapp.getServletContext()
-        .getAttribute(AdminBootstrap.SERVICE_ATTRIBUTE);
+    return (AdminService) webapp.getServletContext().getAttribute(AdminBootstrap.SERVICE_ATTRIBUTE);
   }
 
   @Override

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Bounded polling for a condition: the only way tests here wait for something to happen,
- * whether the application, a thread or an external program makes it true.
+ * Bounded polling for a condition: the only way tests here wait for something to happen, whether
+ * the application, a thread or an external program makes it true.
  */
 public final class Await {
   private static final long POLL_MILLIS = 20;
@@ -13,8 +13,8 @@ public final class Await {
   private Await() {}
 
   /**
-   * A condition that may throw (reading a log file, an HTTP request to a server still starting):
-   * an exception counts as "not yet" and is reported if the wait fails.
+   * A condition that may throw (reading a log file, an HTTP request to a server still starting): an
+   * exception counts as "not yet" and is reported if the wait fails.
    */
   @FunctionalInterface
   public interface Condition {
@@ -27,18 +27,26 @@ public final class Await {
     until(what, timeout, condition, () -> true, () -> "");
   }
 
-  /** As {@link #until(String, Duration, Condition)}; {@code details} goes into the failure message. */
-  public static void until(String what, Duration timeout, Condition condition,
-      Supplier<String> details) throws InterruptedException {
+  /**
+   * As {@link #until(String, Duration, Condition)}; {@code details} goes into the failure message.
+   */
+  public static void until(
+      String what, Duration timeout, Condition condition, Supplier<String> details)
+      throws InterruptedException {
     until(what, timeout, condition, () -> true, details);
   }
 
   /**
-   * As {@link #until(String, Duration, Condition, Supplier)}, and fails at once when
-   * {@code stillPossible} is false (the program it waits for has exited).
+   * As {@link #until(String, Duration, Condition, Supplier)}, and fails at once when {@code
+   * stillPossible} is false (the program it waits for has exited).
    */
-  public static void until(String what, Duration timeout, Condition condition,
-      Condition stillPossible, Supplier<String> details) throws InterruptedException {
+  public static void until(
+      String what,
+      Duration timeout,
+      Condition condition,
+      Condition stillPossible,
+      Supplier<String> details)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (true) {
@@ -57,9 +65,13 @@ public final class Await {
         possible = false;
       }
       if (!possible || System.nanoTime() > deadline) {
-        throw new AssertionError((possible ? "not within " + timeout + ": " + what
-            : "gave up waiting until " + what + ": the program exited")
-            + (last == null ? "" : " (last attempt: " + last + ")") + "\n" + details.get());
+        throw new AssertionError(
+            (possible
+                    ? "not within " + timeout + ": " + what
+                    : "gave up waiting until " + what + ": the program exited")
+                + (last == null ? "" : " (last attempt: " + last + ")")
+                + "\n"
+                + details.get());
       }
       Thread.sleep(POLL_MILLIS);
     }

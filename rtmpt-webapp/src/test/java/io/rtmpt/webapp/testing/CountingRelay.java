@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on 127.0.0.1:0 in front of a server, counting the connections its clients open:
- * for a server the test cannot look into (another process), "the player used one TCP connection"
- * is "the relay accepted one". Each accepted connection gets its own connection to the target,
- * bytes are copied as they come (TCP_NODELAY both ways) and an end of stream is passed on as a
- * half-close, so the client sees what the server does.
+ * A TCP relay on 127.0.0.1:0 in front of a server, counting the connections its clients open: for a
+ * server the test cannot look into (another process), "the player used one TCP connection" is "the
+ * relay accepted one". Each accepted connection gets its own connection to the target, bytes are
+ * copied as they come (TCP_NODELAY both ways) and an end of stream is passed on as a half-close, so
+ * the client sees what the server does.
  */
 public final class CountingRelay implements AutoCloseable {
   private final ServerSocket listener;

@@ -14,9 +14,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The web application wired as web.xml wires it (bootstrap listener + RTMPT servlet), in a real
- * Jetty 12 in the test JVM on 127.0.0.1:0. Init parameters configure it like context-params
- * would. Real clients (ffmpeg, rtmpdump) always post to {@code /open/1} at the server root, so
- * interop tests use the root context; servlet tests may use a context path.
+ * Jetty 12 in the test JVM on 127.0.0.1:0. Init parameters configure it like context-params would.
+ * Real clients (ffmpeg, rtmpdump) always post to {@code /open/1} at the server root, so interop
+ * tests use the root context; servlet tests may use a context path.
  */
 public final class EmbeddedWebapp implements AutoCloseable {
   private final Server server;
@@ -26,8 +26,7 @@ public final class EmbeddedWebapp implements AutoCloseable {
 
   private final String contextPath;
 
-  private EmbeddedWebapp(String contextPath, Map<String, String> initParameters)
-      throws Exception {
+  private EmbeddedWebapp(String contextPath, Map<String, String> initParameters) throws Exception {
     this.contextPath = contextPath;
     server = new Server();
     connector = new ServerConnector(server);
@@ -83,14 +82,14 @@ public final class EmbeddedWebapp implements AutoCloseable {
   }
 
   public RtmptSessionRegistry registry() {
-    return (RtmptSessionRegistry) context.getServletContext()
-        .getAttribute(RtmptSessionRegistry.ATTRIBUTE);
+    return (RtmptSessionRegistry)
+        context.getServletContext().getAttribute(RtmptSessionRegistry.ATTRIBUTE);
   }
 
   /** The backend bridge, in backend mode; null in engine mode. */
   public BackendPeerFactory backend() {
-    return (BackendPeerFactory) context.getServletContext()
-        .getAttribute(EngineBootstrap.BACKEND_ATTRIBUTE);
+    return (BackendPeerFactory)
+        context.getServletContext().getAttribute(EngineBootstrap.BACKEND_ATTRIBUTE);
   }
 
   /** TCP connections the HTTP connector accepted so far. */

@@ -12,13 +12,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The checks the deployment tests share, with ffmpeg as publisher and players: a live publisher
- * of the generated H.264/AAC test stream, 5 s recordings that must probe as what was published,
- * and long players that must decode throughout.
+ * The checks the deployment tests share, with ffmpeg as publisher and players: a live publisher of
+ * the generated H.264/AAC test stream, 5 s recordings that must probe as what was published, and
+ * long players that must decode throughout.
  */
 public final class LiveChecks {
   /** Seconds a recording lasts. */
   public static final int RECORD_SECONDS = 5;
+
   /** How long a long player plays: over a minute, far more requests than Tomcat's default 100. */
   public static final int LONG_PLAY_SECONDS = 65;
 
@@ -36,8 +37,11 @@ public final class LiveChecks {
     try {
       // ffmpeg writes to the server as it encodes (one /send per 10 packets, each answered
       // before the next): 50 frames encoded means two seconds of stream accepted.
-      Await.until(name + " has published 50 frames", Duration.ofSeconds(60),
-          () -> Ffmpeg.lastFrameCount(publisher.stderr()) >= 50, publisher::isAlive,
+      Await.until(
+          name + " has published 50 frames",
+          Duration.ofSeconds(60),
+          () -> Ffmpeg.lastFrameCount(publisher.stderr()) >= 50,
+          publisher::isAlive,
           publisher::tail);
     } catch (AssertionError | RuntimeException e) {
       publisher.close();
@@ -60,8 +64,8 @@ public final class LiveChecks {
 
     public static Recording start(String name, Path logs, String url) throws IOException {
       Path flv = logs.resolve(name + ".flv");
-      return new Recording(ExternalProcess.start(name, logs, Ffmpeg.record(url, RECORD_SECONDS, flv)),
-          flv, logs);
+      return new Recording(
+          ExternalProcess.start(name, logs, Ffmpeg.record(url, RECORD_SECONDS, flv)), flv, logs);
     }
 
     /** Waits for it and checks the file: H.264 320x240, AAC, >= 90 % of the frames. */
@@ -73,7 +77,8 @@ public final class LiveChecks {
       assertEquals(Ffmpeg.WIDTH, probe.width(), what);
       assertEquals(Ffmpeg.HEIGHT, probe.height(), what);
       assertEquals("aac", probe.audioCodec(), what);
-      assertTrue(probe.videoFrames() >= minFrames(RECORD_SECONDS),
+      assertTrue(
+          probe.videoFrames() >= minFrames(RECORD_SECONDS),
           what + ": want >= " + minFrames(RECORD_SECONDS) + " video frames");
     }
 
@@ -97,17 +102,30 @@ public final class LiveChecks {
 
     public static Player start(String name, Path logs, String url, int seconds) throws IOException {
       long start = System.nanoTime();
-      return new Player(ExternalProcess.start(name, logs, Ffmpeg.decode(url, seconds)), seconds,
-          start);
+      return new Player(
+          ExternalProcess.start(name, logs, Ffmpeg.decode(url, seconds)), seconds, start);
     }
 
     /** What it did: exit code, time it ran, frames decoded, decoding errors reported. */
-    public record Outcome(String player, int exitCode, Duration ran, int frames,
-        List<String> decodeErrors, String tail) {
+    public record Outcome(
+        String player,
+        int exitCode,
+        Duration ran,
+        int frames,
+        List<String> decodeErrors,
+        String tail) {
       @Override
       public String toString() {
-        return player + ": exit " + exitCode + " after " + ran.toMillis() + " ms, " + frames
-            + " frames, " + decodeErrors.size() + " decoding errors";
+        return player
+            + ": exit "
+            + exitCode
+            + " after "
+            + ran.toMillis()
+            + " ms, "
+            + frames
+            + " frames, "
+            + decodeErrors.size()
+            + " decoding errors";
       }
     }
 
@@ -116,21 +134,28 @@ public final class LiveChecks {
       int exit = process.waitFor(Duration.ofSeconds(seconds + 60L));
       Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
       String log = process.stderr();
-      return new Outcome(process.toString(), exit, ran, Ffmpeg.lastFrameCount(log),
-          Ffmpeg.decodeErrors(log), process.tail());
+      return new Outcome(
+          process.toString(),
+          exit,
+          ran,
+          Ffmpeg.lastFrameCount(log),
+          Ffmpeg.decodeErrors(log),
+          process.tail());
     }
 
     /**
-     * Waits for it and checks that it played throughout: exit 0, ran at least
-     * {@code seconds} - 5 s, decoded >= 90 % of {@code seconds} at 25 fps, no decoding errors.
+     * Waits for it and checks that it played throughout: exit 0, ran at least {@code seconds} - 5
+     * s, decoded >= 90 % of {@code seconds} at 25 fps, no decoding errors.
      */
     public Outcome assertPlayedThroughout() throws IOException, InterruptedException {
       Outcome outcome = await();
       assertEquals(0, outcome.exitCode(), outcome + "\n" + outcome.tail());
       assertEquals(List.of(), outcome.decodeErrors(), outcome + ": decoding errors");
-      assertTrue(outcome.frames() >= minFrames(seconds),
+      assertTrue(
+          outcome.frames() >= minFrames(seconds),
           outcome + ": want >= " + minFrames(seconds) + " frames\n" + outcome.tail());
-      assertTrue(outcome.ran().compareTo(Duration.ofSeconds(seconds - 5L)) >= 0,
+      assertTrue(
+          outcome.ran().compareTo(Duration.ofSeconds(seconds - 5L)) >= 0,
           outcome + ": want it connected for >= " + (seconds - 5) + " s");
       return outcome;
     }

@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Records what the application logs under a logger name (SLF4J goes to java.util.logging here),
- * for tests that check what an operator would see. Close it to detach.
+ * Records what the application logs under a logger name (SLF4J goes to java.util.logging here), for
+ * tests that check what an operator would see. Close it to detach.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger logger;
@@ -37,8 +37,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
   public List<String> warnings() {
     return records.stream()
         .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-        .map(r -> r.getLoggerName() + ": " + r.getMessage()
-            + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]"))
+        .map(
+            r ->
+                r.getLoggerName()
+                    + ": "
+                    + r.getMessage()
+                    + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]"))
         .collect(Collectors.toList());
   }
 

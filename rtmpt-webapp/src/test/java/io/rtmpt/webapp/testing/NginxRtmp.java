@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A private nginx with the RTMP module, as a backend for the bridge: one foreground process
- * ({@code daemon off; master_process off;}, so the PID we started is the server) listening on
- * 127.0.0.1 and a free port, with {@code application live { live on; record off; }}. Its
- * configuration, pid file, error and access logs and captured output all live in the directory
- * given to {@link #start(Path)} (by convention {@code target/interop/<TestClass>/nginx}).
+ * A private nginx with the RTMP module, as a backend for the bridge: one foreground process ({@code
+ * daemon off; master_process off;}, so the PID we started is the server) listening on 127.0.0.1 and
+ * a free port, with {@code application live { live on; record off; }}. Its configuration, pid file,
+ * error and access logs and captured output all live in the directory given to {@link #start(Path)}
+ * (by convention {@code target/interop/<TestClass>/nginx}).
  *
- * <p>A missing nginx or RTMP module skips the test, or fails it with {@code -Dinterop.required=true}.
+ * <p>A missing nginx or RTMP module skips the test, or fails it with {@code
+ * -Dinterop.required=true}.
  */
 public final class NginxRtmp implements AutoCloseable {
   /** Where Debian's libnginx-mod-rtmp installs the module. */
@@ -50,7 +51,10 @@ public final class NginxRtmp implements AutoCloseable {
     return nginx;
   }
 
-  /** Skips the test when {@code module} is missing, or fails it with {@code -Dinterop.required=true}. */
+  /**
+   * Skips the test when {@code module} is missing, or fails it with {@code
+   * -Dinterop.required=true}.
+   */
   static void requireModule(Path module) {
     if (!Files.isRegularFile(module)) {
       String message = "nginx rtmp module not found: apt install libnginx-mod-rtmp";
@@ -61,7 +65,10 @@ public final class NginxRtmp implements AutoCloseable {
     }
   }
 
-  /** Starts nginx on a free port with its files in {@code dir}; returns once the port accepts connections. */
+  /**
+   * Starts nginx on a free port with its files in {@code dir}; returns once the port accepts
+   * connections.
+   */
   public static NginxRtmp start(Path dir) throws IOException, InterruptedException {
     Path nginx = requireNginxRtmp();
     IOException last = null;
@@ -75,20 +82,34 @@ public final class NginxRtmp implements AutoCloseable {
     throw last;
   }
 
-  /** Starts nginx on {@code port} (one the test chose, e.g. a port a bridge is already configured with). */
+  /**
+   * Starts nginx on {@code port} (one the test chose, e.g. a port a bridge is already configured
+   * with).
+   */
   public static NginxRtmp start(Path dir, int port) throws IOException, InterruptedException {
     return start(requireNginxRtmp(), dir, port);
   }
 
-  private static NginxRtmp start(Path nginx, Path dir, int port) throws IOException, InterruptedException {
+  private static NginxRtmp start(Path nginx, Path dir, int port)
+      throws IOException, InterruptedException {
     Path absolute = dir.toAbsolutePath();
     Files.createDirectories(absolute);
     Path conf = absolute.resolve("nginx.conf");
     Path errorLog = absolute.resolve("error.log");
     Files.deleteIfExists(errorLog);
     Files.writeString(conf, config(absolute, port), StandardCharsets.UTF_8);
-    ExternalProcess process = ExternalProcess.start("nginx", absolute, List.of(nginx.toString(),
-        "-p", absolute + "/", "-c", conf.toString(), "-e", errorLog.toString()));
+    ExternalProcess process =
+        ExternalProcess.start(
+            "nginx",
+            absolute,
+            List.of(
+                nginx.toString(),
+                "-p",
+                absolute + "/",
+                "-c",
+                conf.toString(),
+                "-e",
+                errorLog.toString()));
     NginxRtmp server = new NginxRtmp(process, absolute, port);
     try {
       server.awaitListening();
@@ -101,19 +122,29 @@ public final class NginxRtmp implements AutoCloseable {
 
   static String config(Path dir, int port) {
     return "# written by NginxRtmp for one test; nginx runs in the foreground as one process\n"
-        + "load_module " + MODULE + ";\n"
+        + "load_module "
+        + MODULE
+        + ";\n"
         + "daemon off;\n"
         + "master_process off;\n"
         + "worker_processes 1;\n"
-        + "pid " + dir.resolve("nginx.pid") + ";\n"
-        + "error_log " + dir.resolve("error.log") + " info;\n"
+        + "pid "
+        + dir.resolve("nginx.pid")
+        + ";\n"
+        + "error_log "
+        + dir.resolve("error.log")
+        + " info;\n"
         + "events {\n"
         + "  worker_connections 256;\n"
         + "}\n"
         + "rtmp {\n"
-        + "  access_log " + dir.resolve("access.log") + ";\n"
+        + "  access_log "
+        + dir.resolve("access.log")
+        + ";\n"
         + "  server {\n"
-        + "    listen 127.0.0.1:" + port + ";\n"
+        + "    listen 127.0.0.1:"
+        + port
+        + ";\n"
         + "    chunk_size 4096;\n"
         + "    application live {\n"
         + "      live on;\n"
@@ -132,16 +163,29 @@ public final class NginxRtmp implements AutoCloseable {
         if (log.contains("Address already in use")) {
           throw new PortTakenException(port, log);
         }
-        throw new IOException("nginx exited with " + process.waitFor(Duration.ofSeconds(1))
-            + " before listening on port " + port + "; error.log:\n" + log + process.tail());
+        throw new IOException(
+            "nginx exited with "
+                + process.waitFor(Duration.ofSeconds(1))
+                + " before listening on port "
+                + port
+                + "; error.log:\n"
+                + log
+                + process.tail());
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
         return;
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("nginx (pid " + process.pid() + ") not listening on port " + port
-              + " after " + START_TIMEOUT + "; error.log:\n" + errorLog());
+          throw new IOException(
+              "nginx (pid "
+                  + process.pid()
+                  + ") not listening on port "
+                  + port
+                  + " after "
+                  + START_TIMEOUT
+                  + "; error.log:\n"
+                  + errorLog());
         }
       }
       Thread.sleep(20);

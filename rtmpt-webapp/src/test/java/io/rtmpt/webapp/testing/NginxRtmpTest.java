@@ -22,10 +22,12 @@ class NginxRtmpTest {
     Path missing = Path.of("/nonexistent/ngx_rtmp_module.so");
     String message = "nginx rtmp module not found: apt install libnginx-mod-rtmp";
     if (Boolean.getBoolean("interop.required")) {
-      AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> NginxRtmp.requireModule(missing));
+      AssertionFailedError e =
+          assertThrows(AssertionFailedError.class, () -> NginxRtmp.requireModule(missing));
       assertTrue(e.getMessage().startsWith(message), e.getMessage());
     } else {
-      TestAbortedException e = assertThrows(TestAbortedException.class, () -> NginxRtmp.requireModule(missing));
+      TestAbortedException e =
+          assertThrows(TestAbortedException.class, () -> NginxRtmp.requireModule(missing));
       assertEquals(message, e.getMessage());
     }
   }
@@ -36,7 +38,9 @@ class NginxRtmpTest {
     try {
       assertTrue(accepts(nginx.port()), "listening on " + nginx.hostPort());
       Path dir = nginx.dir();
-      assertEquals(String.valueOf(nginx.pid()), Files.readString(dir.resolve("nginx.pid")).trim(),
+      assertEquals(
+          String.valueOf(nginx.pid()),
+          Files.readString(dir.resolve("nginx.pid")).trim(),
           "the PID we started is nginx itself (daemon off, master_process off)");
       String conf = Files.readString(dir.resolve("nginx.conf"));
       assertTrue(conf.contains("listen 127.0.0.1:" + nginx.port() + ";"), conf);

@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Free loopback ports for programs that cannot bind port 0 and report the port back (nginx,
- * Tomcat, the executable WAR's RTMP listener). The port is free when returned; a program started
- * right after takes it.
+ * Free loopback ports for programs that cannot bind port 0 and report the port back (nginx, Tomcat,
+ * the executable WAR's RTMP listener). The port is free when returned; a program started right
+ * after takes it.
  */
 public final class Ports {
   private Ports() {}

@@ -27,11 +27,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A scripted RTMP client that speaks RTMPT: the production handshake and chunk codec
- * ({@link ClientHandshake}, {@link ChunkEncoder}, {@link ChunkDecoder}, {@link MessageCodec})
- * over {@code /open/1}, {@code /send}, {@code /idle} and {@code /close} posts, with sequence
- * numbers from 0 like ffmpeg and librtmp. It polls only when the test tells it to (directly or
- * while waiting for a message), so a test can make it stop polling, like a stalled player.
+ * A scripted RTMP client that speaks RTMPT: the production handshake and chunk codec ({@link
+ * ClientHandshake}, {@link ChunkEncoder}, {@link ChunkDecoder}, {@link MessageCodec}) over {@code
+ * /open/1}, {@code /send}, {@code /idle} and {@code /close} posts, with sequence numbers from 0
+ * like ffmpeg and librtmp. It polls only when the test tells it to (directly or while waiting for a
+ * message), so a test can make it stop polling, like a stalled player.
  *
  * <p>Counts its HTTP requests and the tunnelled bytes it received, and remembers the status of the
  * last reply: after a non-200 the tunnel is over and further requests are refused here.
@@ -66,10 +66,14 @@ public final class RtmptTestClient implements AutoCloseable {
     this.lastStatus = 200;
   }
 
-  /** The HTTP client the tunnels use: HTTP/1.1, one keep-alive connection per tunnel in practice. */
+  /**
+   * The HTTP client the tunnels use: HTTP/1.1, one keep-alive connection per tunnel in practice.
+   */
   public static HttpClient httpClient() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   /**
@@ -78,12 +82,13 @@ public final class RtmptTestClient implements AutoCloseable {
    */
   public static HttpResponse<byte[]> post(HttpClient http, String base, String path, byte[] body)
       throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "application/x-fcs")
-        .header("User-Agent", "RtmptTestClient")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/x-fcs")
+            .header("User-Agent", "RtmptTestClient")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
@@ -148,7 +153,8 @@ public final class RtmptTestClient implements AutoCloseable {
     exchange("send", c0c1);
     while (!handshake.isComplete()) {
       if (System.nanoTime() > deadline) {
-        throw new IOException("RTMP handshake through the tunnel not complete after " + REQUEST_TIMEOUT);
+        throw new IOException(
+            "RTMP handshake through the tunnel not complete after " + REQUEST_TIMEOUT);
       }
       poll();
     }
@@ -160,7 +166,8 @@ public final class RtmptTestClient implements AutoCloseable {
   }
 
   /** Sends one message in its own {@code /send}; the reply's bytes are taken in as usual. */
-  public void send(RtmpMessage message, int chunkStreamId, int streamId, long timestamp) throws IOException {
+  public void send(RtmpMessage message, int chunkStreamId, int streamId, long timestamp)
+      throws IOException {
     byte[] bytes = encoder.encode(MessageCodec.toRaw(message, chunkStreamId, streamId, timestamp));
     if (message instanceof SetChunkSize size) {
       encoder.setChunkSize(size.chunkSize());
@@ -188,19 +195,45 @@ public final class RtmptTestClient implements AutoCloseable {
   }
 
   /** Calls a command on stream 0 or {@code streamId} and waits for its _result or _error. */
-  public CommandMessage call(int streamId, String name, Object commandObject, Object... args) throws IOException {
+  public CommandMessage call(int streamId, String name, Object commandObject, Object... args)
+      throws IOException {
     double transactionId = nextTransactionId++;
-    send(new CommandMessage(name, transactionId, commandObject, List.of(args), false), 3, streamId, 0);
-    return awaitCommand(c -> (c.name().equals("_result") || c.name().equals("_error"))
-        && c.transactionId() == transactionId, REQUEST_TIMEOUT);
+    send(
+        new CommandMessage(name, transactionId, commandObject, List.of(args), false),
+        3,
+        streamId,
+        0);
+    return awaitCommand(
+        c ->
+            (c.name().equals("_result") || c.name().equals("_error"))
+                && c.transactionId() == transactionId,
+        REQUEST_TIMEOUT);
   }
 
   /** connect(app) with a tcUrl through the tunnel; returns its _result (or _error). */
   public CommandMessage connectApp(String app) throws IOException {
-    return call(0, "connect", AmfObject.of("app", app, "type", "nonprivate",
-        "flashVer", "LNX 9,0,124,2", "tcUrl", base.replaceFirst("^http", "rtmpt") + "/" + app,
-        "fpad", false, "capabilities", 15.0, "audioCodecs", 4071.0, "videoCodecs", 252.0,
-        "videoFunction", 1.0));
+    return call(
+        0,
+        "connect",
+        AmfObject.of(
+            "app",
+            app,
+            "type",
+            "nonprivate",
+            "flashVer",
+            "LNX 9,0,124,2",
+            "tcUrl",
+            base.replaceFirst("^http", "rtmpt") + "/" + app,
+            "fpad",
+            false,
+            "capabilities",
+            15.0,
+            "audioCodecs",
+            4071.0,
+            "videoCodecs",
+            252.0,
+            "videoFunction",
+            1.0));
   }
 
   public int createStream() throws IOException {
@@ -224,7 +257,8 @@ public final class RtmptTestClient implements AutoCloseable {
   }
 
   public CommandMessage awaitStatus(String code) throws IOException {
-    return awaitCommand(c -> c.name().equals("onStatus") && code.equals(statusCode(c)), REQUEST_TIMEOUT);
+    return awaitCommand(
+        c -> c.name().equals("onStatus") && code.equals(statusCode(c)), REQUEST_TIMEOUT);
   }
 
   /** The "code" of an onStatus/_result/_error info object, or null. */
@@ -238,7 +272,8 @@ public final class RtmptTestClient implements AutoCloseable {
   }
 
   /** Polls until a command matching the predicate arrived; messages before it stay queued. */
-  public CommandMessage awaitCommand(Predicate<CommandMessage> predicate, Duration timeout) throws IOException {
+  public CommandMessage awaitCommand(Predicate<CommandMessage> predicate, Duration timeout)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (RawMessage raw : new ArrayList<>(received)) {
@@ -248,17 +283,29 @@ public final class RtmptTestClient implements AutoCloseable {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("no matching command within " + timeout + " in tunnel " + sessionId
-            + "; received " + describe());
+        throw new IOException(
+            "no matching command within "
+                + timeout
+                + " in tunnel "
+                + sessionId
+                + "; received "
+                + describe());
       }
       if (!poll()) {
-        throw new IOException("tunnel " + sessionId + " ended (" + lastStatus
-            + ") while waiting for a command; received " + describe());
+        throw new IOException(
+            "tunnel "
+                + sessionId
+                + " ended ("
+                + lastStatus
+                + ") while waiting for a command; received "
+                + describe());
       }
     }
   }
 
-  /** The next message, polling for up to {@code timeout}; null when none came or the tunnel ended. */
+  /**
+   * The next message, polling for up to {@code timeout}; null when none came or the tunnel ended.
+   */
   public RawMessage next(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (received.isEmpty()) {
@@ -288,7 +335,8 @@ public final class RtmptTestClient implements AutoCloseable {
     if (isEnded()) {
       throw new IllegalStateException("tunnel " + sessionId + " already ended with " + lastStatus);
     }
-    HttpResponse<byte[]> reply = post(http, base, "/" + command + "/" + sessionId + "/" + sequence++, body);
+    HttpResponse<byte[]> reply =
+        post(http, base, "/" + command + "/" + sessionId + "/" + sequence++, body);
     requests++;
     lastStatus = reply.statusCode();
     if (lastStatus != 200) {
@@ -299,7 +347,8 @@ public final class RtmptTestClient implements AutoCloseable {
     }
     byte[] data = reply.body();
     if (data.length == 0) {
-      throw new IOException("200 reply without the polling byte to /" + command + " in tunnel " + sessionId);
+      throw new IOException(
+          "200 reply without the polling byte to /" + command + " in tunnel " + sessionId);
     }
     take(Arrays.copyOfRange(data, 1, data.length));
     return true;
@@ -339,7 +388,8 @@ public final class RtmptTestClient implements AutoCloseable {
     for (RawMessage m : history) {
       try {
         RtmpMessage decoded = MessageCodec.decode(m);
-        sb.append(decoded instanceof CommandMessage ? decoded.toString() : decoded.type().toString());
+        sb.append(
+            decoded instanceof CommandMessage ? decoded.toString() : decoded.type().toString());
       } catch (IOException e) {
         sb.append(m);
       }
@@ -354,7 +404,14 @@ public final class RtmptTestClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RtmptTestClient[" + sessionId + ", " + requests + " requests, " + bytesReceived + " bytes in, last "
-        + lastStatus + "]";
+    return "RtmptTestClient["
+        + sessionId
+        + ", "
+        + requests
+        + " requests, "
+        + bytesReceived
+        + " bytes in, last "
+        + lastStatus
+        + "]";
   }
 }

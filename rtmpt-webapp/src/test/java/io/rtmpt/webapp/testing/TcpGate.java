@@ -12,10 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on a free loopback port in front of a server: every connection it accepts is
- * copied both ways to {@code 127.0.0.1:targetPort}. {@link #refuse()} closes its listening socket,
- * so that new connections are refused while the relayed ones go on: a backend that stops accepting
- * without dropping the tunnels it already serves.
+ * A TCP relay on a free loopback port in front of a server: every connection it accepts is copied
+ * both ways to {@code 127.0.0.1:targetPort}. {@link #refuse()} closes its listening socket, so that
+ * new connections are refused while the relayed ones go on: a backend that stops accepting without
+ * dropping the tunnels it already serves.
  */
 public final class TcpGate implements AutoCloseable {
   private final ServerSocket listener;
@@ -49,7 +49,9 @@ public final class TcpGate implements AutoCloseable {
     return accepted.get();
   }
 
-  /** Stops listening: connections to {@link #port()} are refused from now on; relayed ones go on. */
+  /**
+   * Stops listening: connections to {@link #port()} are refused from now on; relayed ones go on.
+   */
   public void refuse() throws IOException {
     listener.close();
   }

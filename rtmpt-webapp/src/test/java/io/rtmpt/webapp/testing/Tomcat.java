@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Debian's Tomcat 10.1 ({@code apt install tomcat10}) run by a test: a private CATALINA_BASE
- * with the configuration from {@code /usr/share/tomcat10/etc} but the test's server.xml, the
- * WAR as {@code webapps/ROOT.war}, and {@code catalina.sh run} in the foreground, stopped by PID.
+ * Debian's Tomcat 10.1 ({@code apt install tomcat10}) run by a test: a private CATALINA_BASE with
+ * the configuration from {@code /usr/share/tomcat10/etc} but the test's server.xml, the WAR as
+ * {@code webapps/ROOT.war}, and {@code catalina.sh run} in the foreground, stopped by PID.
  */
 public final class Tomcat implements AutoCloseable {
   public static final Path HOME = Path.of("/usr/share/tomcat10");
@@ -43,8 +43,8 @@ public final class Tomcat implements AutoCloseable {
   }
 
   /**
-   * Creates {@code base} afresh (conf/, logs/, webapps/ROOT.war, work/, temp/) and starts
-   * Tomcat on it, with the running JVM's Java. Output goes to {@code logs/tomcat.out|err}.
+   * Creates {@code base} afresh (conf/, logs/, webapps/ROOT.war, work/, temp/) and starts Tomcat on
+   * it, with the running JVM's Java. Output goes to {@code logs/tomcat.out|err}.
    */
   public static Tomcat start(Path base, String serverXml, Path war, Path logs) throws IOException {
     requireInstalled();
@@ -60,24 +60,41 @@ public final class Tomcat implements AutoCloseable {
       }
     }
     Files.writeString(conf.resolve("server.xml"), serverXml, StandardCharsets.UTF_8);
-    Files.copy(war, base.resolve("webapps").resolve("ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
-    ExternalProcess process = ExternalProcess.start("tomcat", logs,
-        List.of(CATALINA_SH.toString(), "run"),
-        Map.of("CATALINA_HOME", HOME.toString(),
-            "CATALINA_BASE", base.toAbsolutePath().toString(),
-            "JAVA_HOME", Path.of(System.getProperty("java.home")).toString(),
-            "CATALINA_OPTS", "-Xmx256m"));
+    Files.copy(
+        war, base.resolve("webapps").resolve("ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+    ExternalProcess process =
+        ExternalProcess.start(
+            "tomcat",
+            logs,
+            List.of(CATALINA_SH.toString(), "run"),
+            Map.of(
+                "CATALINA_HOME",
+                HOME.toString(),
+                "CATALINA_BASE",
+                base.toAbsolutePath().toString(),
+                "JAVA_HOME",
+                Path.of(System.getProperty("java.home")).toString(),
+                "CATALINA_OPTS",
+                "-Xmx256m"));
     return new Tomcat(base, process);
   }
 
-  /** Waits until the application answers on {@code port}: a GET of /open/1 gets the servlet's 405. */
+  /**
+   * Waits until the application answers on {@code port}: a GET of /open/1 gets the servlet's 405.
+   */
   public void awaitDeployed(int port, Duration timeout) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/open/1"))
-        .timeout(Duration.ofSeconds(5)).GET().build();
-    Await.until("ROOT.war deployed (GET /open/1 answered 405)", timeout,
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/open/1"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
+    Await.until(
+        "ROOT.war deployed (GET /open/1 answered 405)",
+        timeout,
         () -> client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 405,
-        process::isAlive, () -> process.tail() + "\n" + catalinaLog());
+        process::isAlive,
+        () -> process.tail() + "\n" + catalinaLog());
   }
 
   public long pid() {
@@ -105,8 +122,10 @@ public final class Tomcat implements AutoCloseable {
   public String catalinaLog() {
     try (Stream<Path> list = Files.list(base.resolve("logs"))) {
       StringBuilder sb = new StringBuilder();
-      for (Path p : (Iterable<Path>) list.filter(
-          f -> f.getFileName().toString().startsWith("catalina")).sorted()::iterator) {
+      for (Path p :
+          (Iterable<Path>)
+              list.filter(f -> f.getFileName().toString().startsWith("catalina")).sorted()
+                  ::iterator) {
         sb.append(Files.readString(p, StandardCharsets.UTF_8));
       }
       return sb.toString();
@@ -126,22 +145,30 @@ public final class Tomcat implements AutoCloseable {
   }
 
   /**
-   * One access log line as docker/tomcat/server.xml writes it:
-   * {@code %a %{remote}p %{local}p %t "%r" %s %b}.
+   * One access log line as docker/tomcat/server.xml writes it: {@code %a %{remote}p %{local}p %t
+   * "%r" %s %b}.
    */
-  public record AccessLogLine(String address, int remotePort, int localPort, String method,
-      String uri, int status) {
-    private static final Pattern LINE = Pattern.compile(
-        "^(\\S+) (\\d+) (\\d+) \\[[^\\]]+\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) \\S+$");
+  public record AccessLogLine(
+      String address, int remotePort, int localPort, String method, String uri, int status) {
+    private static final Pattern LINE =
+        Pattern.compile(
+            "^(\\S+) (\\d+) (\\d+) \\[[^\\]]+\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) \\S+$");
 
     static AccessLogLine parse(String line) {
       Matcher m = LINE.matcher(line);
       if (!m.matches()) {
-        throw new IllegalArgumentException("not an access log line of the pattern "
-            + "'%a %{remote}p %{local}p %t \"%r\" %s %b': " + line);
+        throw new IllegalArgumentException(
+            "not an access log line of the pattern "
+                + "'%a %{remote}p %{local}p %t \"%r\" %s %b': "
+                + line);
       }
-      return new AccessLogLine(m.group(1), Integer.parseInt(m.group(2)),
-          Integer.parseInt(m.group(3)), m.group(4), m.group(5), Integer.parseInt(m.group(6)));
+      return new AccessLogLine(
+          m.group(1),
+          Integer.parseInt(m.group(2)),
+          Integer.parseInt(m.group(3)),
+          m.group(4),
+          m.group(5),
+          Integer.parseInt(m.group(6)));
     }
   }
 }

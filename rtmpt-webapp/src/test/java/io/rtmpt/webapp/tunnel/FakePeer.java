@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A recording {@link TunnelPeer}. In {@link Mode#ECHO} every written byte becomes readable at
- * once (the tunnel sees its own bytes come back); in {@link Mode#READABLE_LATER} written bytes are
- * only recorded and the test makes bytes readable with {@link #makeReadable(byte[])}. The test can
- * also make the peer close itself or fail its writes.
+ * A recording {@link TunnelPeer}. In {@link Mode#ECHO} every written byte becomes readable at once
+ * (the tunnel sees its own bytes come back); in {@link Mode#READABLE_LATER} written bytes are only
+ * recorded and the test makes bytes readable with {@link #makeReadable(byte[])}. The test can also
+ * make the peer close itself or fail its writes.
  */
 final class FakePeer implements TunnelPeer {
 
@@ -92,7 +92,9 @@ final class FakePeer implements TunnelPeer {
     listener.run();
   }
 
-  /** The peer closes on its own (a backend dropping the connection); pending bytes stay readable. */
+  /**
+   * The peer closes on its own (a backend dropping the connection); pending bytes stay readable.
+   */
   void closeSelf() {
     synchronized (this) {
       closedBySelf = true;

@@ -18,9 +18,9 @@ import java.util.Map;
 
 /**
  * One keep-alive TCP connection speaking HTTP/1.1 by hand, the way librtmp does: each request is
- * written in one piece with librtmp's headers, responses are read strictly by Content-Length
- * (a chunked or length-less response fails the test, as it fails librtmp). Requests may be
- * pipelined: {@link #send} several, then {@link #read} as many.
+ * written in one piece with librtmp's headers, responses are read strictly by Content-Length (a
+ * chunked or length-less response fails the test, as it fails librtmp). Requests may be pipelined:
+ * {@link #send} several, then {@link #read} as many.
  */
 final class RawHttpConnection implements AutoCloseable {
 
@@ -57,15 +57,24 @@ final class RawHttpConnection implements AutoCloseable {
 
   /** Writes one request in a single write(), with librtmp's header set. */
   void send(String method, String path, byte[] body) throws IOException {
-    String head = method + " " + TunnelServer.CONTEXT_PATH + path + " HTTP/1.1\r\n"
-        + "Host: " + host + "\r\n"
-        + "Accept: */*\r\n"
-        + "User-Agent: Shockwave Flash\r\n"
-        + "Connection: Keep-Alive\r\n"
-        + "Cache-Control: no-cache\r\n"
-        + "Content-type: application/x-fcs\r\n"
-        + "Content-length: " + body.length + "\r\n"
-        + "\r\n";
+    String head =
+        method
+            + " "
+            + TunnelServer.CONTEXT_PATH
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + "\r\n"
+            + "Accept: */*\r\n"
+            + "User-Agent: Shockwave Flash\r\n"
+            + "Connection: Keep-Alive\r\n"
+            + "Cache-Control: no-cache\r\n"
+            + "Content-type: application/x-fcs\r\n"
+            + "Content-length: "
+            + body.length
+            + "\r\n"
+            + "\r\n";
     writeRaw(concat(head.getBytes(StandardCharsets.US_ASCII), body));
   }
 
@@ -83,7 +92,9 @@ final class RawHttpConnection implements AutoCloseable {
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
       block.append(line).append("\r\n");
       int colon = line.indexOf(':');
-      headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(
+              line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(line.substring(colon + 1).trim());
     }
     if (headers.containsKey("transfer-encoding")) {
@@ -91,7 +102,8 @@ final class RawHttpConnection implements AutoCloseable {
     }
     List<String> length = headers.get("content-length");
     if (length == null || length.size() != 1) {
-      throw new AssertionError("response without exactly one Content-Length: " + statusLine + "\r\n" + block);
+      throw new AssertionError(
+          "response without exactly one Content-Length: " + statusLine + "\r\n" + block);
     }
     byte[] body = in.readNBytes(Integer.parseInt(length.get(0)));
     if (body.length != Integer.parseInt(length.get(0))) {
@@ -100,7 +112,9 @@ final class RawHttpConnection implements AutoCloseable {
     return new RawResponse(statusLine, block.toString(), headers, body);
   }
 
-  /** True if the server has closed this connection (a read sees end of stream within the timeout). */
+  /**
+   * True if the server has closed this connection (a read sees end of stream within the timeout).
+   */
   boolean isClosedByServer(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
     try {
@@ -121,7 +135,8 @@ final class RawHttpConnection implements AutoCloseable {
       }
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int n =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
       }
       line.write(b);

@@ -9,12 +9,13 @@ import java.util.Map;
  * One HTTP response exactly as it came off the socket.
  *
  * @param statusLine e.g. {@code HTTP/1.1 200 OK}
- * @param headerBlock the header lines as received, each ending in CRLF, without the status line
- *     and the final empty line
+ * @param headerBlock the header lines as received, each ending in CRLF, without the status line and
+ *     the final empty line
  * @param headers the same, names lower-cased
  * @param body exactly Content-Length bytes
  */
-record RawResponse(String statusLine, String headerBlock, Map<String, List<String>> headers, byte[] body) {
+record RawResponse(
+    String statusLine, String headerBlock, Map<String, List<String>> headers, byte[] body) {
 
   int status() {
     return Integer.parseInt(statusLine.split(" ")[1]);
@@ -27,7 +28,8 @@ record RawResponse(String statusLine, String headerBlock, Map<String, List<Strin
       return null;
     }
     if (values.size() != 1) {
-      throw new AssertionError("header " + name + " appears " + values.size() + " times: " + headerBlock);
+      throw new AssertionError(
+          "header " + name + " appears " + values.size() + " times: " + headerBlock);
     }
     return values.get(0);
   }

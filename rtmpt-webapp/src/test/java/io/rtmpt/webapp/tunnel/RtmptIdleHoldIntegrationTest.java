@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Empty {@code /idle} replies are held (long poll) so that rtmpdump's zero-delay poll loop does
- * not spin, and released at once when there is something to say.
+ * Empty {@code /idle} replies are held (long poll) so that rtmpdump's zero-delay poll loop does not
+ * spin, and released at once when there is something to say.
  */
 class RtmptIdleHoldIntegrationTest {
 
@@ -53,14 +53,16 @@ class RtmptIdleHoldIntegrationTest {
 
       server.peers().peer(id).makeReadable("onStatus".getBytes(US_ASCII));
 
-      assertArrayEquals(bytes(0x01, "onStatus"), idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).body());
+      assertArrayEquals(
+          bytes(0x01, "onStatus"), idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).body());
     }
   }
 
   @Test
   void heldIdleIsReleasedAtOnceByTheNextRequestOfTheSession() throws Exception {
     server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
-    try (RawHttpConnection first = server.connect(); RawHttpConnection second = server.connect()) {
+    try (RawHttpConnection first = server.connect();
+        RawHttpConnection second = server.connect()) {
       String id = server.open(first);
       CompletableFuture<RawResponse> idle = postLater(first, "/idle/" + id + "/0");
       awaitHolding(id);
@@ -103,7 +105,8 @@ class RtmptIdleHoldIntegrationTest {
 
       assertEquals(200, idle.status());
       assertArrayEquals(new byte[] {0x01}, idle.body());
-      assertTrue(elapsedMillis >= 250, "answered after " + elapsedMillis + " ms, before the hold ended");
+      assertTrue(
+          elapsedMillis >= 250, "answered after " + elapsedMillis + " ms, before the hold ended");
     }
   }
 
@@ -133,14 +136,16 @@ class RtmptIdleHoldIntegrationTest {
 
       CompletableFuture<RawResponse> idle = postLater(connection, "/idle/" + id + "/0");
 
-      assertArrayEquals(bytes(0x01, "S0S1S2"), idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).body());
+      assertArrayEquals(
+          bytes(0x01, "S0S1S2"), idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).body());
     }
   }
 
   @Test
   void closeReleasesAHeldIdleAndIsAnsweredToo() throws Exception {
     server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
-    try (RawHttpConnection first = server.connect(); RawHttpConnection second = server.connect()) {
+    try (RawHttpConnection first = server.connect();
+        RawHttpConnection second = server.connect()) {
       String id = server.open(first);
       CompletableFuture<RawResponse> idle = postLater(first, "/idle/" + id + "/0");
       awaitHolding(id);
@@ -149,7 +154,10 @@ class RtmptIdleHoldIntegrationTest {
 
       assertEquals(200, idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).status());
       assertEquals(200, close.status());
-      Await.until("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
+      Await.until(
+          "the peer is closed",
+          Duration.ofSeconds(5),
+          () -> server.peers().peer(id).closeCalls() == 1);
     }
   }
 
@@ -184,7 +192,8 @@ class RtmptIdleHoldIntegrationTest {
       RawResponse emptyAgain = connection.post("/idle/" + id + "/" + seq, new byte[] {0});
 
       for (int i = 0; i < 25; i++) {
-        assertEquals(i < 10 ? 0x01 : i < 20 ? 0x03 : 0x05, pollingBytes.get(i), "empty reply #" + (i + 1));
+        assertEquals(
+            i < 10 ? 0x01 : i < 20 ? 0x03 : 0x05, pollingBytes.get(i), "empty reply #" + (i + 1));
       }
       assertArrayEquals(new byte[] {0x01, 42}, withData.body());
       assertEquals(0x01, emptyAgain.pollingByte());
@@ -210,7 +219,8 @@ class RtmptIdleHoldIntegrationTest {
    * immediate empty replies). With the default hold the same loop must stay a trickle.
    */
   @Test
-  void rtmpdumpStyleZeroDelayIdleLoopStaysUnderFiftyRequestsPerSecondWithTheDefaultHold() throws Exception {
+  void rtmpdumpStyleZeroDelayIdleLoopStaysUnderFiftyRequestsPerSecondWithTheDefaultHold()
+      throws Exception {
     server = TunnelServer.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
@@ -225,23 +235,29 @@ class RtmptIdleHoldIntegrationTest {
       double seconds = (System.nanoTime() - start) / 1e9;
       double perSecond = requests / seconds;
 
-      assertTrue(perSecond <= 50, requests + " idle requests in " + seconds + " s = " + perSecond + "/s");
-      assertTrue(requests >= 2, "only " + requests + " idle requests were answered in " + seconds + " s");
+      assertTrue(
+          perSecond <= 50, requests + " idle requests in " + seconds + " s = " + perSecond + "/s");
+      assertTrue(
+          requests >= 2, "only " + requests + " idle requests were answered in " + seconds + " s");
     }
   }
 
   private void awaitHolding(String id) throws InterruptedException {
-    Await.until("session " + id + " holds an idle", Duration.ofSeconds(5),
+    Await.until(
+        "session " + id + " holds an idle",
+        Duration.ofSeconds(5),
         () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
   }
 
   private CompletableFuture<RawResponse> postLater(RawHttpConnection connection, String path) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return connection.post(path, new byte[] {0});
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, readers);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return connection.post(path, new byte[] {0});
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        readers);
   }
 }

@@ -15,17 +15,25 @@ class RtmptPathTest {
 
   @Test
   void identAndOpenHaveNoSessionAndNoSequence() {
-    assertEquals(Optional.of(new RtmptPath(RtmptCommand.IDENT, null, RtmptPath.NO_SEQUENCE)),
+    assertEquals(
+        Optional.of(new RtmptPath(RtmptCommand.IDENT, null, RtmptPath.NO_SEQUENCE)),
         RtmptPath.parse("/fcs", "/ident2"));
-    assertEquals(Optional.of(new RtmptPath(RtmptCommand.OPEN, null, RtmptPath.NO_SEQUENCE)),
+    assertEquals(
+        Optional.of(new RtmptPath(RtmptCommand.OPEN, null, RtmptPath.NO_SEQUENCE)),
         RtmptPath.parse("/open", "/1"));
   }
 
   @Test
   void sendIdleAndCloseCarrySessionAndSequence() {
-    assertEquals(Optional.of(new RtmptPath(RtmptCommand.SEND, ID, 0)), RtmptPath.parse("/send", "/" + ID + "/0"));
-    assertEquals(Optional.of(new RtmptPath(RtmptCommand.IDLE, ID, 17)), RtmptPath.parse("/idle", "/" + ID + "/17"));
-    assertEquals(Optional.of(new RtmptPath(RtmptCommand.CLOSE, ID, 99)), RtmptPath.parse("/close", "/" + ID + "/99"));
+    assertEquals(
+        Optional.of(new RtmptPath(RtmptCommand.SEND, ID, 0)),
+        RtmptPath.parse("/send", "/" + ID + "/0"));
+    assertEquals(
+        Optional.of(new RtmptPath(RtmptCommand.IDLE, ID, 17)),
+        RtmptPath.parse("/idle", "/" + ID + "/17"));
+    assertEquals(
+        Optional.of(new RtmptPath(RtmptCommand.CLOSE, ID, 99)),
+        RtmptPath.parse("/close", "/" + ID + "/99"));
   }
 
   @Test
@@ -52,12 +60,33 @@ class RtmptPathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/", "/open", "/open/", "/open/2", "/open/1/", "/fcs/ident", "/fcs/ident2/x", "/fcs",
-      "/send/abc", "/send/abc/", "/send//1", "/send/abc/-1", "/send/abc/1x", "/send/abc/1/2",
-      "/send/ab-c/1", "/send/ab%20c/1", "/idle/abc", "/close/", "/close/abc/", "/close/ab.c",
-      "/poll/abc/1", "/SEND/abc/1", "/send/abc/1234567890123456789",
-      "/send/0123456789012345678901234567890123456789012345678901234567890123/1"})
+  @ValueSource(
+      strings = {
+        "/",
+        "/open",
+        "/open/",
+        "/open/2",
+        "/open/1/",
+        "/fcs/ident",
+        "/fcs/ident2/x",
+        "/fcs",
+        "/send/abc",
+        "/send/abc/",
+        "/send//1",
+        "/send/abc/-1",
+        "/send/abc/1x",
+        "/send/abc/1/2",
+        "/send/ab-c/1",
+        "/send/ab%20c/1",
+        "/idle/abc",
+        "/close/",
+        "/close/abc/",
+        "/close/ab.c",
+        "/poll/abc/1",
+        "/SEND/abc/1",
+        "/send/abc/1234567890123456789",
+        "/send/0123456789012345678901234567890123456789012345678901234567890123/1"
+      })
   void anythingElseIsNotAnRtmptPath(String path) {
     assertEquals(Optional.empty(), RtmptPath.parse(path, null));
   }

@@ -34,14 +34,17 @@ class RtmptSequenceIntegrationTest {
   @Test
   void requestArrivingBeforeItsPredecessorWaitsForIt() throws Exception {
     server = TunnelServer.start();
-    try (RawHttpConnection first = server.connect(); RawHttpConnection second = server.connect()) {
+    try (RawHttpConnection first = server.connect();
+        RawHttpConnection second = server.connect()) {
       String id = server.open(first);
       FakePeer peer = server.peers().peer(id);
       first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
 
       CompletableFuture<RawResponse> third = postLater(second, "/send/" + id + "/2", "c");
-      Await.until("seq 2 has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == 2);
-      assertArrayEquals("a".getBytes(US_ASCII), peer.written(), "seq 2 must not be fed before seq 1");
+      Await.until(
+          "seq 2 has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == 2);
+      assertArrayEquals(
+          "a".getBytes(US_ASCII), peer.written(), "seq 2 must not be fed before seq 1");
       assertFalse(third.isDone());
 
       RawResponse secondReply = first.post("/send/" + id + "/1", "b".getBytes(US_ASCII));
@@ -69,7 +72,8 @@ class RtmptSequenceIntegrationTest {
       assertArrayEquals(new byte[] {0x01}, retry.body(), "a duplicate gets only the polling byte");
       assertArrayEquals(bytes(0x01, "more"), next.body());
       assertArrayEquals("chunkmore".getBytes(US_ASCII), peer.written());
-      assertEquals(1, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
+      assertEquals(
+          1, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
     }
   }
 
@@ -96,8 +100,14 @@ class RtmptSequenceIntegrationTest {
       String fromOne = server.open(connection);
 
       for (int i = 0; i < 3; i++) {
-        assertArrayEquals(bytes(0x01, "z" + i), connection.post("/send/" + fromZero + "/" + i, ("z" + i).getBytes(US_ASCII)).body());
-        assertArrayEquals(bytes(0x01, "o" + i), connection.post("/send/" + fromOne + "/" + (i + 1), ("o" + i).getBytes(US_ASCII)).body());
+        assertArrayEquals(
+            bytes(0x01, "z" + i),
+            connection.post("/send/" + fromZero + "/" + i, ("z" + i).getBytes(US_ASCII)).body());
+        assertArrayEquals(
+            bytes(0x01, "o" + i),
+            connection
+                .post("/send/" + fromOne + "/" + (i + 1), ("o" + i).getBytes(US_ASCII))
+                .body());
       }
 
       assertArrayEquals("z0z1z2".getBytes(US_ASCII), server.peers().peer(fromZero).written());
@@ -124,7 +134,8 @@ class RtmptSequenceIntegrationTest {
   @Test
   void predecessorThatNeverComesFailsTheSessionAfterTheReorderTimeout() throws Exception {
     server = TunnelServer.start("rtmpt.reorder-timeout-ms", "300");
-    try (RawHttpConnection first = server.connect(); RawHttpConnection second = server.connect()) {
+    try (RawHttpConnection first = server.connect();
+        RawHttpConnection second = server.connect()) {
       String id = server.open(first);
       FakePeer peer = server.peers().peer(id);
       first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
@@ -135,7 +146,8 @@ class RtmptSequenceIntegrationTest {
       assertArrayEquals("a".getBytes(US_ASCII), peer.written());
       Await.until("the peer is closed", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
       assertEquals(404, first.post("/send/" + id + "/1", "b".getBytes(US_ASCII)).status());
-      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.REORDER_TIMEOUT));
+      assertEquals(
+          1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.REORDER_TIMEOUT));
     }
   }
 
@@ -150,7 +162,10 @@ class RtmptSequenceIntegrationTest {
 
       assertEquals(200, close.status());
       assertEquals(1, close.body().length);
-      Await.until("the peer is closed", Duration.ofSeconds(5), () -> server.peers().peer(id).closeCalls() == 1);
+      Await.until(
+          "the peer is closed",
+          Duration.ofSeconds(5),
+          () -> server.peers().peer(id).closeCalls() == 1);
       assertEquals(404, connection.post("/idle/" + id + "/1", new byte[] {0}).status());
     }
   }
@@ -166,9 +181,13 @@ class RtmptSequenceIntegrationTest {
       for (int seq = 8; seq >= 1; seq--) {
         connections[seq] = server.connect();
         int arrived = 1 + 9 - seq;
-        replies[seq - 1] = postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
+        replies[seq - 1] =
+            postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
         if (seq > 1) {
-          Await.until("seq " + seq + " has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == arrived);
+          Await.until(
+              "seq " + seq + " has arrived",
+              Duration.ofSeconds(5),
+              () -> server.info(id).requests() == arrived);
           assertArrayEquals("0".getBytes(US_ASCII), server.peers().peer(id).written());
         }
       }
@@ -186,7 +205,8 @@ class RtmptSequenceIntegrationTest {
   }
 
   @Test
-  void concurrentRequestsOnFourConnectionsAreFedInSequenceOrderAndEachAnsweredOnce() throws Exception {
+  void concurrentRequestsOnFourConnectionsAreFedInSequenceOrderAndEachAnsweredOnce()
+      throws Exception {
     server = TunnelServer.start();
     int connections = 4;
     int requestsPerConnection = 50;
@@ -197,22 +217,30 @@ class RtmptSequenceIntegrationTest {
       java.util.List<CompletableFuture<Integer>> clients = new java.util.ArrayList<>();
       for (int c = 0; c < connections; c++) {
         int first = c + 1;
-        clients.add(CompletableFuture.supplyAsync(() -> {
-          int answered = 0;
-          try (RawHttpConnection connection = server.connect()) {
-            for (int seq = first; seq <= connections * requestsPerConnection; seq += connections) {
-              String command = seq % 3 == 2 ? "idle" : "send";
-              RawResponse reply = connection.post("/" + command + "/" + id + "/" + seq, new byte[] {(byte) seq});
-              if (reply.status() != 200) {
-                throw new AssertionError(command + " seq " + seq + " answered " + reply.statusLine());
-              }
-              answered++;
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return answered;
-        }, readers));
+        clients.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  int answered = 0;
+                  try (RawHttpConnection connection = server.connect()) {
+                    for (int seq = first;
+                        seq <= connections * requestsPerConnection;
+                        seq += connections) {
+                      String command = seq % 3 == 2 ? "idle" : "send";
+                      RawResponse reply =
+                          connection.post(
+                              "/" + command + "/" + id + "/" + seq, new byte[] {(byte) seq});
+                      if (reply.status() != 200) {
+                        throw new AssertionError(
+                            command + " seq " + seq + " answered " + reply.statusLine());
+                      }
+                      answered++;
+                    }
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                  return answered;
+                },
+                readers));
       }
 
       int answered = 0;
@@ -228,17 +256,21 @@ class RtmptSequenceIntegrationTest {
       }
       assertEquals(connections * requestsPerConnection, answered);
       assertArrayEquals(expected.toByteArray(), server.peers().peer(id).written());
-      assertEquals(0, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
+      assertEquals(
+          0, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
     }
   }
 
-  private CompletableFuture<RawResponse> postLater(RawHttpConnection connection, String path, String body) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return connection.post(path, body.getBytes(US_ASCII));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, readers);
+  private CompletableFuture<RawResponse> postLater(
+      RawHttpConnection connection, String path, String body) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return connection.post(path, body.getBytes(US_ASCII));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        readers);
   }
 }

@@ -42,14 +42,19 @@ class RtmptServletIntegrationTest {
       RawResponse close = connection.post("/close/" + id + "/2", new byte[] {0});
 
       assertEquals(200, send.status());
-      assertArrayEquals(bytes(0x01, "C0C1"), send.body(), "send reply: polling byte + echoed bytes");
+      assertArrayEquals(
+          bytes(0x01, "C0C1"), send.body(), "send reply: polling byte + echoed bytes");
       assertArrayEquals(bytes(0x01, "S0S1"), idle.body());
       assertEquals(200, close.status());
       assertEquals(1, close.body().length);
       assertArrayEquals("C0C1".getBytes(US_ASCII), peer.written());
-      Await.until("the peer is closed after the close reply", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until(
+          "the peer is closed after the close reply",
+          Duration.ofSeconds(5),
+          () -> peer.closeCalls() == 1);
       assertTrue(server.registry().sessions().isEmpty());
-      assertFalse(connection.isClosedByServer(100), "the connection stays open for the next request");
+      assertFalse(
+          connection.isClosedByServer(100), "the connection stays open for the next request");
     }
   }
 
@@ -112,7 +117,10 @@ class RtmptServletIntegrationTest {
       assertEquals(200, close.status());
       FakePeer peer = server.peers().peer(id);
       assertArrayEquals("handshakedeleteStream".getBytes(US_ASCII), peer.written());
-      Await.until("the peer is closed after the close reply", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until(
+          "the peer is closed after the close reply",
+          Duration.ofSeconds(5),
+          () -> peer.closeCalls() == 1);
     }
   }
 
@@ -154,12 +162,18 @@ class RtmptServletIntegrationTest {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String base = "http://127.0.0.1:" + server.port() + TunnelServer.CONTEXT_PATH;
 
-    HttpResponse<byte[]> open = client.send(post(base + "/open/1", new byte[] {0}), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> open =
+        client.send(
+            post(base + "/open/1", new byte[] {0}), HttpResponse.BodyHandlers.ofByteArray());
     String id = new String(open.body(), US_ASCII).trim();
-    HttpResponse<byte[]> send = client.send(post(base + "/send/" + id + "/0", "hello".getBytes(US_ASCII)),
-        HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> close = client.send(post(base + "/close/" + id + "/1", new byte[] {0}),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> send =
+        client.send(
+            post(base + "/send/" + id + "/0", "hello".getBytes(US_ASCII)),
+            HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> close =
+        client.send(
+            post(base + "/close/" + id + "/1", new byte[] {0}),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertEquals(200, open.statusCode());
     assertEquals("application/x-fcs", open.headers().firstValue("Content-Type").orElseThrow());
@@ -207,7 +221,8 @@ class RtmptServletIntegrationTest {
       assertEquals(404, connection.post("/open/2", new byte[] {0}).status());
       assertEquals(404, connection.post("/send/abc", new byte[] {0}).status());
       assertEquals(404, connection.post("/fcs/other", new byte[] {0}).status());
-      assertEquals(3, server.registry().statistics().errors().get(RtmptErrorKind.NOT_AN_RTMPT_PATH));
+      assertEquals(
+          3, server.registry().statistics().errors().get(RtmptErrorKind.NOT_AN_RTMPT_PATH));
     }
   }
 
@@ -248,8 +263,13 @@ class RtmptServletIntegrationTest {
     server = TunnelServer.start("rtmpt.max-request-bytes", "1000");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
-      String head = "POST " + TunnelServer.CONTEXT_PATH + "/send/" + id + "/0 HTTP/1.1\r\n"
-          + "Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+      String head =
+          "POST "
+              + TunnelServer.CONTEXT_PATH
+              + "/send/"
+              + id
+              + "/0 HTTP/1.1\r\n"
+              + "Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
       byte[] chunk = new byte[600];
       byte[] chunkHead = "258\r\n".getBytes(US_ASCII);
       byte[] crlf = "\r\n".getBytes(US_ASCII);
@@ -288,7 +308,9 @@ class RtmptServletIntegrationTest {
       connection.post("/send/" + id + "/0", "12345".getBytes(US_ASCII));
       connection.post("/idle/" + id + "/1", new byte[] {0});
 
-      Await.until("the session is waiting", Duration.ofSeconds(5),
+      Await.until(
+          "the session is waiting",
+          Duration.ofSeconds(5),
           () -> server.info(id).state() == RtmptSessionInfo.State.WAITING);
       RtmptSessionInfo info = server.info(id);
 

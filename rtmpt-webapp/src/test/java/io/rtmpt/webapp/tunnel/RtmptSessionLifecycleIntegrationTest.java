@@ -39,11 +39,13 @@ class RtmptSessionLifecycleIntegrationTest {
       String id = server.open(connection);
       FakePeer peer = server.peers().peer(id);
 
-      Await.until("the idle session is reaped", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
+      Await.until(
+          "the idle session is reaped", Duration.ofSeconds(5), () -> peer.closeCalls() == 1);
 
       assertTrue(server.registry().sessions().isEmpty());
       assertEquals(404, connection.post("/idle/" + id + "/0", new byte[] {0}).status());
-      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.SESSION_TIMEOUT));
+      assertEquals(
+          1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.SESSION_TIMEOUT));
     }
   }
 
@@ -73,7 +75,10 @@ class RtmptSessionLifecycleIntegrationTest {
       assertEquals(2, server.peers().peers().size(), "no peer is opened for a refused session");
 
       connection.post("/close/" + first + "/0", new byte[] {0});
-      Await.until("the closed session is gone", Duration.ofSeconds(5), () -> server.registry().sessions().size() == 1);
+      Await.until(
+          "the closed session is gone",
+          Duration.ofSeconds(5),
+          () -> server.registry().sessions().size() == 1);
       assertEquals(200, connection.post("/open/1", new byte[] {0}).status());
       assertEquals(1, server.registry().statistics().errors().get(RtmptErrorKind.SESSION_LIMIT));
     }
@@ -109,9 +114,12 @@ class RtmptSessionLifecycleIntegrationTest {
       assertArrayEquals(bytes(0x01, "y"), fine.body());
       assertEquals(1, brokenPeer.closeCalls());
       assertEquals(404, connection.post("/idle/" + broken + "/1", new byte[] {0}).status());
-      assertArrayEquals(bytes(0x01, "z"), connection.post("/send/" + healthy + "/1", "z".getBytes(US_ASCII)).body());
+      assertArrayEquals(
+          bytes(0x01, "z"),
+          connection.post("/send/" + healthy + "/1", "z".getBytes(US_ASCII)).body());
       assertEquals(0, server.peers().peer(healthy).closeCalls());
-      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_FAILED));
+      assertEquals(
+          1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_FAILED));
     }
   }
 
@@ -130,7 +138,8 @@ class RtmptSessionLifecycleIntegrationTest {
       assertArrayEquals(bytes(0x01, "_error NetConnection.Connect.Rejected"), last.body());
       assertEquals(404, after.status());
       assertTrue(server.registry().sessions().isEmpty());
-      assertEquals(1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_CLOSED));
+      assertEquals(
+          1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_CLOSED));
     }
   }
 
@@ -154,14 +163,20 @@ class RtmptSessionLifecycleIntegrationTest {
     server = TunnelServer.start("rtmpt.idle-hold-ms", "30000");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
-      CompletableFuture<RawResponse> idle = CompletableFuture.supplyAsync(() -> {
-        try {
-          return connection.post("/idle/" + id + "/0", new byte[] {0});
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, readers);
-      Await.until("the idle is held", Duration.ofSeconds(5), () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
+      CompletableFuture<RawResponse> idle =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return connection.post("/idle/" + id + "/0", new byte[] {0});
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              readers);
+      Await.until(
+          "the idle is held",
+          Duration.ofSeconds(5),
+          () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
 
       server.registry().close(id);
 
@@ -182,7 +197,8 @@ class RtmptSessionLifecycleIntegrationTest {
       assertEquals(1, server.peers().peer(second).closeCalls());
       assertTrue(server.registry().sessions().isEmpty());
       assertEquals(503, connection.post("/open/1", new byte[] {0}).status());
-      assertEquals(2, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.SHUTDOWN));
+      assertEquals(
+          2, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.SHUTDOWN));
     }
   }
 }

@@ -15,8 +15,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A real Jetty 12 on 127.0.0.1, port 0, with {@link RtmptServlet} mapped as in the WAR's web.xml
- * under the context path {@value #CONTEXT_PATH}, and a {@link FakePeerFactory} behind the
- * registry. The registry is put in place by a context listener, as the bootstrap does.
+ * under the context path {@value #CONTEXT_PATH}, and a {@link FakePeerFactory} behind the registry.
+ * The registry is put in place by a context listener, as the bootstrap does.
  */
 final class TunnelServer implements AutoCloseable {
 
@@ -36,19 +36,20 @@ final class TunnelServer implements AutoCloseable {
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler(CONTEXT_PATH);
-    context.addEventListener(new ServletContextListener() {
-      @Override
-      public void contextInitialized(ServletContextEvent event) {
-        // A deployment-wide default charset must not leak into Content-Type: application/x-fcs.
-        event.getServletContext().setResponseCharacterEncoding("UTF-8");
-        event.getServletContext().setAttribute(RtmptSessionRegistry.ATTRIBUTE, registry);
-      }
+    context.addEventListener(
+        new ServletContextListener() {
+          @Override
+          public void contextInitialized(ServletContextEvent event) {
+            // A deployment-wide default charset must not leak into Content-Type: application/x-fcs.
+            event.getServletContext().setResponseCharacterEncoding("UTF-8");
+            event.getServletContext().setAttribute(RtmptSessionRegistry.ATTRIBUTE, registry);
+          }
 
-      @Override
-      public void contextDestroyed(ServletContextEvent event) {
-        registry.close();
-      }
-    });
+          @Override
+          public void contextDestroyed(ServletContextEvent event) {
+            registry.close();
+          }
+        });
     ServletHolder holder = new ServletHolder("rtmpt", RtmptServlet.class);
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
@@ -96,7 +97,9 @@ final class TunnelServer implements AutoCloseable {
   }
 
   RtmptSessionInfo info(String sessionId) {
-    return registry.session(sessionId).orElseThrow(() -> new AssertionError("no session " + sessionId));
+    return registry
+        .session(sessionId)
+        .orElseThrow(() -> new AssertionError("no session " + sessionId));
   }
 
   @Override

@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures what the idle hold does to real clients: runs rtmpdump and ffmpeg through the tunnel
- * (Jetty 12 + {@link RtmptServlet} + a plain TCP peer) to an RTMP server, once per hold value,
- * and logs requests per second, exit codes and media received. Not a unit test: it needs
- * rtmpdump, ffmpeg, ffprobe and an RTMP server on 127.0.0.1 ({@code -Dbackend.port}, default
- * 19350, e.g. nginx with the rtmp module, {@code application live { live on; }}) that has a live
- * stream {@code live/test} published to it. Arguments: hold values in ms.
+ * (Jetty 12 + {@link RtmptServlet} + a plain TCP peer) to an RTMP server, once per hold value, and
+ * logs requests per second, exit codes and media received. Not a unit test: it needs rtmpdump,
+ * ffmpeg, ffprobe and an RTMP server on 127.0.0.1 ({@code -Dbackend.port}, default 19350, e.g.
+ * nginx with the rtmp module, {@code application live { live on; }}) that has a live stream {@code
+ * live/test} published to it. Arguments: hold values in ms.
  *
  * <p>Run it after {@code mvn -pl rtmpt-webapp -am test-compile} with {@code java -cp
  * rtmpt-webapp/target/test-classes:rtmpt-webapp/target/classes:<the test-scope jars: jetty-server,
@@ -66,18 +66,27 @@ public final class IdleHoldMeasurement {
 
   private static void waitingForAStreamThatNeverStarts(int hold, int backendPort) throws Exception {
     try (Tunnel tunnel = new Tunnel(hold, backendPort)) {
-      Run run = Run.start(List.of("rtmpdump", "-q", "-v", "-r", tunnel.url("live/absent"), "-o", "/dev/null"));
+      Run run =
+          Run.start(
+              List.of("rtmpdump", "-q", "-v", "-r", tunnel.url("live/absent"), "-o", "/dev/null"));
       run.killAfter(Duration.ofSeconds(5));
       report("rtmpdump waiting", hold, tunnel.statistics(), run, "");
     }
   }
 
-  private static void rtmpdumpPlaysTenSeconds(int hold, int backendPort, File work) throws Exception {
+  private static void rtmpdumpPlaysTenSeconds(int hold, int backendPort, File work)
+      throws Exception {
     File out = new File(work, "rtmpdump-" + hold + ".flv");
     try (Tunnel tunnel = new Tunnel(hold, backendPort)) {
-      Run run = Run.start(List.of("rtmpdump", "-q", "-v", "-r", tunnel.url("live/test"), "-o", out.getPath()));
+      Run run =
+          Run.start(
+              List.of("rtmpdump", "-q", "-v", "-r", tunnel.url("live/test"), "-o", out.getPath()));
       run.killAfter(Duration.ofSeconds(10));
-      report("rtmpdump play", hold, tunnel.statistics(), run,
+      report(
+          "rtmpdump play",
+          hold,
+          tunnel.statistics(),
+          run,
           out.length() + " bytes, " + mediaSeconds(out) + " s of media");
     }
   }
@@ -85,39 +94,105 @@ public final class IdleHoldMeasurement {
   private static void ffmpegPlaysTenSeconds(int hold, int backendPort, File work) throws Exception {
     File out = new File(work, "ffmpeg-" + hold + ".flv");
     try (Tunnel tunnel = new Tunnel(hold, backendPort)) {
-      Run run = Run.start(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", tunnel.url("live/test"),
-          "-t", "10", "-c", "copy", "-f", "flv", out.getPath()));
+      Run run =
+          Run.start(
+              List.of(
+                  "ffmpeg",
+                  "-hide_banner",
+                  "-loglevel",
+                  "error",
+                  "-y",
+                  "-i",
+                  tunnel.url("live/test"),
+                  "-t",
+                  "10",
+                  "-c",
+                  "copy",
+                  "-f",
+                  "flv",
+                  out.getPath()));
       run.waitFor(Duration.ofSeconds(40));
-      report("ffmpeg play 10 s", hold, tunnel.statistics(), run,
+      report(
+          "ffmpeg play 10 s",
+          hold,
+          tunnel.statistics(),
+          run,
           out.length() + " bytes, " + mediaSeconds(out) + " s of media");
     }
   }
 
   private static void ffmpegPublishesEightSeconds(int hold, int backendPort) throws Exception {
     try (Tunnel tunnel = new Tunnel(hold, backendPort)) {
-      Run run = Run.start(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
-          "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-          "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac",
-          "-f", "flv", tunnel.url("live/published" + hold)));
+      Run run =
+          Run.start(
+              List.of(
+                  "ffmpeg",
+                  "-hide_banner",
+                  "-loglevel",
+                  "error",
+                  "-re",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "testsrc2=size=640x360:rate=25",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "sine=frequency=440",
+                  "-t",
+                  "8",
+                  "-c:v",
+                  "libx264",
+                  "-preset",
+                  "ultrafast",
+                  "-g",
+                  "50",
+                  "-c:a",
+                  "aac",
+                  "-f",
+                  "flv",
+                  tunnel.url("live/published" + hold)));
       run.waitFor(Duration.ofSeconds(40));
       report("ffmpeg publish 8 s", hold, tunnel.statistics(), run, "");
     }
   }
 
-  private static void report(String scenario, int hold, RtmptStatistics statistics, Run run, String media) {
+  private static void report(
+      String scenario, int hold, RtmptStatistics statistics, Run run, String media) {
     double seconds = run.elapsed().toMillis() / 1000.0;
     long idle = statistics.requests().get(RtmptCommand.IDLE);
     long send = statistics.requests().get(RtmptCommand.SEND);
-    LOG.info(String.format("hold %4d ms | %-18s | %5.1f s | exit %3d | idle %6d (%7.1f/s) | send %5d (%6.1f/s) | %s",
-        hold, scenario, seconds, run.exitCode(), idle, idle / seconds, send, send / seconds, media));
+    LOG.info(
+        String.format(
+            "hold %4d ms | %-18s | %5.1f s | exit %3d | idle %6d (%7.1f/s) | send %5d (%6.1f/s) |"
+                + " %s",
+            hold,
+            scenario,
+            seconds,
+            run.exitCode(),
+            idle,
+            idle / seconds,
+            send,
+            send / seconds,
+            media));
   }
 
   private static String mediaSeconds(File flv) throws Exception {
     if (flv.length() == 0) {
       return "0";
     }
-    Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
-        flv.getPath()).redirectErrorStream(true).start();
+    Process probe =
+        new ProcessBuilder(
+                "ffprobe",
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "csv=p=0",
+                flv.getPath())
+            .redirectErrorStream(true)
+            .start();
     String text = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     probe.waitFor(10, TimeUnit.SECONDS);
     return text;
@@ -134,8 +209,11 @@ public final class IdleHoldMeasurement {
     }
 
     static Run start(List<String> command) throws Exception {
-      return new Run(new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+      return new Run(
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start());
     }
 
     /** rtmpdump ignores SIGINT and SIGTERM while it polls: it has to be killed. */
@@ -167,11 +245,20 @@ public final class IdleHoldMeasurement {
 
     Tunnel(int holdMillis, int backendPort) throws Exception {
       RtmptConfig defaults = RtmptConfig.defaults();
-      RtmptConfig config = new RtmptConfig(Duration.ofMillis(holdMillis), defaults.sessionTimeout(),
-          defaults.maxSessions(), defaults.maxSessionsPerAddress(), defaults.maxRequestBytes(),
-          defaults.maxReplyBytes(), defaults.reorderWindow(), defaults.reorderTimeout(), null);
-      registry = new RtmptSessionRegistry(config,
-          new SocketPeerFactory(new InetSocketAddress("127.0.0.1", backendPort)));
+      RtmptConfig config =
+          new RtmptConfig(
+              Duration.ofMillis(holdMillis),
+              defaults.sessionTimeout(),
+              defaults.maxSessions(),
+              defaults.maxSessionsPerAddress(),
+              defaults.maxRequestBytes(),
+              defaults.maxReplyBytes(),
+              defaults.reorderWindow(),
+              defaults.reorderTimeout(),
+              null);
+      registry =
+          new RtmptSessionRegistry(
+              config, new SocketPeerFactory(new InetSocketAddress("127.0.0.1", backendPort)));
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       server.addConnector(connector);
