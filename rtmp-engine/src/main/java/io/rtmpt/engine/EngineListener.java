@@ -1,6 +1,8 @@
 package io.rtmpt.engine;
 
 import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.engine.session.SessionInfo;
+import io.rtmpt.engine.session.Transport;
 
 /**
  * Engine events for metrics and the console, one no-op method per event (after okhttp's

@@ -1,9 +1,9 @@
 package io.rtmpt.webapp;
 
 import io.rtmpt.engine.EngineListener;
-import io.rtmpt.engine.SessionInfo;
-import io.rtmpt.engine.Transport;
 import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.engine.session.SessionInfo;
+import io.rtmpt.engine.session.Transport;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

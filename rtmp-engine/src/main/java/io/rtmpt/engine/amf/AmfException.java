@@ -1,6 +1,6 @@
 package io.rtmpt.engine.amf;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 
 /**
  * Malformed AMF0 or AMF3 input, or input over one of the codec's limits. The message is lowercase,

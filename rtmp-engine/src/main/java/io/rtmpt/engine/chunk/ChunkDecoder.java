@@ -6,7 +6,7 @@ import static io.rtmpt.engine.chunk.ChunkConstants.MAX_CHUNK_STREAM_ID;
 import static io.rtmpt.engine.chunk.ChunkConstants.MAX_TIMESTAMP;
 import static io.rtmpt.engine.chunk.ChunkConstants.SET_CHUNK_SIZE;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.rtmpt.engine.command;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.message.CommandMessage;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.rtmpt.engine.command;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.message.CommandMessage;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 
 /**
  * NetStream.play(name, start, duration, reset). For live streams start is -2 (live or recorded) or

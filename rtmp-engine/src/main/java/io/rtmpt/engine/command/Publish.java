@@ -1,7 +1,7 @@
 package io.rtmpt.engine.command;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.message.CommandMessage;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 
 /** NetStream.publish(name, type): type is "live", "record" or "append". */
 public record Publish(String streamName, String publishType) {

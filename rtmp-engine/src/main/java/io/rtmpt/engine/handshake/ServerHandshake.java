@@ -5,9 +5,9 @@ import static io.rtmpt.engine.handshake.HandshakePackets.PACKET_SIZE;
 import static io.rtmpt.engine.handshake.HandshakePackets.RTMP_VERSION;
 import static io.rtmpt.engine.handshake.HandshakePackets.VERSION_OFFSET;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.handshake.HandshakeDigest.Key;
 import io.rtmpt.engine.handshake.HandshakeDigest.Scheme;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.rtmpt.engine.message;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.amf.Amf0Reader;
 import io.rtmpt.engine.amf.Amf0Writer;
 import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.rtmpt.engine.message;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 
 /** RTMP message type ids, as carried in the chunk message header. */
 public enum MessageType {

@@ -14,7 +14,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.Transport;
+import io.rtmpt.engine.session.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;

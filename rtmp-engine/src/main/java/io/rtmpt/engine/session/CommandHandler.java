@@ -2,7 +2,6 @@ package io.rtmpt.engine.session;
 
 import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.command.Connect;
@@ -25,6 +24,7 @@ import io.rtmpt.engine.message.SetPeerBandwidth;
 import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.message.WindowAckSize;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,9 +2,6 @@ package io.rtmpt.engine.session;
 
 import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.RtmpProtocolException;
-import io.rtmpt.engine.SessionInfo;
-import io.rtmpt.engine.Transport;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.handshake.HandshakeResult;
@@ -13,6 +10,7 @@ import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.message.MessageCodec;
 import io.rtmpt.engine.message.RtmpMessage;
 import io.rtmpt.engine.monitor.RateMeter;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

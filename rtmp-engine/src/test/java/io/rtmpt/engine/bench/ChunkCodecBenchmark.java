@@ -1,11 +1,11 @@
 package io.rtmpt.engine.bench;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.chunk.ChunkConstants;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.ChunkEncoder;
 import io.rtmpt.engine.chunk.ChunkLimits;
 import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.testing.FeedStrategy;
 import io.rtmpt.engine.testing.Hex;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.testing.FeedStrategy;
 import io.rtmpt.engine.testing.Hex;
 import java.lang.management.ManagementFactory;

@@ -6,7 +6,7 @@ import static io.rtmpt.engine.chunk.ChunkTesting.setChunkSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

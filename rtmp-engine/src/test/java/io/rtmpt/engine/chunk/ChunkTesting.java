@@ -1,6 +1,6 @@
 package io.rtmpt.engine.chunk;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.testing.Hex;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

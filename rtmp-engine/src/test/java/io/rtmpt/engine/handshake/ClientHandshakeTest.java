@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rtmpt.engine.RtmpProtocolException;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.testing.FeedStrategy;
 import io.rtmpt.engine.testing.Hex;
 import java.io.ByteArrayOutputStream;

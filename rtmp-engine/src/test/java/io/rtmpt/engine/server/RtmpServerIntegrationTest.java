@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.SessionInfo;
 import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.message.AudioData;
 import io.rtmpt.engine.message.CommandMessage;
 import io.rtmpt.engine.message.VideoData;
+import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.testing.RtmpTestClient;
 import java.io.IOException;
 import java.time.Duration;

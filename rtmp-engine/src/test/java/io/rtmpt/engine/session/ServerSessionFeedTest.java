@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.Transport;
 import io.rtmpt.engine.amf.AmfEcmaArray;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.ChunkDecoder;

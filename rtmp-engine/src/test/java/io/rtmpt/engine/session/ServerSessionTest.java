@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.amf.AmfEcmaArray;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.RawMessage;
@@ -27,6 +26,7 @@ import io.rtmpt.engine.message.SetPeerBandwidth;
 import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.message.WindowAckSize;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.testing.RtmpTestClient;
 import io.rtmpt.engine.testing.SessionPeer;
 import java.util.ArrayList;

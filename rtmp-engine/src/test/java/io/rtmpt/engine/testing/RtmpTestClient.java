@@ -1,6 +1,5 @@
 package io.rtmpt.engine.testing;
 
-import io.rtmpt.engine.RtmpProtocolException;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.ChunkEncoder;
@@ -12,6 +11,7 @@ import io.rtmpt.engine.message.CommandMessage;
 import io.rtmpt.engine.message.MessageCodec;
 import io.rtmpt.engine.message.RtmpMessage;
 import io.rtmpt.engine.message.SetChunkSize;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

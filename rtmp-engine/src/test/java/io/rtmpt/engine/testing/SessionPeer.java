@@ -1,8 +1,6 @@
 package io.rtmpt.engine.testing;
 
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.RtmpProtocolException;
-import io.rtmpt.engine.Transport;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.ChunkEncoder;
@@ -14,7 +12,9 @@ import io.rtmpt.engine.message.CommandMessage;
 import io.rtmpt.engine.message.MessageCodec;
 import io.rtmpt.engine.message.RtmpMessage;
 import io.rtmpt.engine.message.SetChunkSize;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.session.ServerSession;
+import io.rtmpt.engine.session.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.rtmpt.webapp.admin;
 
 import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.SessionInfo;
-import io.rtmpt.engine.Transport;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
+import io.rtmpt.engine.session.SessionInfo;
+import io.rtmpt.engine.session.Transport;
 import io.rtmpt.webapp.bridge.EnginePeerFactory;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;

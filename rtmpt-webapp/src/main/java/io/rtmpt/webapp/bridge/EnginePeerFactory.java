@@ -1,9 +1,9 @@
 package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.RtmpProtocolException;
-import io.rtmpt.engine.Transport;
+import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.session.ServerSession;
+import io.rtmpt.engine.session.Transport;
 import io.rtmpt.webapp.tunnel.TunnelClient;
 import io.rtmpt.webapp.tunnel.TunnelPeer;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;

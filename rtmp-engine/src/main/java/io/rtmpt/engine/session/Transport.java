@@ -1,4 +1,4 @@
-package io.rtmpt.engine;
+package io.rtmpt.engine.session;
 
 /** How a client reaches the engine; shown in the console and used as a metrics label. */
 public enum Transport {
