@@ -222,7 +222,12 @@ public final class NginxRtmp implements AutoCloseable {
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        // nginx binds its port before it writes its pid file: wait for both, so that the file
+        // is there for whoever reads it once start() returned.
+        if (pidFileWritten()) {
+          return;
+        }
+        throw new IOException("pid file not written yet");
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
           throw new IOException(
@@ -238,6 +243,11 @@ public final class NginxRtmp implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  private boolean pidFileWritten() throws IOException {
+    Path pid = dir.resolve("nginx.pid");
+    return Files.exists(pid) && !Files.readString(pid, StandardCharsets.US_ASCII).isBlank();
   }
 
   public int port() {
