@@ -102,7 +102,7 @@ class DockerFilesIT {
 
   @Test
   void theComposeFileMountsOnlyTestedFilesAndBuildsTheImagesHere() throws Exception {
-    Path compose = PackagedWar.projectFile("docker/docker-compose.yml");
+    Path compose = PackagedWar.projectFile(DeploymentFiles.COMPOSE);
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
     JsonNode services = root.get("services");
     List<String> mounted = new ArrayList<>();
@@ -140,7 +140,7 @@ class DockerFilesIT {
 
   @Test
   void theBalancersRouteExactlyTheComposeFilesNodesByTheirIds() throws Exception {
-    Path compose = PackagedWar.projectFile("docker/docker-compose.yml");
+    Path compose = PackagedWar.projectFile(DeploymentFiles.COMPOSE);
     JsonNode services =
         new ObjectMapper(new YAMLFactory()).readTree(compose.toFile()).get("services");
     Map<String, String> nodes = new LinkedHashMap<>(); // node id -> service name

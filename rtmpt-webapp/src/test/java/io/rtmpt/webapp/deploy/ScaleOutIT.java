@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Interop;
 import io.rtmpt.webapp.testing.Await;
@@ -28,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Scale-out without shared state, as docker-compose.yml sets it up: two gateway nodes (the packaged
- * WAR run with java -jar, backend mode, node ids gw1 and gw2) in front of ONE nginx-rtmp origin
+ * WAR run with java -jar and the environment the executable image and the compose file's gateway
+ * services give it: backend mode, node ids gw1 and gw2) in front of ONE nginx-rtmp origin
  * (docker/nginx-rtmp/nginx.conf), behind a load balancer that routes each tunnel's requests by the
  * node id in its session id: HAProxy with docker/haproxy/haproxy.cfg, then nginx with
  * docker/nginx/nginx.conf, each changed only in addresses, ports and certificate paths.
@@ -54,7 +58,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ScaleOutIT {
   private static final String ADMIN_PASSWORD = "scale-out-it";
-  private static final List<String> NODE_IDS = List.of("gw1", "gw2");
 
   /**
    * 7 s recordings, checked for 5 s of frames: players join nginx-rtmp at the publisher's next key
@@ -66,6 +69,13 @@ class ScaleOutIT {
   private static Path war;
   private static Path pem;
   private static NginxRtmp origin;
+
+  /** Node id -> the compose file's environment of its service. */
+  private static final Map<String, Map<String, String>> composeNodes = new LinkedHashMap<>();
+
+  /** Node id -> compose service name (gateway1...). */
+  private static final Map<String, String> serviceNames = new LinkedHashMap<>();
+
   private static final Map<String, Integer> nodePorts = new LinkedHashMap<>();
   private static final List<ExternalProcess> nodes = new ArrayList<>();
   private static final HttpClient http =
@@ -83,7 +93,9 @@ class ScaleOutIT {
     origin =
         NginxRtmp.start(
             logs.resolve("nginx-rtmp"), PackagedWar.projectFile(DeploymentFiles.NGINX_RTMP_CONF));
-    for (String id : NODE_IDS) {
+    readComposeNodes();
+    assertEquals(List.of("gw1", "gw2"), List.copyOf(composeNodes.keySet()), "compose nodes");
+    for (String id : composeNodes.keySet()) {
       int port = freePortOtherThan(nodePorts.values());
       nodePorts.put(id, port);
       nodes.add(startNode(id, port));
@@ -109,8 +121,48 @@ class ScaleOutIT {
     }
   }
 
-  /** java -jar the WAR as one node: backend mode to the origin, its node id, HTTP only. */
+  /** The gateway services of docker-compose.yml: those with RTMPT_NODE_ID. */
+  private static void readComposeNodes() throws IOException {
+    JsonNode services =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(PackagedWar.projectFile(DeploymentFiles.COMPOSE).toFile())
+            .get("services");
+    for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> service = it.next();
+      Map<String, String> environment = new LinkedHashMap<>();
+      service
+          .getValue()
+          .path("environment")
+          .fields()
+          .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+      String id = environment.get("RTMPT_NODE_ID");
+      if (id != null) {
+        composeNodes.put(id, environment);
+        serviceNames.put(id, service.getKey());
+      }
+    }
+  }
+
+  /**
+   * java -jar the WAR as the compose file's node {@code id}: the executable image's ENV, then the
+   * service's environment, with the address, port, backend and admin password changed.
+   */
   private static ExternalProcess startNode(String id, int port) throws IOException {
+    Map<String, String> environment =
+        new HashMap<>(
+            DockerFiles.environment(
+                PackagedWar.projectFile(DeploymentFiles.EXECUTABLE_DOCKERFILE)));
+    environment.putAll(composeNodes.get(id));
+    assertEquals("backend", environment.get("RTMPT_BRIDGE"), id + ": " + environment);
+    assertEquals("nginx-rtmp:1935", environment.get("RTMPT_BACKEND"), id + ": " + environment);
+    assertTrue(
+        environment.get("RTMPT_ADMIN_PASSWORD").startsWith("${"),
+        "the compose file takes the admin password from the operator's environment");
+    environment.put("RTMPT_BACKEND", origin.hostPort());
+    environment.put("RTMPT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    environment.put("RTMPT_HOST", "127.0.0.1");
+    environment.put("RTMPT_HTTP_PORT", "" + port);
+    environment.put("RTMPT_DATA_DIR", logs.resolve(id + "-data").toString());
     Path tmp = Files.createDirectories(logs.resolve(id + "-tmp"));
     return ExternalProcess.start(
         id,
@@ -120,21 +172,8 @@ class ScaleOutIT {
             "-Xmx256m",
             "-Djava.io.tmpdir=" + tmp,
             "-jar",
-            war.toString(),
-            "--host",
-            "127.0.0.1",
-            "--http-port",
-            "" + port,
-            "--rtmp-port",
-            "0",
-            "--bridge",
-            "backend",
-            "--backend",
-            origin.hostPort(),
-            "--node-id",
-            id,
-            "--admin-password",
-            ADMIN_PASSWORD));
+            war.toString()),
+        environment);
   }
 
   @Test
@@ -234,7 +273,7 @@ class ScaleOutIT {
     String rtmpts = "rtmpts://127.0.0.1:" + tlsPort + stream;
     Map<String, Set<String>> before = tunnelsByNode();
     Map<String, Set<String>> seen = new LinkedHashMap<>();
-    NODE_IDS.forEach(id -> seen.put(id, new HashSet<>()));
+    composeNodes.keySet().forEach(id -> seen.put(id, new HashSet<>()));
     try (ExternalProcess publisher =
             LiveChecks.startPublisher(balancer + "-publisher", logs, rtmpt);
         Recording first = Recording.start(balancer + "-recording-1", logs, rtmpt, RECORD_SECONDS);
@@ -295,13 +334,12 @@ class ScaleOutIT {
     return tunnels;
   }
 
-  /** {@code gatewayN:8080} (the compose file's services) -> the nodes' loopback addresses. */
+  /** {@code SERVICE:8080} (the compose file's services) -> the nodes' loopback addresses. */
   private static String nodeAddresses(String config) {
     String result = config;
-    int n = 1;
-    for (int port : nodePorts.values()) {
-      result = result.replace("gateway" + n + ":8080", "127.0.0.1:" + port);
-      n++;
+    for (Map.Entry<String, Integer> node : nodePorts.entrySet()) {
+      result =
+          result.replace(serviceNames.get(node.getKey()) + ":8080", "127.0.0.1:" + node.getValue());
     }
     assertTrue(
         !java.util.regex.Pattern.compile("gateway\\d+:").matcher(result).find(),

@@ -27,6 +27,9 @@ public final class DeploymentFiles {
   /** The Jetty image, whose ENV lines StandaloneJettyIT starts Jetty with. */
   public static final String JETTY_DOCKERFILE = "docker/Dockerfile.jetty";
 
+  /** The compose file, whose gateway services' environment ScaleOutIT starts its nodes with. */
+  public static final String COMPOSE = "docker/docker-compose.yml";
+
   /** HAProxy in front of the gateway nodes: ScaleOutIT. */
   public static final String HAPROXY_CFG = "docker/haproxy/haproxy.cfg";
 
@@ -45,6 +48,7 @@ public final class DeploymentFiles {
           EXECUTABLE_DOCKERFILE,
           TOMCAT_DOCKERFILE,
           JETTY_DOCKERFILE,
+          COMPOSE,
           HAPROXY_CFG,
           NGINX_BALANCER_CONF,
           NGINX_RTMP_CONF);
