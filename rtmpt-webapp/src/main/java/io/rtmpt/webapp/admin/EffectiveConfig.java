@@ -35,6 +35,7 @@ final class EffectiveConfig {
     add.put(
         RtmptConfig.IDENT2_RESPONSE,
         tunnel.ident2Response() == null ? "(unset: 404)" : tunnel.ident2Response());
+    add.put(RtmptConfig.NODE_ID, tunnel.nodeId().isEmpty() ? "(unset)" : tunnel.nodeId());
     add.put(WebappConfig.MAX_CONNECTIONS, String.valueOf(engine.maxConnections()));
     add.put(WebappConfig.MAX_MESSAGE_BYTES, String.valueOf(engine.maxMessageSize()));
     add.put(WebappConfig.PLAYER_QUEUE_BYTES, String.valueOf(engine.maxPlayerQueueBytes()));

@@ -2,6 +2,7 @@ package io.rtmpt.webapp.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Settings of the RTMPT tunnel layer. {@link #from(Settings)} reads them by the keys below; each
@@ -22,6 +23,9 @@ import java.util.Objects;
  *     failed (a lost request means a corrupt RTMP stream)
  * @param ident2Response body of a 200 reply to {@code /fcs/ident2}, or null to answer 404 as FMS
  *     and Red5 do
+ * @param nodeId this node's id, put at the start of every session id it issues so that a load
+ *     balancer can route a tunnel's requests to it by path ({@code [a-z0-9]}, 1 to 16 characters;
+ *     see {@code tunnel.SessionIds}), or empty for none
  */
 public record RtmptConfig(
     Duration idleHold,
@@ -32,7 +36,8 @@ public record RtmptConfig(
     int maxReplyBytes,
     int reorderWindow,
     Duration reorderTimeout,
-    String ident2Response) {
+    String ident2Response,
+    String nodeId) {
 
   public static final String IDLE_HOLD = "rtmpt.idle-hold-ms";
   public static final String SESSION_TIMEOUT = "rtmpt.session-timeout-ms";
@@ -43,6 +48,10 @@ public record RtmptConfig(
   public static final String REORDER_WINDOW = "rtmpt.reorder-window";
   public static final String REORDER_TIMEOUT = "rtmpt.reorder-timeout-ms";
   public static final String IDENT2_RESPONSE = "rtmpt.ident2-response";
+  public static final String NODE_ID = "rtmpt.node-id";
+
+  /** A node id: lower-case letters and digits, 1 to 16 of them. */
+  private static final Pattern NODE_ID_FORM = Pattern.compile("[a-z0-9]{1,16}");
 
   /**
    * 200 ms, chosen by measurement (IdleHoldMeasurement in the tests: Jetty 12, rtmpdump 2.4 and
@@ -89,6 +98,11 @@ public record RtmptConfig(
 
   public RtmptConfig {
     Objects.requireNonNull(idleHold, "idleHold");
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (!nodeId.isEmpty() && !NODE_ID_FORM.matcher(nodeId).matches()) {
+      throw new IllegalArgumentException(
+          "nodeId '" + nodeId + "' is not 1 to 16 lower-case letters and digits");
+    }
     Objects.requireNonNull(sessionTimeout, "sessionTimeout");
     Objects.requireNonNull(reorderTimeout, "reorderTimeout");
     if (idleHold.isNegative()) {
@@ -101,6 +115,30 @@ public record RtmptConfig(
     requireAtLeast("maxRequestBytes", maxRequestBytes, 1);
     requireAtLeast("maxReplyBytes", maxReplyBytes, 1);
     requireAtLeast("reorderWindow", reorderWindow, 0);
+  }
+
+  /** A configuration without a node id. */
+  public RtmptConfig(
+      Duration idleHold,
+      Duration sessionTimeout,
+      int maxSessions,
+      int maxSessionsPerAddress,
+      int maxRequestBytes,
+      int maxReplyBytes,
+      int reorderWindow,
+      Duration reorderTimeout,
+      String ident2Response) {
+    this(
+        idleHold,
+        sessionTimeout,
+        maxSessions,
+        maxSessionsPerAddress,
+        maxRequestBytes,
+        maxReplyBytes,
+        reorderWindow,
+        reorderTimeout,
+        ident2Response,
+        "");
   }
 
   /** The built-in defaults. */
@@ -133,7 +171,22 @@ public record RtmptConfig(
         settings.getInt(MAX_REPLY_BYTES, DEFAULT_MAX_REPLY_BYTES, 1, Integer.MAX_VALUE - 8),
         settings.getInt(REORDER_WINDOW, DEFAULT_REORDER_WINDOW, 0, 1024),
         positive(settings, REORDER_TIMEOUT, DEFAULT_REORDER_TIMEOUT),
-        settings.getString(IDENT2_RESPONSE, null));
+        settings.getString(IDENT2_RESPONSE, null),
+        nodeId(settings));
+  }
+
+  private static String nodeId(Settings settings) {
+    String value = settings.getString(NODE_ID, "");
+    if (!value.isEmpty() && !NODE_ID_FORM.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          NODE_ID
+              + " from "
+              + settings.describe(NODE_ID)
+              + ": '"
+              + value
+              + "' is not 1 to 16 lower-case letters and digits");
+    }
+    return value;
   }
 
   private static Duration positive(Settings settings, String name, Duration defaultValue) {

@@ -79,7 +79,19 @@ public record AdminPassword(String hash, String generated, Path file) {
     }
     String password = generate();
     String hash = hash(password.toCharArray());
-    store(dataDir, file, hash);
+    try {
+      store(dataDir, file, hash);
+    } catch (IOException e) {
+      // One line that says what to do (a container user whose home is /nonexistent gets here);
+      // no cause, as the startup error prints the root cause's message only.
+      throw new IOException(
+          "cannot keep the generated admin password's hash in "
+              + dataDir
+              + " ("
+              + e
+              + "): give --data-dir (RTMPT_DATA_DIR) a writable directory, or give"
+              + " --admin-password (RTMPT_ADMIN_PASSWORD)");
+    }
     return new AdminPassword(hash, password, file);
   }
 

@@ -25,7 +25,8 @@ public record EmbeddedOptions(
     String contextPath,
     boolean help,
     String adminPassword,
-    Path dataDir) {
+    Path dataDir,
+    String nodeId) {
 
   /** One flag: name, value placeholder, default (null = none), description. */
   record Flag(String name, String value, String defaultValue, String description) {
@@ -63,7 +64,13 @@ public record EmbeddedOptions(
               "data-dir",
               "DIR",
               "~/.rtmpt-bridge",
-              "where the generated admin password's hash is kept"));
+              "where the generated admin password's hash is kept"),
+          new Flag(
+              "node-id",
+              "ID",
+              null,
+              "this node's id ([a-z0-9], 1-16), put into every RTMPT session id so that a load"
+                  + " balancer routes a tunnel to the node that opened it"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -117,7 +124,8 @@ public record EmbeddedOptions(
             contextPath(values.get("context-path")),
             help,
             values.get("admin-password"),
-            directory(values.get("data-dir")));
+            directory(values.get("data-dir")),
+            nodeId(values.get("node-id")));
     if (!help) {
       options.check();
     }
@@ -200,6 +208,14 @@ public record EmbeddedOptions(
       return Path.of(System.getProperty("user.home"), text.substring(1).replaceFirst("^/", ""));
     }
     return Path.of(text);
+  }
+
+  private static String nodeId(String text) {
+    if (text != null && !text.matches("[a-z0-9]{1,16}")) {
+      throw new IllegalArgumentException(
+          "--node-id '" + text + "' is not 1 to 16 lower-case letters and digits");
+    }
+    return text;
   }
 
   private static String contextPath(String text) {

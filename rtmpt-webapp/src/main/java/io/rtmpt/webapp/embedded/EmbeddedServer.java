@@ -112,9 +112,17 @@ public final class EmbeddedServer {
     webapp.setInitParameter("rtmpt.rtmp-port", String.valueOf(options.rtmpPort()));
     webapp.setInitParameter("rtmpt.bridge", options.bridge());
     webapp.setInitParameter("rtmpt.backend", options.backend());
+    if (options.nodeId() != null) {
+      webapp.setInitParameter("rtmpt.node-id", options.nodeId());
+    }
     webapp.getSecurityHandler().setLoginService(new AdminRealm(adminPassword));
     JakartaWebSocketServletContainerInitializer.configure(webapp, null);
-    server.setHandler(webapp);
+    // RTMPT clients post to /open/1 at the server root whatever the URL's path: under another
+    // context path the tunnel's endpoints are served at the root too.
+    server.setHandler(
+        options.contextPath().equals("/")
+            ? webapp
+            : new RootTunnelPaths(options.contextPath(), webapp));
     server.setStopAtShutdown(false);
     server.start();
     if (!webapp.isAvailable()) {
@@ -136,6 +144,12 @@ public final class EmbeddedServer {
     return https == null ? 0 : https.getLocalPort();
   }
 
+  /**
+   * What the executable prints once started: the URL of every transport, the console, the admin
+   * password when it was generated, and a command to try. RTMPT URLs carry no context path: clients
+   * post to the server root whatever their URL's path (see {@link RootTunnelPaths}); the console is
+   * under the context path.
+   */
   String banner() {
     String host =
         options.host().equals("0.0.0.0") || options.host().equals("::")
@@ -147,12 +161,15 @@ public final class EmbeddedServer {
     if (options.bridge().equals("backend")) {
       sb.append(" -> ").append(options.backend());
     }
+    if (options.nodeId() != null) {
+      sb.append(", node id ").append(options.nodeId());
+    }
     sb.append(")\n");
     if (http != null) {
-      sb.append(String.format("  RTMPT   rtmpt://%s:%d%s/live/STREAM%n", host, httpPort(), path));
+      sb.append(String.format("  RTMPT   rtmpt://%s:%d/live/STREAM%n", host, httpPort()));
     }
     if (https != null) {
-      sb.append(String.format("  RTMPTS  rtmpts://%s:%d%s/live/STREAM%n", host, httpsPort(), path));
+      sb.append(String.format("  RTMPTS  rtmpts://%s:%d/live/STREAM%n", host, httpsPort()));
     }
     if (options.rtmpPort() > 0 && options.bridge().equals("engine")) {
       sb.append(String.format("  RTMP    rtmp://%s:%d/live/STREAM%n", host, options.rtmpPort()));
@@ -162,6 +179,13 @@ public final class EmbeddedServer {
             ? String.format("http://%s:%d%s/admin/", host, httpPort(), path)
             : String.format("https://%s:%d%s/admin/", host, httpsPort(), path);
     sb.append(String.format("  Console %s  (user %s)%n", console, AdminPassword.USER));
+    if (!path.isEmpty()) {
+      sb.append(
+          String.format(
+              "  (RTMPT clients post to /open/1 at the server root: the tunnel is served there"
+                  + " and under %s)%n",
+              path));
+    }
     if (adminPassword.generated() != null) {
       String line = "=".repeat(72);
       sb.append(
@@ -180,8 +204,8 @@ public final class EmbeddedServer {
       sb.append(
           String.format(
               "%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -c:v libx264 -g 50 -f flv"
-                  + " rtmpt://%s:%d%s/live/test%n     ffplay rtmpt://%s:%d%s/live/test%n",
-              host, httpPort(), path, host, httpPort(), path));
+                  + " rtmpt://%s:%d/live/test%n     ffplay rtmpt://%s:%d/live/test%n",
+              host, httpPort(), host, httpPort()));
     }
     return sb.toString();
   }

@@ -39,7 +39,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
   private final TunnelPeerFactory peerFactory;
   private final ConcurrentHashMap<String, RtmptSession> sessions = new ConcurrentHashMap<>();
   private final RtmptCounters counters = new RtmptCounters();
-  private final SessionIds ids = new SessionIds();
+  private final SessionIds ids;
   private final ScheduledThreadPoolExecutor timer;
 
   private final Object limitLock = new Object();
@@ -53,6 +53,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
   public RtmptSessionRegistry(RtmptConfig config, TunnelPeerFactory peerFactory) {
     this.config = Objects.requireNonNull(config, "config");
     this.peerFactory = Objects.requireNonNull(peerFactory, "peerFactory");
+    this.ids = new SessionIds(config.nodeId());
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,

@@ -24,6 +24,26 @@ class RtmptConfigTest {
     assertEquals(8, config.reorderWindow());
     assertEquals(Duration.ofSeconds(5), config.reorderTimeout());
     assertNull(config.ident2Response());
+    assertEquals("", config.nodeId());
+  }
+
+  @Test
+  void theNodeIdIsReadAndMustBeLowerCaseLettersAndDigits() {
+    assertEquals(
+        "gw1",
+        RtmptConfig.from(new Settings(Map.of(), Map.of("RTMPT_NODE_ID", "gw1"), Map.of()))
+            .nodeId());
+
+    for (String bad : new String[] {"GW1", "gw-1", "gw_1", "a23456789abcdefgh"}) {
+      Settings settings = new Settings(Map.of("rtmpt.node-id", bad), Map.of(), Map.of());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> RtmptConfig.from(settings));
+      assertEquals(
+          "rtmpt.node-id from servlet context init parameter rtmpt.node-id: '"
+              + bad
+              + "' is not 1 to 16 lower-case letters and digits",
+          e.getMessage());
+    }
   }
 
   @Test

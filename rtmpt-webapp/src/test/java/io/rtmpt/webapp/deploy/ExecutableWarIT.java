@@ -1,26 +1,35 @@
 package io.rtmpt.webapp.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.ExternalProcess;
+import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Interop;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.CountingRelay;
+import io.rtmpt.webapp.testing.DeploymentFiles;
+import io.rtmpt.webapp.testing.Keystores;
 import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
 import io.rtmpt.webapp.testing.PackagedWar;
 import io.rtmpt.webapp.testing.Ports;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +52,15 @@ class ExecutableWarIT {
   private static final String STREAM = "/live/x";
   private static final String RUNNING = "rtmpt-bridge is running";
 
+  /** The image's user rtmpt has the home directory /nonexistent. */
+  private static final String NONEXISTENT_HOME = "-Duser.home=/nonexistent";
+
+  /**
+   * A home directory nothing can be created in, even by root (tests may run as root, who could
+   * create /nonexistent): a path below /dev/null.
+   */
+  private static final String UNUSABLE_HOME = "-Duser.home=/dev/null/home";
+
   private static Path logs;
   private static Path war;
   private static int httpPort;
@@ -59,7 +77,7 @@ class ExecutableWarIT {
     Interop.requireTool("ffmpeg");
     Interop.requireTool("ffprobe");
     logs = PackagedWar.freshLogDirectory(ExecutableWarIT.class);
-    Path keystore = keystore(logs.resolve("rtmpt.p12"));
+    Path keystore = Keystores.selfSigned(logs.resolve("rtmpt.p12"), logs);
     do {
       httpPort = Ports.freePort();
       httpsPort = Ports.freePort();
@@ -79,7 +97,7 @@ class ExecutableWarIT {
                 "--keystore",
                 keystore.toString(),
                 "--keystore-password",
-                "changeit",
+                Keystores.PASSWORD,
                 "--rtmp-port",
                 "" + rtmpPort),
             Map.of());
@@ -106,53 +124,25 @@ class ExecutableWarIT {
     stop(server);
   }
 
-  /** An RSA 2048 key and self-signed certificate for CN=localhost, IP 127.0.0.1, by keytool. */
-  private static Path keystore(Path file) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    try (ExternalProcess p =
-        ExternalProcess.start(
-            "keytool",
-            logs,
-            List.of(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "rtmpt",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                file.toString(),
-                "-storepass",
-                "changeit",
-                "-keypass",
-                "changeit"))) {
-      assertEquals(0, p.waitFor(Duration.ofSeconds(60)), p.tail());
-    }
-    return file;
-  }
-
   /** java -jar the WAR, with temporary and data directories of its own under the logs. */
   private static ExternalProcess startWar(
       String name, List<String> args, Map<String, String> environment) throws IOException {
+    return startWar(name, args, environment, List.of());
+  }
+
+  /** As above, with more JVM options (e.g. the user's home directory). */
+  private static ExternalProcess startWar(
+      String name, List<String> args, Map<String, String> environment, List<String> jvmOptions)
+      throws IOException {
     Path tmp = Files.createDirectories(logs.resolve(name + "-tmp"));
     List<String> command =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
-                "-Djava.io.tmpdir=" + tmp,
-                "-jar",
-                war.toString()));
+                "-Djava.io.tmpdir=" + tmp));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", war.toString()));
     command.addAll(args);
     // The generated admin password's hash goes here, not into the home directory.
     Map<String, String> env = new java.util.HashMap<>(environment);
@@ -227,40 +217,126 @@ class ExecutableWarIT {
 
   @Test
   @Order(4)
-  void environmentVariablesAloneConfigureItAsTheJettyImageDoes() throws Exception {
+  void theImagesEnvironmentAloneStartsItAsTheImagesUserWhoseHomeIsNonexistent() throws Exception {
     int port = Ports.freePort();
-    // Dockerfile.jetty: no flags, every option from RTMPT_* variables (host and ports changed
-    // to free loopback ones here).
+    int rtmp;
+    do {
+      rtmp = Ports.freePort();
+    } while (rtmp == port);
+    // Dockerfile.executable's ENV, no flags; host, ports and the data directory (a volume in the
+    // image) changed to free loopback ports and a directory of the test.
     Map<String, String> environment =
-        Map.of(
-            "RTMPT_HOST",
-            "127.0.0.1",
-            "RTMPT_HTTP_PORT",
-            "" + port,
-            "RTMPT_HTTPS_PORT",
-            "0",
-            "RTMPT_RTMP_PORT",
-            "0",
-            "RTMPT_BRIDGE",
-            "engine",
-            "RTMPT_BACKEND",
-            "127.0.0.1:1935",
-            "RTMPT_CONTEXT_PATH",
-            "/");
-    ExternalProcess fromEnvironment = startWar("env-server", List.of(), environment);
+        new HashMap<>(
+            DockerFiles.environment(
+                PackagedWar.projectFile(DeploymentFiles.EXECUTABLE_DOCKERFILE)));
+    assertEquals("/var/lib/rtmpt-bridge", environment.get("RTMPT_DATA_DIR"), "" + environment);
+    Path data = logs.resolve("image-data");
+    environment.put("RTMPT_HOST", "127.0.0.1");
+    environment.put("RTMPT_HTTP_PORT", "" + port);
+    environment.put("RTMPT_RTMP_PORT", "" + rtmp);
+    environment.put("RTMPT_DATA_DIR", data.toString());
+    ExternalProcess fromImage =
+        startWar("image-env", List.of(), environment, List.of(NONEXISTENT_HOME));
     try {
-      awaitRunning(fromEnvironment);
-      String banner = fromEnvironment.stdout();
+      awaitRunning(fromImage);
+      String banner = fromImage.stdout();
       assertTrue(banner.contains("rtmpt://127.0.0.1:" + port + "/live/STREAM"), banner);
-      assertFalse(banner.contains("rtmp://"), "RTMPT_RTMP_PORT=0: no RTMP listener\n" + banner);
+      assertTrue(banner.contains("rtmp://127.0.0.1:" + rtmp + "/live/STREAM"), banner);
+      assertTrue(banner.contains("Generated admin password"), banner);
+      assertTrue(Files.isRegularFile(data.resolve("admin-password.properties")), banner);
       assertEquals(0, HealthCheck.run(logs, "healthcheck-env", environment));
     } finally {
-      stop(fromEnvironment);
+      stop(fromImage);
     }
   }
 
   @Test
   @Order(5)
+  void withoutADataDirectoryAHomelessUserIsToldWhatToSet() throws Exception {
+    // What the image did before it had a data directory: the user's home cannot be written.
+    Map<String, String> environment =
+        Map.of("RTMPT_DATA_DIR", "", "RTMPT_HTTP_PORT", "" + Ports.freePort());
+    try (ExternalProcess homeless =
+        startWar(
+            "homeless",
+            List.of("--host", "127.0.0.1", "--rtmp-port", "0"),
+            environment,
+            List.of(UNUSABLE_HOME))) {
+      assertEquals(1, homeless.waitFor(Duration.ofSeconds(60)), homeless.tail());
+      String error = homeless.stderr().strip();
+      assertTrue(error.contains("--data-dir (RTMPT_DATA_DIR)"), error);
+      assertTrue(error.contains("--admin-password (RTMPT_ADMIN_PASSWORD)"), error);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void underAContextPathTheBannersUrlsAndItsTryCommandWork() throws Exception {
+    int port = Ports.freePort();
+    ExternalProcess war =
+        startWar(
+            "context-path",
+            List.of(
+                "--host",
+                "127.0.0.1",
+                "--http-port",
+                "" + port,
+                "--rtmp-port",
+                "0",
+                "--context-path",
+                "/rtmpt"),
+            Map.of());
+    try {
+      awaitRunning(war);
+      String banner = war.stdout();
+      // As printed: the ffmpeg command after "Try:", the ffplay URL, the console's URL.
+      List<String> tryCommand = List.of(group(banner, "Try: (ffmpeg .+)").split(" "));
+      String playUrl = group(banner, "ffplay (rtmpt://\\S+)");
+      String console = group(banner, "Console (http://\\S+)");
+      assertTrue(banner.contains("rtmpt://127.0.0.1:" + port + "/live/STREAM"), banner);
+      assertEquals("http://127.0.0.1:" + port + "/rtmpt/admin/", console, banner);
+
+      List<String> command = new ArrayList<>(tryCommand);
+      command.set(0, Interop.requireTool("ffmpeg").toString());
+      try (ExternalProcess publisher = ExternalProcess.start("try-publisher", logs, command)) {
+        Await.until(
+            "the banner's Try: command has published 50 frames",
+            Duration.ofSeconds(60),
+            () -> Ffmpeg.lastFrameCount(publisher.stderr()) >= 50,
+            publisher::isAlive,
+            publisher::tail);
+        Path flv = logs.resolve("try-recording.flv");
+        try (ExternalProcess player =
+            ExternalProcess.start(
+                "try-recording", logs, Ffmpeg.record(playUrl, LiveChecks.RECORD_SECONDS, flv))) {
+          assertEquals(0, player.waitFor(Duration.ofSeconds(60)), player.tail());
+        }
+        Ffmpeg.Probe probe = Ffmpeg.probe(flv, logs);
+        assertEquals("h264", probe.videoCodec(), "" + probe);
+        assertEquals(640, probe.width(), "" + probe);
+        assertEquals(360, probe.height(), "" + probe);
+        assertTrue(
+            probe.videoFrames() >= LiveChecks.minFrames(LiveChecks.RECORD_SECONDS), "" + probe);
+      }
+      HttpResponse<Void> consolePage =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(console)).build(),
+                  HttpResponse.BodyHandlers.discarding());
+      assertEquals(401, consolePage.statusCode(), "the console asks for its user: " + console);
+    } finally {
+      stop(war);
+    }
+  }
+
+  private static String group(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), "no " + regex + " in:\n" + text);
+    return m.group(1).strip();
+  }
+
+  @Test
+  @Order(7)
   void aBadFlagExitsWithCode2AndOneLineNamingIt() throws Exception {
     try (ExternalProcess bad = startWar("bad-flag", List.of("--http-port", "x"), Map.of())) {
       assertEquals(2, bad.waitFor(Duration.ofSeconds(60)), bad.tail());
@@ -272,7 +348,7 @@ class ExecutableWarIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void helpListsEveryFlagTheReadmeDocuments() throws Exception {
     List<String> flags = ReadmeSnippets.executableWarFlags(PackagedWar.projectFile("README.md"));
     assertTrue(flags.size() >= 9, "README.md's option table: " + flags);
@@ -287,7 +363,7 @@ class ExecutableWarIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aPlayerStaysOnOneConnectionForOverAMinute() throws Exception {
     Player.Outcome outcome = longPlayer.assertPlayedThroughout();
     assertEquals(1, relay.connectionsAccepted(), outcome + ": TCP connections the player opened");

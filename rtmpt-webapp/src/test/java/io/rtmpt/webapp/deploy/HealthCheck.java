@@ -2,6 +2,7 @@ package io.rtmpt.webapp.deploy;
 
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.webapp.testing.DeploymentFiles;
 import io.rtmpt.webapp.testing.PackagedWar;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ final class HealthCheck {
 
   /** Its exit code, with {@code environment} added to this process's. */
   static int run(Path logs, String name, Map<String, String> environment) throws Exception {
-    Path script = PackagedWar.projectFile("docker/healthcheck.sh");
+    Path script = PackagedWar.projectFile(DeploymentFiles.HEALTHCHECK);
     try (ExternalProcess check =
         ExternalProcess.start(
             name,

@@ -18,11 +18,12 @@ import org.w3c.dom.NodeList;
 final class ReadmeSnippets {
   private static final Pattern XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern OPTION_ROW = Pattern.compile("(?m)^\\| `--([a-z][a-z-]*)[ `]");
+  private static final Pattern JETTY_MODULES = Pattern.compile("--add-modules=([a-z0-9,-]+)");
 
   private ReadmeSnippets() {}
 
-  /** The one {@code <Connector>} of README.md's xml code blocks. */
-  static Element tomcatConnector(Path readme) throws Exception {
+  /** The {@code <Connector>} elements of README.md's xml code blocks, in order. */
+  static List<Element> tomcatConnectors(Path readme) throws Exception {
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     List<Element> found = new ArrayList<>();
     Matcher m = XML_BLOCK.matcher(text);
@@ -40,8 +41,7 @@ final class ReadmeSnippets {
         found.add((Element) connectors.item(i));
       }
     }
-    assertEquals(1, found.size(), "README.md: <Connector> elements in ```xml blocks");
-    return found.get(0);
+    return found;
   }
 
   /** The flags of README.md's table of the executable WAR's options ({@code | `--host ADDR` |}). */
@@ -53,5 +53,22 @@ final class ReadmeSnippets {
       flags.add("--" + m.group(1));
     }
     return flags;
+  }
+
+  /**
+   * The Jetty modules of README.md's {@code start.jar --add-modules=...} command: every such
+   * command in README.md must name the same list.
+   */
+  static List<String> jettyModules(Path readme) throws Exception {
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    List<String> lists = new ArrayList<>();
+    Matcher m = JETTY_MODULES.matcher(text);
+    while (m.find()) {
+      if (!lists.contains(m.group(1))) {
+        lists.add(m.group(1));
+      }
+    }
+    assertEquals(1, lists.size(), "README.md: distinct --add-modules= lists " + lists);
+    return List.of(lists.get(0).split(","));
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.webapp.testing.DeploymentFiles;
+import io.rtmpt.webapp.testing.Keystores;
 import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
@@ -14,6 +16,8 @@ import io.rtmpt.webapp.testing.Ports;
 import io.rtmpt.webapp.testing.Tomcat;
 import io.rtmpt.webapp.testing.Tomcat.AccessLogLine;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,14 +45,15 @@ import org.w3c.dom.NodeList;
 /**
  * The packaged WAR as ROOT.war in Debian's Tomcat 10.1, configured with docker/tomcat/server.xml
  * (the file the Tomcat image uses, with the connector settings README.md documents), driven by
- * ffmpeg over rtmpt://.
+ * ffmpeg over rtmpt:// and, through Tomcat's own HTTPS connector, rtmpts://.
  *
- * <p>The server.xml is the docker one with its connector bound to 127.0.0.1 on a free port, plus
- * two copies of that connector on ports of their own, so that the access log ({@code %{local}p})
- * tells the players apart: one copy for the player that must stay on one keep-alive connection for
- * over a minute, and one with Tomcat's default {@code maxKeepAliveRequests="100"} for a player that
- * must be cut off - the control that shows the documented setting is what matters. Both players
- * start before the other checks and are awaited last.
+ * <p>The server.xml is the docker one with its connectors bound to 127.0.0.1 on free ports, the
+ * HTTPS connector's keystore and password file paths pointed at a keystore keytool made for the
+ * test, plus two copies of the HTTP connector on ports of their own, so that the access log ({@code
+ * %{local}p}) tells the players apart: one copy for the player that must stay on one keep-alive
+ * connection for over a minute, and one with Tomcat's default {@code maxKeepAliveRequests="100"}
+ * for a player that must be cut off - the control that shows the documented setting is what
+ * matters. Both players start before the other checks and are awaited last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -59,9 +64,13 @@ class TomcatDeployIT {
   private static Path logs;
   private static Tomcat tomcat;
   private static int port;
+  private static int httpsPort;
+  private static int rtmpPort;
   private static int longPort;
   private static int controlPort;
   private static ExternalProcess publisher;
+  private static ExternalProcess tlsPublisher;
+  private static Path keystore;
   private static Player longPlayer;
   private static Player controlPlayer;
 
@@ -72,23 +81,41 @@ class TomcatDeployIT {
     Interop.requireTool("ffmpeg");
     Interop.requireTool("ffprobe");
     logs = PackagedWar.freshLogDirectory(TomcatDeployIT.class);
+    keystore = Keystores.selfSigned(logs.resolve("secrets").resolve("rtmpt.p12"), logs);
+    Files.writeString(
+        logs.resolve("secrets").resolve("rtmpt.p12.password"),
+        Keystores.PASSWORD + "\n",
+        StandardCharsets.UTF_8);
     port = Ports.freePort();
     do {
+      httpsPort = Ports.freePort();
       longPort = Ports.freePort();
       controlPort = Ports.freePort();
-    } while (Stream.of(port, longPort, controlPort).distinct().count() < 3);
-    String serverXml = testServerXml(PackagedWar.projectFile("docker/tomcat/server.xml"));
-    tomcat = Tomcat.start(logs.resolve("catalina-base"), serverXml, war, logs);
+    } while (Stream.of(port, httpsPort, longPort, controlPort).distinct().count() < 4);
+    String serverXml = testServerXml(PackagedWar.projectFile(DeploymentFiles.TOMCAT_SERVER_XML));
+    // Dockerfile.tomcat's ENV, the native RTMP listener on a free loopback port.
+    Map<String, String> environment =
+        new java.util.HashMap<>(
+            DockerFiles.environment(PackagedWar.projectFile(DeploymentFiles.TOMCAT_DOCKERFILE)));
+    assertEquals("1935", environment.get("RTMPT_RTMP_PORT"), "Dockerfile.tomcat: " + environment);
+    do {
+      rtmpPort = Ports.freePort();
+    } while (Stream.of(port, httpsPort, longPort, controlPort).anyMatch(p -> p == rtmpPort));
+    environment.put("RTMPT_RTMP_PORT", "" + rtmpPort);
+    environment.put("RTMPT_RTMP_HOST", "127.0.0.1");
+    tomcat = Tomcat.start(logs.resolve("catalina-base"), serverXml, war, logs, environment);
     tomcat.awaitDeployed(port, Duration.ofSeconds(120));
 
     publisher = LiveChecks.startPublisher("publisher", logs, url(port));
+    tlsPublisher = LiveChecks.startPublisher("tls-publisher", logs, tlsUrl());
     longPlayer = Player.start("long-player", logs, url(longPort), LiveChecks.LONG_PLAY_SECONDS);
     controlPlayer = Player.start("control-player", logs, url(controlPort), CONTROL_SECONDS);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {longPlayer, controlPlayer, publisher}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {longPlayer, controlPlayer, tlsPublisher, publisher}) {
       if (c != null) {
         c.close();
       }
@@ -102,13 +129,37 @@ class TomcatDeployIT {
     return "rtmpt://127.0.0.1:" + port + "/live/tomcat";
   }
 
+  /** A stream of its own, published and played over Tomcat's HTTPS connector. */
+  private static String tlsUrl() {
+    return "rtmpts://127.0.0.1:" + httpsPort + "/live/tomcat-tls";
+  }
+
   @Test
   @Order(1)
-  void readmeDocumentsExactlyTheConnectorOfTheDockerServerXml() throws Exception {
-    Element documented = onlyConnector(parse(PackagedWar.projectFile("docker/tomcat/server.xml")));
-    Element readme = ReadmeSnippets.tomcatConnector(PackagedWar.projectFile("README.md"));
-    assertEquals(attributes(documented), attributes(readme));
-    assertEquals("-1", readme.getAttribute("maxKeepAliveRequests"));
+  void readmeDocumentsExactlyTheConnectorsOfTheDockerServerXml() throws Exception {
+    Document docker = parse(PackagedWar.projectFile(DeploymentFiles.TOMCAT_SERVER_XML));
+    List<Element> readme = ReadmeSnippets.tomcatConnectors(PackagedWar.projectFile("README.md"));
+    assertEquals(2, readme.size(), "README.md: <Connector> elements in ```xml blocks");
+    assertEquals(attributes(httpConnector(docker)), attributes(readme.get(0)));
+    assertEquals(attributes(httpsConnector(docker)), attributes(readme.get(1)));
+    assertEquals(
+        attributes(certificate(httpsConnector(docker))), attributes(certificate(readme.get(1))));
+    for (Element connector : readme) {
+      assertEquals("-1", connector.getAttribute("maxKeepAliveRequests"));
+      assertEquals("120000", connector.getAttribute("keepAliveTimeout"));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aStreamPublishedOverRtmptsPlaysBackOverRtmptsAndTheImagesRtmpPort() throws Exception {
+    try (Recording recording = Recording.start("rtmpts-recording", logs, tlsUrl());
+        Recording rtmp =
+            Recording.start(
+                "rtmp-recording", logs, "rtmp://127.0.0.1:" + rtmpPort + "/live/tomcat-tls")) {
+      recording.assertPlayedBackAsPublished();
+      rtmp.assertPlayedBackAsPublished();
+    }
   }
 
   @Test
@@ -120,7 +171,7 @@ class TomcatDeployIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theHealthCheckPassesWhenTheApplicationAnswersAndFailsOtherwise() throws Exception {
     assertEquals(
         0,
@@ -136,7 +187,7 @@ class TomcatDeployIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withTomcatsDefaultOf100KeepAliveRequestsThePlayerIsCutOff() throws Exception {
     Player.Outcome outcome = controlPlayer.await();
     Map<Integer, Long> perConnection = requestsPerRemotePort(controlPort);
@@ -152,7 +203,7 @@ class TomcatDeployIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aPlayerStaysOnOneKeepAliveConnectionForOverAMinute() throws Exception {
     Player.Outcome outcome = longPlayer.assertPlayedThroughout();
     Map<Integer, Long> perConnection = requestsPerRemotePort(longPort);
@@ -183,7 +234,16 @@ class TomcatDeployIT {
    */
   private static String testServerXml(Path dockerServerXml) throws Exception {
     Document doc = parse(dockerServerXml);
-    Element connector = onlyConnector(doc);
+    Element https = httpsConnector(doc);
+    https.setAttribute("address", "127.0.0.1");
+    https.setAttribute("port", String.valueOf(httpsPort));
+    Element certificate = certificate(https);
+    assertEquals("/run/secrets/rtmpt.p12", certificate.getAttribute("certificateKeystoreFile"));
+    certificate.setAttribute("certificateKeystoreFile", keystore.toString());
+    certificate.setAttribute(
+        "certificateKeystorePasswordFile",
+        keystore.resolveSibling("rtmpt.p12.password").toString());
+    Element connector = httpConnector(doc);
     connector.setAttribute("address", "127.0.0.1");
     connector.setAttribute("port", String.valueOf(port));
     Element longConnector = (Element) connector.cloneNode(true);
@@ -217,10 +277,33 @@ class TomcatDeployIT {
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
   }
 
-  private static Element onlyConnector(Document doc) {
+  /** The one connector without SSLEnabled="true". */
+  private static Element httpConnector(Document doc) {
+    return connector(doc, false);
+  }
+
+  /** The one connector with SSLEnabled="true". */
+  private static Element httpsConnector(Document doc) {
+    return connector(doc, true);
+  }
+
+  private static Element connector(Document doc, boolean tls) {
     NodeList connectors = doc.getElementsByTagName("Connector");
-    assertEquals(1, connectors.getLength(), "connectors in docker/tomcat/server.xml");
-    return (Element) connectors.item(0);
+    List<Element> found = new java.util.ArrayList<>();
+    for (int i = 0; i < connectors.getLength(); i++) {
+      Element c = (Element) connectors.item(i);
+      if (Boolean.parseBoolean(c.getAttribute("SSLEnabled")) == tls) {
+        found.add(c);
+      }
+    }
+    assertEquals(1, found.size(), (tls ? "HTTPS" : "HTTP") + " connectors in server.xml");
+    return found.get(0);
+  }
+
+  private static Element certificate(Element connector) {
+    NodeList certificates = connector.getElementsByTagName("Certificate");
+    assertEquals(1, certificates.getLength(), "<Certificate> of the HTTPS connector");
+    return (Element) certificates.item(0);
   }
 
   private static Map<String, String> attributes(Element element) {

@@ -63,9 +63,22 @@ public final class LiveChecks {
     }
 
     public static Recording start(String name, Path logs, String url) throws IOException {
+      return start(name, logs, url, RECORD_SECONDS);
+    }
+
+    /**
+     * A recording of {@code seconds} (at least {@link #RECORD_SECONDS}), checked for the frames of
+     * {@link #RECORD_SECONDS}: for streams played from an origin without a GOP cache (nginx-rtmp),
+     * where a player starts at the next key frame, up to one GOP (1 s) after it joined.
+     */
+    public static Recording start(String name, Path logs, String url, int seconds)
+        throws IOException {
+      if (seconds < RECORD_SECONDS) {
+        throw new IllegalArgumentException("a recording lasts at least " + RECORD_SECONDS + " s");
+      }
       Path flv = logs.resolve(name + ".flv");
       return new Recording(
-          ExternalProcess.start(name, logs, Ffmpeg.record(url, RECORD_SECONDS, flv)), flv, logs);
+          ExternalProcess.start(name, logs, Ffmpeg.record(url, seconds, flv)), flv, logs);
     }
 
     /** Waits for it and checks the file: H.264 320x240, AAC, >= 90 % of the frames. */

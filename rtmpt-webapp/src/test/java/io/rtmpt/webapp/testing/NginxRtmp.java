@@ -90,14 +90,62 @@ public final class NginxRtmp implements AutoCloseable {
     return start(requireNginxRtmp(), dir, port);
   }
 
+  /**
+   * Starts nginx on a free port with a configuration file of the repository (e.g. the one the
+   * compose file mounts), changed only as a test must: the RTMP module is loaded, nginx runs in the
+   * foreground as one process with its pid file and error log in {@code dir}, and its one {@code
+   * listen 1935;} becomes {@code listen 127.0.0.1:PORT;}.
+   */
+  public static NginxRtmp start(Path dir, Path configFile)
+      throws IOException, InterruptedException {
+    Path nginx = requireNginxRtmp();
+    String config = Files.readString(configFile, StandardCharsets.UTF_8);
+    String listen = "listen 1935;";
+    if (config.indexOf(listen) < 0 || config.indexOf(listen) != config.lastIndexOf(listen)) {
+      throw new IllegalArgumentException(configFile + ": want exactly one '" + listen + "'");
+    }
+    IOException last = null;
+    for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
+      int port = Ports.freePort();
+      Path absolute = dir.toAbsolutePath();
+      String text = header(absolute) + config.replace(listen, "listen 127.0.0.1:" + port + ";");
+      try {
+        return start(nginx, absolute, port, text);
+      } catch (PortTakenException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   private static NginxRtmp start(Path nginx, Path dir, int port)
       throws IOException, InterruptedException {
-    Path absolute = dir.toAbsolutePath();
+    return start(nginx, dir.toAbsolutePath(), port, config(dir.toAbsolutePath(), port));
+  }
+
+  /** What a test puts before a configuration file: module, foreground, pid file, error log. */
+  static String header(Path dir) {
+    return "# added by NginxRtmp for one test; nginx runs in the foreground as one process\n"
+        + "load_module "
+        + MODULE
+        + ";\n"
+        + "daemon off;\n"
+        + "master_process off;\n"
+        + "pid "
+        + dir.resolve("nginx.pid")
+        + ";\n"
+        + "error_log "
+        + dir.resolve("error.log")
+        + " info;\n";
+  }
+
+  private static NginxRtmp start(Path nginx, Path absolute, int port, String config)
+      throws IOException, InterruptedException {
     Files.createDirectories(absolute);
     Path conf = absolute.resolve("nginx.conf");
     Path errorLog = absolute.resolve("error.log");
     Files.deleteIfExists(errorLog);
-    Files.writeString(conf, config(absolute, port), StandardCharsets.UTF_8);
+    Files.writeString(conf, config, StandardCharsets.UTF_8);
     ExternalProcess process =
         ExternalProcess.start(
             "nginx",
@@ -174,7 +222,12 @@ public final class NginxRtmp implements AutoCloseable {
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        // nginx binds its port before it writes its pid file: wait for both, so that the file
+        // is there for whoever reads it once start() returned.
+        if (pidFileWritten()) {
+          return;
+        }
+        throw new IOException("pid file not written yet");
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
           throw new IOException(
@@ -190,6 +243,11 @@ public final class NginxRtmp implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  private boolean pidFileWritten() throws IOException {
+    Path pid = dir.resolve("nginx.pid");
+    return Files.exists(pid) && !Files.readString(pid, StandardCharsets.US_ASCII).isBlank();
   }
 
   public int port() {

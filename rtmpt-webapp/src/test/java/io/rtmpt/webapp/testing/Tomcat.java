@@ -47,6 +47,13 @@ public final class Tomcat implements AutoCloseable {
    * it, with the running JVM's Java. Output goes to {@code logs/tomcat.out|err}.
    */
   public static Tomcat start(Path base, String serverXml, Path war, Path logs) throws IOException {
+    return start(base, serverXml, war, logs, Map.of());
+  }
+
+  /** As above, with {@code environment} added to Tomcat's (e.g. an image's RTMPT_* variables). */
+  public static Tomcat start(
+      Path base, String serverXml, Path war, Path logs, Map<String, String> environment)
+      throws IOException {
     requireInstalled();
     Path conf = Files.createDirectories(base.resolve("conf"));
     for (String dir : new String[] {"logs", "webapps", "work", "temp"}) {
@@ -62,20 +69,13 @@ public final class Tomcat implements AutoCloseable {
     Files.writeString(conf.resolve("server.xml"), serverXml, StandardCharsets.UTF_8);
     Files.copy(
         war, base.resolve("webapps").resolve("ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("CATALINA_HOME", HOME.toString());
+    env.put("CATALINA_BASE", base.toAbsolutePath().toString());
+    env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+    env.put("CATALINA_OPTS", "-Xmx256m");
     ExternalProcess process =
-        ExternalProcess.start(
-            "tomcat",
-            logs,
-            List.of(CATALINA_SH.toString(), "run"),
-            Map.of(
-                "CATALINA_HOME",
-                HOME.toString(),
-                "CATALINA_BASE",
-                base.toAbsolutePath().toString(),
-                "JAVA_HOME",
-                Path.of(System.getProperty("java.home")).toString(),
-                "CATALINA_OPTS",
-                "-Xmx256m"));
+        ExternalProcess.start("tomcat", logs, List.of(CATALINA_SH.toString(), "run"), env);
     return new Tomcat(base, process);
   }
 
