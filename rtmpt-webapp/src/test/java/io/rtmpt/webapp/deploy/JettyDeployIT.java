@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.webapp.Gateway;
 import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
@@ -113,13 +114,12 @@ class JettyDeployIT {
   void theWarsOwnClassesServeTheTunnel() {
     // The WAR's classes, not this module's target/classes that are on the test class path too:
     // what a Jetty server deploying the file would run.
-    Object registry =
-        webapp.getServletContext().getAttribute("io.rtmpt.webapp.tunnel.RtmptSessionRegistry");
-    assertTrue(registry != null, "no session registry in the context");
+    Object gateway = webapp.getServletContext().getAttribute(Gateway.ATTRIBUTE);
+    assertTrue(gateway != null, "no gateway in the context");
     assertEquals(
         webapp.getClassLoader(),
-        registry.getClass().getClassLoader(),
-        "registry loaded by the web application's class loader");
+        gateway.getClass().getClassLoader(),
+        "gateway loaded by the web application's class loader");
   }
 
   @Test
