@@ -1,7 +1,5 @@
 package io.rtmpt.webapp.admin;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,22 +24,16 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class AdminApiServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
   private static final Logger LOG = LoggerFactory.getLogger(AdminApiServlet.class);
 
-  private transient AdminService service;
+  private final transient AdminService service;
+  private final transient AdminActions actions;
 
-  @Override
-  public void init() throws ServletException {
-    Object attribute = getServletContext().getAttribute(AdminBootstrap.SERVICE_ATTRIBUTE);
-    if (!(attribute instanceof AdminService)) {
-      throw new UnavailableException(
-          "no AdminService in servlet context attribute "
-              + AdminBootstrap.SERVICE_ATTRIBUTE
-              + " (found "
-              + attribute
-              + ")");
-    }
-    service = (AdminService) attribute;
+  AdminApiServlet(AdminService service, AdminActions actions) {
+    this.service = service;
+    this.actions = actions;
   }
 
   @Override
@@ -81,7 +73,7 @@ public final class AdminApiServlet extends HttpServlet {
     String[] path = segments(request);
     if (path.length == 3 && path[0].equals("sessions") && isAction(path, "disconnect")) {
       String id = path[1];
-      if (service.disconnect(id)) {
+      if (actions.disconnect(id)) {
         LOG.info("session {} disconnected by {}", id, user(request));
         write(response, 200, Map.of("disconnected", id));
       } else {
@@ -92,16 +84,19 @@ public final class AdminApiServlet extends HttpServlet {
     if (path.length >= 4 && path[0].equals("streams") && isAction(path, "stop")) {
       String app = path[1];
       String name = name(path, path.length - 1);
-      if (!service.engineMode()) {
-        write(
-            response,
-            404,
-            new ApiError("not-found", "streams live in the backend RTMP server in backend mode"));
-      } else if (service.stopStream(app, name)) {
-        LOG.info("stream {}/{} stopped by {}", app, name, user(request));
-        write(response, 200, Map.of("stopped", app + "/" + name));
-      } else {
-        write(response, 404, new ApiError("not-found", "nobody publishes " + app + "/" + name));
+      switch (actions.stopStream(app, name)) {
+        case STOPPED -> {
+          LOG.info("stream {}/{} stopped by {}", app, name, user(request));
+          write(response, 200, Map.of("stopped", app + "/" + name));
+        }
+        case NOT_PUBLISHED ->
+            write(response, 404, new ApiError("not-found", "nobody publishes " + app + "/" + name));
+        case IN_BACKEND ->
+            write(
+                response,
+                404,
+                new ApiError(
+                    "not-found", "streams live in the backend RTMP server in backend mode"));
       }
       return;
     }

@@ -1,11 +1,13 @@
 package io.rtmpt.webapp.admin;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.List;
@@ -15,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's live updates at {@value #PATH}: the server talks, the console listens (messages
- * from it are ignored). Registered by {@link AdminBootstrap} with {@link #config(ConsoleHub)}; the
- * container's security constraint on {@code /admin/*} authenticates the handshake, and the
- * configurator below refuses a handshake from another site's page (a browser sends the page's
- * Origin, and would send the user's credentials along).
+ * from it are ignored). Registered by {@link AdminConsole} with {@link #register}; the container's
+ * security constraint on {@code /admin/*} authenticates the handshake, and the configurator below
+ * refuses a handshake from another site's page (a browser sends the page's Origin, and would send
+ * the user's credentials along).
  */
 public final class ConsoleEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleEndpoint.class);
@@ -36,10 +38,27 @@ public final class ConsoleEndpoint extends Endpoint {
   }
 
   /** The endpoint's registration: path, a configurator that checks and creates it. */
-  public static ServerEndpointConfig config(ConsoleHub hub) {
+  static ServerEndpointConfig config(ConsoleHub hub) {
     return ServerEndpointConfig.Builder.create(ConsoleEndpoint.class, PATH)
         .configurator(new Configurator(hub))
         .build();
+  }
+
+  /**
+   * Adds the endpoint to the container's WebSocket server, the {@code
+   * jakarta.websocket.server.ServerContainer} context attribute: this class and the WebSocket API
+   * are touched only when the container has one.
+   *
+   * @return false, after logging why, when the container refuses the endpoint
+   */
+  static boolean register(Object serverContainer, ConsoleHub hub) {
+    try {
+      ((ServerContainer) serverContainer).addEndpoint(config(hub));
+      return true;
+    } catch (DeploymentException e) {
+      LOG.warn("admin console WebSocket not registered: {}", e.getMessage());
+      return false;
+    }
   }
 
   @Override

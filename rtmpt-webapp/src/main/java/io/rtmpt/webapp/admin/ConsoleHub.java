@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * states instead of queueing them (updates carry the last few samples, so the charts keep their
  * points).
  */
-public final class ConsoleHub {
+final class ConsoleHub {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHub.class);
 
   /** How long a change waits for others before it is pushed. */
@@ -54,7 +54,7 @@ public final class ConsoleHub {
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final AtomicBoolean changePending = new AtomicBoolean();
 
-  public ConsoleHub(AdminService service, ScheduledExecutorService timer) {
+  ConsoleHub(AdminService service, ScheduledExecutorService timer) {
     this.service = service;
     this.timer = timer;
   }
@@ -72,8 +72,8 @@ public final class ConsoleHub {
                 s.sessions(),
                 s.streams(),
                 service.history(),
-                AdminService.SAMPLE_PERIOD.toMillis(),
-                AdminService.HISTORY_SAMPLES)));
+                ChartHistory.SAMPLE_PERIOD.toMillis(),
+                ChartHistory.HISTORY_SAMPLES)));
   }
 
   void closed(Session session) {
@@ -81,7 +81,7 @@ public final class ConsoleHub {
   }
 
   /** Takes a sample and pushes it; run every {@link AdminService#SAMPLE_PERIOD}. */
-  public void tick() {
+  void tick() {
     try {
       service.sample();
       push();
@@ -91,7 +91,7 @@ public final class ConsoleHub {
   }
 
   /** Sessions or streams changed: push soon, once for a burst of changes. */
-  public void changed() {
+  void changed() {
     if (clients.isEmpty() || !changePending.compareAndSet(false, true)) {
       return;
     }
@@ -128,7 +128,7 @@ public final class ConsoleHub {
   }
 
   /** Closes every console connection; the application is stopping. */
-  public void closeAll() {
+  void closeAll() {
     for (Client client : clients.values()) {
       client.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server stopping"));
     }

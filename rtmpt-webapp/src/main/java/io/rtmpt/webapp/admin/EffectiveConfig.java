@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** The configuration as the application uses it, each setting with its value and its source. */
-final class EffectiveConfig {
+public final class EffectiveConfig {
   private EffectiveConfig() {}
 
-  static List<ConfigEntry> entries(
+  public static List<ConfigEntry> entries(
       Settings settings, WebappConfig app, RtmptConfig tunnel, AdminConfig admin) {
     EngineConfig engine = app.engine();
     List<ConfigEntry> out = new ArrayList<>();

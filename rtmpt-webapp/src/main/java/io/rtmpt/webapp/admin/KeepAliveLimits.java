@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.admin;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,12 @@ import javax.management.ObjectName;
 final class KeepAliveLimits {
   private static final ObjectName PROTOCOL_HANDLERS = pattern("*:type=ProtocolHandler,*");
 
+  /** Limits are looked up again after this (Tomcat's are fixed while it runs). */
+  private static final Duration RECHECK = Duration.ofMinutes(1);
+
   private final MBeanServer server;
+  private volatile Map<String, Integer> lastLimits = Map.of();
+  private volatile long checkedAtMillis = Long.MIN_VALUE;
 
   KeepAliveLimits() {
     this(ManagementFactory.getPlatformMBeanServer());
@@ -28,6 +34,15 @@ final class KeepAliveLimits {
 
   KeepAliveLimits(MBeanServer server) {
     this.server = server;
+  }
+
+  /** {@link #limited()} as of at most a minute before {@code nowMillis}. */
+  Map<String, Integer> limited(long nowMillis) {
+    if (checkedAtMillis == Long.MIN_VALUE || nowMillis - checkedAtMillis >= RECHECK.toMillis()) {
+      lastLimits = Map.copyOf(limited());
+      checkedAtMillis = nowMillis;
+    }
+    return lastLimits;
   }
 
   /** Connector port (or name) to its limit, for every connector with a limit; empty when none. */

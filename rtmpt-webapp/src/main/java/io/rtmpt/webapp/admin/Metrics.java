@@ -1,19 +1,14 @@
 package io.rtmpt.webapp.admin;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.rtmpt.engine.EngineListener;
-import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.engine.live.StreamKey;
-import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.Transport;
+import io.rtmpt.webapp.bridge.EngineCounters;
+import io.rtmpt.webapp.bridge.EngineCounters.Count;
 import io.rtmpt.webapp.tunnel.RtmptCloseReason;
 import io.rtmpt.webapp.tunnel.RtmptCommand;
 import io.rtmpt.webapp.tunnel.RtmptErrorKind;
-import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import io.rtmpt.webapp.tunnel.RtmptStatistics;
 import java.util.Locale;
@@ -21,102 +16,114 @@ import java.util.Map;
 
 /**
  * The Prometheus metrics of one web application, in a registry of its own (two deployments in one
- * container must not mix). Engine events feed counters labelled by transport (this class is the
- * engine listener that does it); the tunnel registry's totals and the open sessions are read at
- * scrape time through callbacks.
+ * container must not mix). Every value is read at scrape time from its source ({@link Sources}),
+ * the same the admin console reads: the engine's event counters, the open sessions as the console
+ * lists them, the tunnel registry's totals, the backend's last check.
  *
  * <p>In engine mode the engine sees every client, tunnels included (as {@code rtmpt} and {@code
- * rtmpts}), so the {@code rtmpt_*} families cover all transports. In backend mode the engine is
- * idle: tunnels show in {@code rtmpt_sessions} and the {@code rtmpt_tunnel_*} families.
+ * rtmpts}), so the {@code rtmpt_*} families cover all transports. In backend mode no engine runs:
+ * its families stay 0, and tunnels show in {@code rtmpt_sessions} and the {@code rtmpt_tunnel_*}
+ * families.
  */
-public final class Metrics extends EngineListener {
-  private static final int TRANSPORTS = Transport.values().length;
-
+public final class Metrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final CounterDataPoint[] opened = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] rejected = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] protocolErrors = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] bytesIn = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] bytesOut = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] droppedFrames = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] publishes = new CounterDataPoint[TRANSPORTS];
-  private final CounterDataPoint[] plays = new CounterDataPoint[TRANSPORTS];
 
-  /**
-   * @param engine the engine, for open sessions and streams
-   * @param tunnels the tunnel registry, for its totals
-   * @param engineMode whether tunnels lead to the engine (else to a backend)
-   * @param backend the backend's health, or null in engine mode
-   */
-  public Metrics(
-      RtmpEngine engine, RtmptSessionRegistry tunnels, boolean engineMode, BackendProbe backend) {
-    Counter sessionsOpened =
-        counter("rtmpt_sessions_opened_total", "Sessions opened, by transport", "transport");
-    Counter errors =
-        counter(
-            "rtmpt_errors_total",
+  public Metrics(Sources sources) {
+    EngineCounters counters = sources.counters();
+    byTransport(
+        "rtmpt_sessions_opened_total",
+        "Sessions opened, by transport",
+        counters,
+        Count.SESSIONS_OPENED);
+    CounterWithCallback.builder()
+        .name("rtmpt_errors_total")
+        .help(
             "Sessions refused at the connection limit (rejected) or closed for a protocol violation"
-                + " (protocol), by transport",
-            "transport",
-            "kind");
-    Counter bytes =
-        counter(
-            "rtmpt_bytes_total",
-            "RTMP bytes received from clients (in) and sent to them (out), by transport",
-            "transport",
-            "direction");
-    Counter dropped =
-        counter(
-            "rtmpt_dropped_frames_total",
-            "Whole frames dropped for players slower than their stream, by transport",
-            "transport");
-    Counter publishStarts =
-        counter("rtmpt_publishes_total", "Publishes started, by transport", "transport");
-    Counter playStarts = counter("rtmpt_plays_total", "Plays started, by transport", "transport");
-    for (Transport t : Transport.values()) {
-      int i = t.ordinal();
-      opened[i] = sessionsOpened.labelValues(t.label());
-      rejected[i] = errors.labelValues(t.label(), "rejected");
-      protocolErrors[i] = errors.labelValues(t.label(), "protocol");
-      bytesIn[i] = bytes.labelValues(t.label(), "in");
-      bytesOut[i] = bytes.labelValues(t.label(), "out");
-      droppedFrames[i] = dropped.labelValues(t.label());
-      publishes[i] = publishStarts.labelValues(t.label());
-      plays[i] = playStarts.labelValues(t.label());
-    }
+                + " (protocol), by transport")
+        .labelNames("transport", "kind")
+        .callback(
+            callback -> {
+              for (Transport t : Transport.values()) {
+                callback.call(counters.get(Count.SESSIONS_REJECTED, t), t.label(), "rejected");
+                callback.call(counters.get(Count.PROTOCOL_ERRORS, t), t.label(), "protocol");
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("rtmpt_bytes_total")
+        .help("RTMP bytes received from clients (in) and sent to them (out), by transport")
+        .labelNames("transport", "direction")
+        .callback(
+            callback -> {
+              for (Transport t : Transport.values()) {
+                callback.call(counters.get(Count.BYTES_IN, t), t.label(), "in");
+                callback.call(counters.get(Count.BYTES_OUT, t), t.label(), "out");
+              }
+            })
+        .register(registry);
+    byTransport(
+        "rtmpt_dropped_frames_total",
+        "Whole frames dropped for players slower than their stream, by transport",
+        counters,
+        Count.DROPPED_FRAMES);
+    byTransport(
+        "rtmpt_publishes_total", "Publishes started, by transport", counters, Count.PUBLISHES);
+    byTransport("rtmpt_plays_total", "Plays started, by transport", counters, Count.PLAYS);
 
     GaugeWithCallback.builder()
         .name("rtmpt_sessions")
-        .help("Open sessions, by transport (in backend mode: the tunnels)")
+        .help(
+            "Open client sessions as the console lists them, by transport: a tunnel counts once as"
+                + " rtmpt or rtmpts, a direct connection as rtmp or rtmps")
         .labelNames("transport")
         .callback(
-            callback -> {
-              int[] counts = engineMode ? engineSessions(engine) : tunnelSessions(tunnels);
-              for (Transport t : Transport.values()) {
-                callback.call(counts[t.ordinal()], t.label());
-              }
-            })
+            callback ->
+                SessionDirectory.list(
+                        sources.upstream().sessions(),
+                        sources.tunnels().sessions(),
+                        Map.of(),
+                        System.currentTimeMillis())
+                    .byTransport()
+                    .forEach((transport, open) -> callback.call(open, transport)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("rtmpt_streams")
         .help("Live streams of the in-process engine (with a publisher or waiting players)")
-        .callback(callback -> callback.call(engine.streams().streams().size()))
+        .callback(callback -> callback.call(sources.upstream().streams().size()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("rtmpt_start_time_seconds")
         .help("When the application started, in seconds since the epoch")
-        .callback(callback -> callback.call(engine.startedAtMillis() / 1000.0))
+        .callback(callback -> callback.call(sources.startedAtMillis() / 1000.0))
         .register(registry);
-    if (backend != null) {
-      GaugeWithCallback.builder()
-          .name("rtmpt_backend_up")
-          .help("1 when the last TCP connect check of the backend RTMP server succeeded")
-          .labelNames("backend")
-          .callback(
-              callback -> callback.call(backend.health().reachable() ? 1 : 0, backend.address()))
-          .register(registry);
-    }
-    registerTunnelMetrics(tunnels);
+    sources
+        .upstream()
+        .backendProbe()
+        .ifPresent(
+            probe ->
+                GaugeWithCallback.builder()
+                    .name("rtmpt_backend_up")
+                    .help("1 when the last TCP connect check of the backend RTMP server succeeded")
+                    .labelNames("backend")
+                    .callback(
+                        callback ->
+                            callback.call(probe.health().reachable() ? 1 : 0, probe.address()))
+                    .register(registry));
+    registerTunnelMetrics(sources.tunnels());
+  }
+
+  private void byTransport(String name, String help, EngineCounters counters, Count count) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("transport")
+        .callback(
+            callback -> {
+              for (Transport t : Transport.values()) {
+                callback.call(counters.get(count, t), t.label());
+              }
+            })
+        .register(registry);
   }
 
   private void registerTunnelMetrics(RtmptSessionRegistry tunnels) {
@@ -172,109 +179,11 @@ public final class Metrics extends EngineListener {
         .register(registry);
   }
 
-  private Counter counter(String name, String help, String... labels) {
-    return Counter.builder()
-        .name(name)
-        .help(help)
-        .labelNames(labels)
-        .withoutExemplars()
-        .register(registry);
-  }
-
   private static String label(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Open engine sessions by transport ordinal. */
-  private static int[] engineSessions(RtmpEngine engine) {
-    int[] counts = new int[TRANSPORTS];
-    for (SessionInfo s : engine.sessions()) {
-      counts[s.transport().ordinal()]++;
-    }
-    return counts;
-  }
-
-  /** Open tunnels by transport ordinal (RTMPT or RTMPTS). */
-  static int[] tunnelSessions(RtmptSessionRegistry tunnels) {
-    int[] counts = new int[TRANSPORTS];
-    for (RtmptSessionInfo s : tunnels.sessions()) {
-      counts[(s.secure() ? Transport.RTMPTS : Transport.RTMPT).ordinal()]++;
-    }
-    return counts;
-  }
-
   public PrometheusRegistry registry() {
     return registry;
-  }
-
-  /** Engine bytes received since start, all transports. */
-  public long engineBytesIn() {
-    return sum(bytesIn);
-  }
-
-  /** Engine bytes sent since start, all transports. */
-  public long engineBytesOut() {
-    return sum(bytesOut);
-  }
-
-  public long engineSessionsOpened() {
-    return sum(opened);
-  }
-
-  /** Sessions refused at the limit plus sessions closed for protocol violations. */
-  public long engineErrors() {
-    return sum(rejected) + sum(protocolErrors);
-  }
-
-  public long droppedFrames() {
-    return sum(droppedFrames);
-  }
-
-  private static long sum(CounterDataPoint[] points) {
-    long total = 0;
-    for (CounterDataPoint p : points) {
-      total += p.getLongValue();
-    }
-    return total;
-  }
-
-  @Override
-  public void sessionOpened(SessionInfo session) {
-    opened[session.transport().ordinal()].inc();
-  }
-
-  @Override
-  public void sessionRejected(Transport transport, String remoteAddress, String reason) {
-    rejected[transport.ordinal()].inc();
-  }
-
-  @Override
-  public void protocolError(SessionInfo session, String reason) {
-    protocolErrors[session.transport().ordinal()].inc();
-  }
-
-  @Override
-  public void publishStarted(SessionInfo session, StreamKey key) {
-    publishes[session.transport().ordinal()].inc();
-  }
-
-  @Override
-  public void playStarted(SessionInfo session, StreamKey key) {
-    plays[session.transport().ordinal()].inc();
-  }
-
-  @Override
-  public void bytes(Transport transport, long inbound, long outbound) {
-    if (inbound > 0) {
-      bytesIn[transport.ordinal()].inc(inbound);
-    }
-    if (outbound > 0) {
-      bytesOut[transport.ordinal()].inc(outbound);
-    }
-  }
-
-  @Override
-  public void framesDropped(SessionInfo session, int frames) {
-    droppedFrames[session.transport().ordinal()].inc(frames);
   }
 }

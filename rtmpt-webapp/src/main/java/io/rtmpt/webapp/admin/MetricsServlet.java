@@ -12,13 +12,13 @@ import java.io.IOException;
 /**
  * {@code GET /metrics}: the registry in the format the scraper asks for (Prometheus text, or
  * OpenMetrics when its Accept header says so), written by the Prometheus client's own writers.
- * Registered by {@link AdminBootstrap}, which also decides whether it needs authentication.
+ * Registered by {@link AdminConsole}, which also decides whether it needs authentication.
  */
-public final class MetricsServlet extends HttpServlet {
+final class MetricsServlet extends HttpServlet {
   private final transient PrometheusRegistry registry;
   private final transient ExpositionFormats formats = ExpositionFormats.init();
 
-  public MetricsServlet(PrometheusRegistry registry) {
+  MetricsServlet(PrometheusRegistry registry) {
     this.registry = registry;
   }
 

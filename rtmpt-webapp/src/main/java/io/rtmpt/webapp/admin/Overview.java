@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.webapp.bridge.BackendHealth;
 import java.util.List;
 import java.util.Map;
 

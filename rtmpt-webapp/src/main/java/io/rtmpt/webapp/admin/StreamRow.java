@@ -1,5 +1,7 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.engine.live.StreamSnapshot;
+
 /**
  * One live stream of the engine.
  *
@@ -34,4 +36,24 @@ public record StreamRow(
     long bitsPerSecond,
     long bytesIn,
     long frames,
-    int players) {}
+    int players) {
+  /** The row of a stream; {@code publisherSessionId} is its publisher's session row, or null. */
+  static StreamRow of(StreamSnapshot s, String publisherSessionId) {
+    return new StreamRow(
+        s.app() + "/" + s.name(),
+        s.app(),
+        s.name(),
+        s.publisher(),
+        publisherSessionId,
+        s.publishedAtMillis(),
+        s.videoCodec(),
+        s.audioCodec(),
+        (int) Math.round(s.width()),
+        (int) Math.round(s.height()),
+        s.frameRate(),
+        s.bitsPerSecond(),
+        s.bytesIn(),
+        s.frames(),
+        s.players());
+  }
+}

@@ -3,8 +3,8 @@ package io.rtmpt.webapp.admin;
 /**
  * Counts since the application started.
  *
- * @param bytesIn bytes received from clients (the engine's, plus tunnelled bytes in backend mode)
- * @param bytesOut bytes sent to clients, likewise
+ * @param bytesIn bytes received from clients (in backend mode: the bytes passed to the backend)
+ * @param bytesOut bytes sent to clients (in backend mode: the backend bytes fetched for them)
  * @param sessionsOpened engine sessions opened, all transports
  * @param tunnelsOpened RTMPT tunnels opened
  * @param tunnelRequests RTMPT requests

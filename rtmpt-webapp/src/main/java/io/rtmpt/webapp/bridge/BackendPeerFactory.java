@@ -30,9 +30,13 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +75,8 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
   private final ChannelGroup channels =
       new DefaultChannelGroup("rtmpt-backend", GlobalEventExecutor.INSTANCE);
   private final ConcurrentHashMap<String, BackendPeer> peers = new ConcurrentHashMap<>();
+  private final LongAdder bytesToBackend = new LongAdder();
+  private final LongAdder bytesToClients = new LongAdder();
 
   public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
     this(host, port, maxBufferedBytes, connectTimeoutMillis, DEFAULT_WRITE_TIMEOUT_MILLIS);
@@ -93,11 +99,9 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
   }
 
   @Override
-  public TunnelPeer open(TunnelClient client) throws IOException {
+  public TunnelPeer open(TunnelClient client, Runnable onReadable) throws IOException {
     String id = client.sessionId();
-    BackendPeer peer =
-        new BackendPeer(
-            maxBufferedBytes, writeTimeoutMillis, host + ":" + port, () -> peers.remove(id));
+    BackendPeer peer = new BackendPeer(this, onReadable, () -> peers.remove(id));
     // Everything Netty does for the new channel (pipeline set-up included) runs on one of the
     // bridge's event loops, never on the container's thread: Netty keeps per-thread state that
     // Tomcat would report as leaked from its request threads on undeploy.
@@ -123,9 +127,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while connecting to backend " + host + ":" + port, e);
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException
-        | RejectedExecutionException e) {
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       throw new IOException("backend " + host + ":" + port + " unreachable: " + e, e);
     }
     if (!connect.awaitUninterruptibly(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS)
@@ -175,6 +177,16 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     return channels.size();
   }
 
+  /** Client bytes handed to backend connections since start, all tunnels. */
+  public long bytesToBackend() {
+    return bytesToBackend.sum();
+  }
+
+  /** Backend bytes fetched by the tunnels for their clients since start, all tunnels. */
+  public long bytesToClients() {
+    return bytesToClients.sum();
+  }
+
   /**
    * One tunnel's backend connection.
    *
@@ -197,9 +209,11 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
 
   /** One tunnel's backend connection. */
   static final class BackendPeer implements TunnelPeer {
+    private final BackendPeerFactory factory;
     private final int maxBufferedBytes;
     private final int writeTimeoutMillis;
     private final String backend;
+    private final Runnable listener;
     private final Runnable onClose;
     private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
     private int bufferedBytes;
@@ -209,13 +223,14 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     private boolean paused;
     private int headOffset;
     private boolean backendClosed;
-    private volatile Runnable listener;
     private volatile Channel channel;
 
-    BackendPeer(int maxBufferedBytes, int writeTimeoutMillis, String backend, Runnable onClose) {
-      this.maxBufferedBytes = maxBufferedBytes;
-      this.writeTimeoutMillis = writeTimeoutMillis;
-      this.backend = backend;
+    BackendPeer(BackendPeerFactory factory, Runnable listener, Runnable onClose) {
+      this.factory = factory;
+      this.maxBufferedBytes = factory.maxBufferedBytes;
+      this.writeTimeoutMillis = factory.writeTimeoutMillis;
+      this.backend = factory.backend();
+      this.listener = listener;
       this.onClose = onClose;
     }
 
@@ -258,7 +273,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           } finally {
             buf.release();
           }
-          notifyListener();
+          listener.run();
         }
 
         @Override
@@ -267,7 +282,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
             backendClosed = true;
           }
           LOG.debug("backend {} closed the connection", backend);
-          notifyListener();
+          listener.run();
         }
 
         @Override
@@ -291,13 +306,6 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       }
       if (c.config().isAutoRead() == pause) {
         c.config().setAutoRead(!pause);
-      }
-    }
-
-    private void notifyListener() {
-      Runnable r = listener;
-      if (r != null) {
-        r.run();
       }
     }
 
@@ -330,6 +338,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
         }
         bytesToBackend += bytes.remaining();
       }
+      factory.bytesToBackend.add(bytes.remaining());
       // The write runs on the connection's event loop: writing from the container's thread
       // would leave Netty's thread-locals (its recycler) on that thread, which Tomcat reports
       // as a leak when the application is undeployed. The loop also reports whether the
@@ -337,8 +346,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       byte[] copy = new byte[bytes.remaining()];
       bytes.get(copy);
       ChannelPromise written = c.newPromise();
-      java.util.concurrent.CompletableFuture<Boolean> queued =
-          new java.util.concurrent.CompletableFuture<>();
+      CompletableFuture<Boolean> queued = new CompletableFuture<>();
       try {
         c.eventLoop()
             .execute(
@@ -352,7 +360,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
       boolean writable;
       try {
         writable = queued.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      } catch (TimeoutException | ExecutionException e) {
         throw new IOException("backend " + backend + " connection did not take the write", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -397,6 +405,7 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
           }
         }
         bufferedBytes -= n;
+        factory.bytesToClients.add(n);
         resume = paused && bufferedBytes < maxBufferedBytes;
         if (resume) {
           paused = false;
@@ -416,11 +425,6 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     @Override
     public synchronized boolean isClosed() {
       return backendClosed && bufferedBytes == 0;
-    }
-
-    @Override
-    public void setListener(Runnable onReadable) {
-      listener = onReadable;
     }
 
     @Override

@@ -10,71 +10,51 @@ import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The in-process bridge: each tunnel drives a {@link ServerSession} of the shared engine, so
  * streams are common to RTMPT and the native RTMP listener.
  */
-public final class EnginePeerFactory implements TunnelPeerFactory {
-  /** Context attribute holding the factory (in engine mode), for the admin console. */
-  public static final String ATTRIBUTE = EnginePeerFactory.class.getName();
-
+final class EnginePeerFactory implements TunnelPeerFactory {
   private final RtmpEngine engine;
 
-  /** Engine session id by tunnel id, while the tunnel's peer is open. */
-  private final ConcurrentHashMap<String, Long> engineSessionIds = new ConcurrentHashMap<>();
-
-  public EnginePeerFactory(RtmpEngine engine) {
+  EnginePeerFactory(RtmpEngine engine) {
     this.engine = engine;
   }
 
+  /**
+   * Opens an engine session with transport {@code rtmpts} for a tunnel that came over TLS, else
+   * {@code rtmpt}, and the client's address and port.
+   *
+   * @throws IOException the engine is at its connection limit
+   */
   @Override
-  public TunnelPeer open(TunnelClient client) throws IOException {
-    AtomicReference<Runnable> listener = new AtomicReference<>();
+  public TunnelPeer open(TunnelClient client, Runnable onReadable) throws IOException {
     ServerSession session =
         engine.openSession(
             client.secure() ? Transport.RTMPTS : Transport.RTMPT,
             client.remoteAddress() + ":" + client.remotePort(),
-            () -> {
-              Runnable r = listener.get();
-              if (r != null) {
-                r.run();
-              }
-            });
-    String tunnelId = client.sessionId();
-    engineSessionIds.put(tunnelId, session.id());
-    return new EnginePeer(session, listener, () -> engineSessionIds.remove(tunnelId));
-  }
-
-  /**
-   * The id of the engine session behind a tunnel, so that the console can show a tunnel with the
-   * application and streams its engine session knows; empty once the tunnel's peer is closed.
-   */
-  public OptionalLong engineSessionId(String tunnelId) {
-    Long id = engineSessionIds.get(tunnelId);
-    return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+            onReadable::run);
+    return new EnginePeer(session);
   }
 
   /** One tunnel's engine session. */
   static final class EnginePeer implements TunnelPeer {
     private final ServerSession session;
-    private final AtomicReference<Runnable> listener;
-    private final Runnable onClose;
 
-    EnginePeer(ServerSession session, AtomicReference<Runnable> listener, Runnable onClose) {
+    EnginePeer(ServerSession session) {
       this.session = session;
-      this.listener = listener;
-      this.onClose = onClose;
     }
 
+    /**
+     * Feeds the session. Its {@link RtmpProtocolException} (a {@code ProtocolException}) passes
+     * unchanged, so that the tunnel counts a protocol error; a bug in the engine, which has logged
+     * it with its stack and closed the session, becomes an {@link IOException}.
+     */
     @Override
     public void write(ByteBuffer bytes) throws IOException {
       try {
         session.onBytes(bytes);
-      } catch (RtmpProtocolException e) {
-        throw new IOException("rtmp protocol error: " + e.getMessage(), e);
       } catch (RuntimeException e) {
         throw new IOException("internal error: " + e, e);
       }
@@ -91,18 +71,13 @@ public final class EnginePeerFactory implements TunnelPeerFactory {
     }
 
     @Override
-    public void setListener(Runnable onReadable) {
-      listener.set(onReadable);
-    }
-
-    @Override
     public void close() {
-      onClose.run();
       session.close("tunnel closed");
     }
 
-    ServerSession session() {
-      return session;
+    @Override
+    public OptionalLong engineSessionId() {
+      return OptionalLong.of(session.id());
     }
   }
 }

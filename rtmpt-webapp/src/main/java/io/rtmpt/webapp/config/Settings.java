@@ -201,14 +201,11 @@ public final class Settings {
     if (raw.isEmpty()) {
       return defaultValue;
     }
-    switch (raw.get().text().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on", "1":
-        return true;
-      case "false", "no", "off", "0":
-        return false;
-      default:
-        throw raw.get().invalid("is not a boolean (true or false)");
-    }
+    return switch (raw.get().text().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw raw.get().invalid("is not a boolean (true or false)");
+    };
   }
 
   private Optional<Raw> lookup(String name) {

@@ -8,8 +8,13 @@ public enum RtmptCloseReason {
   SESSION_TIMEOUT,
   /** The peer closed on its own (backend refused or dropped) and its last bytes were delivered. */
   PEER_CLOSED,
-  /** The peer threw on write or read. */
+  /** The peer threw on write or read, or failed with an I/O error. */
   PEER_FAILED,
+  /**
+   * The peer refused the client's bytes as a protocol violation (a {@code ProtocolException} from
+   * {@link TunnelPeer#write}): the client's fault, not the peer's.
+   */
+  PROTOCOL_ERROR,
   /** A request waited longer than {@code rtmpt.reorder-timeout-ms} for its predecessors. */
   REORDER_TIMEOUT,
   /** Closed through {@link RtmptSessionRegistry#close(String)}, e.g. from the admin console. */

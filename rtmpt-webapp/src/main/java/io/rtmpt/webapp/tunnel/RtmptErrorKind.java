@@ -34,6 +34,12 @@ public enum RtmptErrorKind {
    * bug in access logs and monitoring.
    */
   PEER_FAILED(404),
+  /**
+   * The peer refused the request's bytes as a protocol violation by the client (the engine's RTMP
+   * decoder failed on them): the session was closed. 404 for the reasons given at {@link
+   * #PEER_FAILED}; counted apart so that a misbehaving client is not taken for a failing peer.
+   */
+  PROTOCOL_ERROR(404),
   /** The peer had closed and every byte it produced had been delivered: the session was closed. */
   PEER_CLOSED(404),
   /** The request waited for the session and the session ended meanwhile. */

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -53,9 +54,10 @@ final class RtmptExchange {
   private volatile Consumer<RtmptExchange> abandonHandler = x -> {};
 
   /**
-   * The reorder timer while this request waits for its predecessors; guarded by the session's lock.
+   * The reorder timer while this request waits for its predecessors; guarded by the session's lock
+   * (see {@link #parked} and {@link #unparked}).
    */
-  ScheduledFuture<?> reorderTimer;
+  private ScheduledFuture<?> reorderTimer;
 
   private RtmptExchange(
       AsyncContext async,
@@ -106,6 +108,22 @@ final class RtmptExchange {
 
   State state() {
     return state.get();
+  }
+
+  /**
+   * The request waits for its predecessors; {@code timer} fails the session if they do not come.
+   * Called with the session's lock held.
+   */
+  void parked(ScheduledFuture<?> timer) {
+    reorderTimer = timer;
+  }
+
+  /** The request leaves the wait (its turn came, or the session ended); with the session's lock. */
+  void unparked() {
+    if (reorderTimer != null) {
+      reorderTimer.cancel(false);
+      reorderTimer = null;
+    }
   }
 
   /** Called once the container reports the client gone while the request waited. */
@@ -191,7 +209,7 @@ final class RtmptExchange {
   void dispatch(Runnable work) {
     try {
       async.start(work);
-    } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
+    } catch (IllegalStateException | RejectedExecutionException e) {
       work.run();
     }
   }

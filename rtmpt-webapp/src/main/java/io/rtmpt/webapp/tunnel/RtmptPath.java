@@ -57,19 +57,15 @@ public record RtmptPath(RtmptCommand command, String sessionId, long sequence) {
     if (command.isEmpty()) {
       return Optional.empty();
     }
-    switch (command.get()) {
-      case IDENT:
-        return fixed(segments, "ident2", RtmptCommand.IDENT);
-      case OPEN:
-        return fixed(segments, "1", RtmptCommand.OPEN);
-      case CLOSE:
-        if (segments.length == 2 && isSessionId(segments[1])) {
-          return Optional.of(new RtmptPath(RtmptCommand.CLOSE, segments[1], NO_SEQUENCE));
-        }
-        return inSession(segments, RtmptCommand.CLOSE);
-      default:
-        return inSession(segments, command.get());
-    }
+    return switch (command.get()) {
+      case IDENT -> fixed(segments, "ident2", RtmptCommand.IDENT);
+      case OPEN -> fixed(segments, "1", RtmptCommand.OPEN);
+      case CLOSE ->
+          segments.length == 2 && isSessionId(segments[1])
+              ? Optional.of(new RtmptPath(RtmptCommand.CLOSE, segments[1], NO_SEQUENCE))
+              : inSession(segments, RtmptCommand.CLOSE);
+      case SEND, IDLE -> inSession(segments, command.get());
+    };
   }
 
   private static Optional<RtmptPath> fixed(String[] segments, String second, RtmptCommand command) {

@@ -1,26 +1,33 @@
 package io.rtmpt.webapp.tunnel;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.UnavailableException;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTMPT endpoint. Map it, with async support, to {@code /open/*}, {@code /send/*}, {@code
- * /idle/*}, {@code /close/*} and {@code /fcs/*}; any context path works. It answers {@code POST}
- * only and finds its {@link RtmptSessionRegistry} in the servlet context attribute {@link
- * RtmptSessionRegistry#ATTRIBUTE}.
+ * The RTMPT endpoint of one {@link RtmptSessionRegistry}. {@link #register} maps it, with async
+ * support, to {@code /open/*}, {@code /send/*}, {@code /idle/*}, {@code /close/*} and {@code
+ * /fcs/*}; any context path works. It answers {@code POST} only.
  *
  * <p>This class only parses and bounds the request; {@link RtmptSession} does the tunnelling.
  */
-public class RtmptServlet extends HttpServlet {
+public final class RtmptServlet extends HttpServlet {
+
+  /** The paths the servlet answers, relative to the context (RtmptPath parses them). */
+  public static final List<String> MAPPINGS =
+      List.of("/open/*", "/send/*", "/idle/*", "/close/*", "/fcs/*");
+
+  private static final long serialVersionUID = 1L;
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmptServlet.class);
 
@@ -30,23 +37,31 @@ public class RtmptServlet extends HttpServlet {
    */
   private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(60);
 
-  private transient RtmptSessionRegistry registry;
-  private transient Duration backstop;
+  private final transient RtmptSessionRegistry registry;
+  private final transient Duration backstop;
 
-  @Override
-  public void init() throws ServletException {
-    Object attribute = getServletContext().getAttribute(RtmptSessionRegistry.ATTRIBUTE);
-    if (!(attribute instanceof RtmptSessionRegistry)) {
-      throw new UnavailableException(
-          "no RtmptSessionRegistry in servlet context attribute "
-              + RtmptSessionRegistry.ATTRIBUTE
-              + " (found "
-              + attribute
-              + ")");
-    }
-    registry = (RtmptSessionRegistry) attribute;
-    backstop =
+  public RtmptServlet(RtmptSessionRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.backstop =
         registry.config().idleHold().plus(registry.config().reorderTimeout()).plus(BACKSTOP_MARGIN);
+  }
+
+  /**
+   * Registers a servlet for {@code registry} in {@code context} under the name {@code rtmpt}, with
+   * async support, loaded at startup, at {@link #MAPPINGS}. Call it while the context starts (from
+   * a {@code ServletContextListener} declared in web.xml).
+   */
+  public static ServletRegistration.Dynamic register(
+      ServletContext context, RtmptSessionRegistry registry) {
+    ServletRegistration.Dynamic registration =
+        context.addServlet("rtmpt", new RtmptServlet(registry));
+    if (registration == null) {
+      throw new IllegalStateException("a servlet named rtmpt is registered already");
+    }
+    registration.setAsyncSupported(true);
+    registration.setLoadOnStartup(1);
+    registration.addMapping(MAPPINGS.toArray(new String[0]));
+    return registration;
   }
 
   @Override
@@ -76,15 +91,9 @@ public class RtmptServlet extends HttpServlet {
       return;
     }
     switch (path.command()) {
-      case IDENT:
-        ident(response);
-        break;
-      case OPEN:
-        open(request, response);
-        break;
-      default:
-        inSession(request, response, path, body);
-        break;
+      case IDENT -> ident(response);
+      case OPEN -> open(request, response);
+      case SEND, IDLE, CLOSE -> inSession(request, response, path, body);
     }
   }
 

@@ -1,12 +1,15 @@
 package io.rtmpt.webapp.tunnel;
 
 import io.rtmpt.webapp.config.RtmptConfig;
+import io.rtmpt.webapp.tunnel.RtmptSessionInfo.State;
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,10 +23,30 @@ import org.slf4j.LoggerFactory;
  * replies, one request at a time and in sequence order.
  *
  * <p>Every request arrives suspended ({@link RtmptExchange}); whichever thread holds the session's
- * {@linkplain Turn turn} runs it and then the parked requests that follow it in sequence. An {@code
- * /idle} with nothing to send back keeps the turn while it is held. All state below is guarded by
- * {@code lock}; the peer is never called with the lock held (the peer may call {@link
- * #onPeerReadable()} from under its own lock), and replies are written outside it.
+ * turn runs it and then the parked requests that follow it in sequence. An {@code /idle} with
+ * nothing to send back keeps the turn while it is held. All state below is guarded by {@code lock};
+ * the peer is never called with the lock held (the peer may call {@link #onPeerReadable()} from
+ * under its own lock), and replies are written outside it.
+ *
+ * <p>The turn ({@link State}, the same names the console shows) says who may use the peer now.
+ * Exactly one request is PROCESSING or HOLDING at a time; the thread that ends a request's run
+ * passes the turn to the next parked request itself.
+ *
+ * <pre>
+ *          request arrives, is NEXT                   run ends, nothing parked is NEXT
+ *   WAITING ────────────────────────&gt; PROCESSING ──────────────────────────────────&gt; WAITING
+ *                                        │  ^   │
+ *     idle with nothing to send back,    │  │   └─ run ends, NEXT is parked: PROCESSING
+ *     no signal from the peer since      │  │      again, the same thread runs it
+ *     it was read, nothing NEXT parked   v  │
+ *                                      HOLDING   released (answered with what the peer has)
+ *                                                by: peer listener, hold timer, any request
+ *                                                of the session arriving, the client
+ *                                                abandoning the idle
+ *
+ *   any ── /close run, peer closed or failed, reorder timeout, session timeout (only from
+ *          WAITING with nothing parked), admin close, registry shutdown ──&gt; CLOSED (final)
+ * </pre>
  */
 final class RtmptSession {
 
@@ -31,36 +54,8 @@ final class RtmptSession {
 
   private static final byte[] NO_DATA = new byte[0];
 
-  /**
-   * Who may use the peer now. Exactly one request is RUNNING or HOLDING at a time; the thread that
-   * ends a request's run passes the turn to the next parked request itself.
-   *
-   * <pre>
-   *          request arrives and is NEXT                    run ends, nothing parked is NEXT
-   *   FREE ───────────────────────────────────────&gt; RUNNING ────────────────────────────────&gt; FREE
-   *                                                 │  ^   │
-   *               idle with nothing to send back,   │  │   └─ run ends, NEXT is parked: RUNNING
-   *               no signal from the peer since     │  │      again, same thread runs it
-   *               it was read, nothing NEXT parked  v  │
-   *                                               HOLDING   released (answered with what the peer
-   *                                                         has) by: peer listener, hold timer,
-   *                                                         any request of the session arriving,
-   *                                                         the client abandoning the idle
-   *
-   *   any ── /close run, peer closed or failed, reorder timeout, session timeout (only from
-   *          FREE with nothing parked), admin close, registry shutdown ──&gt; CLOSED (final)
-   * </pre>
-   */
-  enum Turn {
-    FREE,
-    RUNNING,
-    HOLDING,
-    CLOSED
-  }
-
   private final String id;
   private final TunnelClient client;
-  private final TunnelPeer peer;
   private final RtmptConfig config;
   private final ScheduledExecutorService timer;
   private final RtmptCounters counters;
@@ -69,7 +64,7 @@ final class RtmptSession {
   private final long createdNanos = System.nanoTime();
 
   private final Object lock = new Object();
-  private Turn turn = Turn.FREE;
+  private State turn = State.WAITING;
   private final RequestOrder<RtmptExchange> order;
 
   /** A {@code /close} without sequence number (HaishinKit) waiting for the turn. */
@@ -89,21 +84,33 @@ final class RtmptSession {
   private long lastActivityNanos = createdNanos;
   private Instant lastActivity = created;
 
+  private final TunnelPeer peer;
+  private final OptionalLong engineSessionId;
+
+  /**
+   * Opens the session's peer, handing it {@link #onPeerReadable()} as its listener. That is the
+   * constructor's last step: the listener may run on the peer's thread before the constructor
+   * returns, and it uses only state assigned above.
+   *
+   * @throws IOException the peer could not be opened
+   */
   RtmptSession(
       TunnelClient client,
-      TunnelPeer peer,
+      TunnelPeerFactory peers,
       RtmptConfig config,
       ScheduledExecutorService timer,
       RtmptCounters counters,
-      BiConsumer<RtmptSession, RtmptCloseReason> onClosed) {
+      BiConsumer<RtmptSession, RtmptCloseReason> onClosed)
+      throws IOException {
     this.id = client.sessionId();
     this.client = client;
-    this.peer = peer;
     this.config = config;
     this.timer = timer;
     this.counters = counters;
     this.onClosed = onClosed;
     this.order = new RequestOrder<>(config.reorderWindow());
+    this.peer = peers.open(client, this::onPeerReadable);
+    this.engineSessionId = peer.engineSessionId();
   }
 
   String id() {
@@ -114,24 +121,33 @@ final class RtmptSession {
     return client;
   }
 
-  /**
-   * What an arriving request leads to, decided under the lock and carried out after it.
-   *
-   * @param released a held idle this arrival released; the caller now has the turn and answers it
-   * @param run the arriving request has the turn and runs (after {@code released}, if any)
-   * @param refusal the arriving request is refused with this error, or null
-   * @param duplicate the arriving request is answered with only the polling byte, unfed
-   * @param pollingByte the polling byte for a duplicate
-   */
-  private record Admission(
-      RtmptExchange released,
-      boolean run,
-      RtmptErrorKind refusal,
-      boolean duplicate,
-      byte pollingByte) {
+  /** What becomes of an arriving request. */
+  private enum Verdict {
+    /** It has the turn and runs now. */
+    RUN,
+    /** It waits for the turn or for its predecessors. */
+    PARK,
+    /** Its number was processed or is waiting already: answered with the polling byte only. */
+    DUPLICATE,
+    /** Its number is too far ahead: refused. */
+    OUT_OF_WINDOW,
+    /** The session has ended: refused. */
+    ENDED
+  }
 
-    boolean ownsTurn() {
-      return released != null || run;
+  /**
+   * An arrival's outcome, decided under the lock and carried out after it.
+   *
+   * @param verdict what becomes of the arriving request
+   * @param released a held idle this arrival released, or null; the caller then has the turn and
+   *     answers it first. Never set when the session had ended (nothing is held then).
+   * @param pollingByte the polling byte a {@link Verdict#DUPLICATE} is answered with
+   */
+  private record Admission(Verdict verdict, RtmptExchange released, byte pollingByte) {
+    Admission {
+      if (verdict == Verdict.ENDED && released != null) {
+        throw new IllegalArgumentException("an ended session holds no idle");
+      }
     }
   }
 
@@ -144,37 +160,40 @@ final class RtmptSession {
     synchronized (lock) {
       admission = admitLocked(exchange);
     }
-    if (admission.refusal() == RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW) {
-      LOG.info(
-          "RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
-          id,
-          exchange.command(),
-          exchange.sequence(),
-          config.reorderWindow(),
-          expectedSequence());
+    switch (admission.verdict()) {
+      case ENDED -> exchange.answerError(RtmptErrorKind.SESSION_ENDED);
+      case OUT_OF_WINDOW -> {
+        LOG.info(
+            "RTMPT session {}: {} seq {} is more than {} ahead of the expected {}; answering 400",
+            id,
+            exchange.command(),
+            exchange.sequence(),
+            config.reorderWindow(),
+            expectedSequence());
+        exchange.answerError(RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW);
+      }
+      case DUPLICATE -> {
+        counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
+        LOG.debug(
+            "RTMPT session {}: duplicate {} seq {}: answered without feeding it",
+            id,
+            exchange.command(),
+            exchange.sequence());
+        exchange.answer(admission.pollingByte(), NO_DATA);
+      }
+      case RUN, PARK -> {}
     }
-    if (admission.refusal() != null) {
-      exchange.answerError(admission.refusal());
-    }
-    if (admission.duplicate()) {
-      counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
-      LOG.debug(
-          "RTMPT session {}: duplicate {} seq {}: answered without feeding it",
-          id,
-          exchange.command(),
-          exchange.sequence());
-      exchange.answer(admission.pollingByte(), NO_DATA);
-    }
-    if (!admission.ownsTurn()) {
-      return;
-    }
+    boolean runs = admission.verdict() == Verdict.RUN;
     if (admission.released() != null && !answerHeld(admission.released())) {
-      if (admission.run()) {
+      if (runs) {
         exchange.answerError(RtmptErrorKind.PEER_FAILED);
       }
       return;
     }
-    if (admission.run() && !run(exchange)) {
+    if (admission.released() == null && !runs) {
+      return;
+    }
+    if (runs && !run(exchange)) {
       return;
     }
     continueTurn();
@@ -190,42 +209,44 @@ final class RtmptSession {
     requests++;
     touchLocked();
     byte pollingByte = pollingDelay.current();
-    if (turn == Turn.CLOSED) {
-      return new Admission(null, false, RtmptErrorKind.SESSION_ENDED, false, pollingByte);
+    if (turn == State.CLOSED) {
+      return new Admission(Verdict.ENDED, null, pollingByte);
     }
-    RtmptExchange released = turn == Turn.HOLDING ? takeHeldLocked() : null;
-    boolean turnAvailable = released != null || turn == Turn.FREE;
+    RtmptExchange released = turn == State.HOLDING ? takeHeldLocked() : null;
     boolean sequenced = exchange.path().hasSequence();
     RequestOrder.Position position =
         sequenced ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
-    switch (position) {
-      case NEXT:
-        if (turnAvailable) {
-          if (sequenced) {
-            order.consume(exchange.sequence());
+    Verdict verdict =
+        switch (position) {
+          case NEXT -> admitNextLocked(exchange, released != null || turn == State.WAITING);
+          case AHEAD -> {
+            parkLocked(exchange);
+            yield Verdict.PARK;
           }
-          turn = Turn.RUNNING;
-          return new Admission(released, true, null, false, pollingByte);
-        }
-        if (sequenced) {
-          parkLocked(exchange);
-        } else if (waitingClose == null) {
-          waitingClose = exchange;
-        } else {
-          return new Admission(released, false, null, true, pollingByte);
-        }
-        return new Admission(released, false, null, false, pollingByte);
-      case AHEAD:
-        parkLocked(exchange);
-        return new Admission(released, false, null, false, pollingByte);
-      case STALE:
-        return new Admission(released, false, null, true, pollingByte);
-      case OUT_OF_WINDOW:
-        return new Admission(
-            released, false, RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW, false, pollingByte);
-      default:
-        throw new IllegalStateException("unknown position " + position + " in " + this);
+          case STALE -> Verdict.DUPLICATE;
+          case OUT_OF_WINDOW -> Verdict.OUT_OF_WINDOW;
+        };
+    return new Admission(verdict, released, pollingByte);
+  }
+
+  /** A request that is next: runs if the turn is available, else waits for it. */
+  private Verdict admitNextLocked(RtmptExchange exchange, boolean turnAvailable) {
+    boolean sequenced = exchange.path().hasSequence();
+    if (turnAvailable) {
+      if (sequenced) {
+        order.consume(exchange.sequence());
+      }
+      turn = State.PROCESSING;
+      return Verdict.RUN;
     }
+    if (sequenced) {
+      parkLocked(exchange);
+    } else if (waitingClose == null) {
+      waitingClose = exchange;
+    } else {
+      return Verdict.DUPLICATE;
+    }
+    return Verdict.PARK;
   }
 
   /** The peer's listener: data is ready or the peer closed. Any thread; never blocks. */
@@ -233,7 +254,7 @@ final class RtmptSession {
     RtmptExchange released;
     synchronized (lock) {
       readableSignals++;
-      if (turn != Turn.HOLDING) {
+      if (turn != State.HOLDING) {
         return;
       }
       released = takeHeldLocked();
@@ -250,7 +271,7 @@ final class RtmptSession {
   boolean end(RtmptCloseReason reason) {
     List<RtmptExchange> orphans;
     synchronized (lock) {
-      if (turn == Turn.CLOSED) {
+      if (turn == State.CLOSED) {
         return false;
       }
       orphans = closeLocked(reason);
@@ -269,7 +290,7 @@ final class RtmptSession {
         peer.isClosed() ? RtmptCloseReason.PEER_CLOSED : RtmptCloseReason.SESSION_TIMEOUT;
     List<RtmptExchange> orphans;
     synchronized (lock) {
-      if (turn != Turn.FREE || !order.isEmpty() || waitingClose != null) {
+      if (turn != State.WAITING || !order.isEmpty() || waitingClose != null) {
         return false;
       }
       if (nowNanos - lastActivityNanos < timeout.toNanos()) {
@@ -283,21 +304,6 @@ final class RtmptSession {
 
   RtmptSessionInfo info() {
     synchronized (lock) {
-      RtmptSessionInfo.State state;
-      switch (turn) {
-        case FREE:
-          state = RtmptSessionInfo.State.WAITING;
-          break;
-        case RUNNING:
-          state = RtmptSessionInfo.State.PROCESSING;
-          break;
-        case HOLDING:
-          state = RtmptSessionInfo.State.HOLDING;
-          break;
-        default:
-          state = RtmptSessionInfo.State.CLOSED;
-          break;
-      }
       return new RtmptSessionInfo(
           id,
           client.remoteAddress(),
@@ -309,7 +315,8 @@ final class RtmptSession {
           bytesIn,
           bytesOut,
           requests,
-          state);
+          turn,
+          engineSessionId);
     }
   }
 
@@ -378,9 +385,9 @@ final class RtmptSession {
         if (readableSignals != signalsBeforeRead) {
           continue;
         }
-        if (turn == Turn.RUNNING && !order.hasNext() && waitingClose == null) {
+        if (turn == State.PROCESSING && !order.hasNext() && waitingClose == null) {
           held = exchange;
-          turn = Turn.HOLDING;
+          turn = State.HOLDING;
           holdTimer = schedule(() -> holdExpired(exchange), config.idleHold());
           return null;
         }
@@ -416,18 +423,17 @@ final class RtmptSession {
     while (true) {
       RtmptExchange next;
       synchronized (lock) {
-        if (turn == Turn.CLOSED) {
+        if (turn == State.CLOSED) {
           return;
         }
         next = order.takeNext();
         if (next != null) {
-          cancel(next.reorderTimer);
-          next.reorderTimer = null;
+          next.unparked();
         } else if (waitingClose != null) {
           next = waitingClose;
           waitingClose = null;
         } else {
-          turn = Turn.FREE;
+          turn = State.WAITING;
           touchLocked();
           return;
         }
@@ -455,7 +461,7 @@ final class RtmptSession {
       }
       held = null;
       holdTimer = null;
-      turn = Turn.RUNNING;
+      turn = State.PROCESSING;
     }
     exchange.dispatch(() -> answerHeldAndContinue(exchange));
   }
@@ -475,7 +481,7 @@ final class RtmptSession {
     List<RtmptExchange> orphans;
     long expected;
     synchronized (lock) {
-      if (turn == Turn.CLOSED || !order.isParked(exchange.sequence(), exchange)) {
+      if (turn == State.CLOSED || !order.isParked(exchange.sequence(), exchange)) {
         return;
       }
       expected = order.expected();
@@ -491,7 +497,22 @@ final class RtmptSession {
     finishClose(RtmptCloseReason.REORDER_TIMEOUT, orphans, RtmptErrorKind.REORDER_TIMEOUT);
   }
 
+  /**
+   * Ends the session after its peer threw on {@code exchange}: a protocol error is the client's
+   * fault (its bytes were refused), anything else the peer's.
+   */
   private void fail(RtmptExchange exchange, Exception e) {
+    if (e instanceof ProtocolException) {
+      LOG.info(
+          "RTMPT session {}: protocol error in {} seq {}: {}",
+          id,
+          exchange.command(),
+          exchange.sequence(),
+          e.getMessage());
+      end(RtmptCloseReason.PROTOCOL_ERROR);
+      exchange.answerError(RtmptErrorKind.PROTOCOL_ERROR);
+      return;
+    }
     if (e instanceof IOException) {
       LOG.warn(
           "RTMPT session {}: peer failed on {} seq {}: {}",
@@ -516,17 +537,17 @@ final class RtmptSession {
     held = null;
     cancel(holdTimer);
     holdTimer = null;
-    turn = Turn.RUNNING;
+    turn = State.PROCESSING;
     return exchange;
   }
 
   private void parkLocked(RtmptExchange exchange) {
     order.park(exchange.sequence(), exchange);
-    exchange.reorderTimer = schedule(() -> reorderExpired(exchange), config.reorderTimeout());
+    exchange.parked(schedule(() -> reorderExpired(exchange), config.reorderTimeout()));
   }
 
   private List<RtmptExchange> closeLocked(RtmptCloseReason reason) {
-    turn = Turn.CLOSED;
+    turn = State.CLOSED;
     closeReason = reason;
     List<RtmptExchange> orphans = new ArrayList<>();
     if (held != null) {
@@ -536,8 +557,7 @@ final class RtmptSession {
       holdTimer = null;
     }
     for (RtmptExchange parked : order.drain()) {
-      cancel(parked.reorderTimer);
-      parked.reorderTimer = null;
+      parked.unparked();
       orphans.add(parked);
     }
     if (waitingClose != null) {

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.tunnel;
 
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * An immutable snapshot of one tunnel session, for the admin console.
@@ -16,6 +17,8 @@ import java.time.Instant;
  * @param bytesOut tunnelled server-to-client bytes delivered, polling bytes not counted
  * @param requests send, idle and close requests received, duplicates included
  * @param state what the session is doing now
+ * @param engineSessionId the engine session behind the tunnel ({@link
+ *     TunnelPeer#engineSessionId()}), empty when the peer is not one
  */
 public record RtmptSessionInfo(
     String id,
@@ -28,17 +31,22 @@ public record RtmptSessionInfo(
     long bytesIn,
     long bytesOut,
     long requests,
-    State state) {
+    State state,
+    OptionalLong engineSessionId) {
 
-  /** What a session is doing. */
+  /**
+   * What a session is doing: its turn, which says who may use the peer now. The session moves
+   * between these states as its class documentation draws it; the console and the API show them by
+   * these names, lower case.
+   */
   public enum State {
     /** No request in progress: waiting for the client's next one. */
     WAITING,
-    /** A request is being processed. */
+    /** A request has the turn and is being processed. */
     PROCESSING,
-    /** An empty {@code /idle} is held until data comes or the hold ends. */
+    /** An empty {@code /idle} keeps the turn: held until data comes or the hold ends. */
     HOLDING,
-    /** Ended; the snapshot was taken just before the session was removed. */
+    /** Ended (final); the snapshot was taken just before the session was removed. */
     CLOSED
   }
 }

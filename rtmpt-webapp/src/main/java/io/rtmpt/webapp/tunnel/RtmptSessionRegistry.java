@@ -21,14 +21,11 @@ import org.slf4j.LoggerFactory;
  * them by id, reaps those without a request for {@code sessionTimeout}, and gives the admin console
  * snapshots, totals and a way to close one.
  *
- * <p>Bootstrap code creates one with the configuration and the {@link TunnelPeerFactory} of its
- * bridge, stores it in the servlet context attribute {@link #ATTRIBUTE} (where {@link RtmptServlet}
- * finds it), and calls {@link #close()} when the context is destroyed.
+ * <p>The application creates one with the configuration and the {@link TunnelPeerFactory} of its
+ * bridge, hands it to the {@link RtmptServlet} it registers, and calls {@link #close()} when it
+ * stops.
  */
 public final class RtmptSessionRegistry implements AutoCloseable {
-
-  /** Name of the servlet context attribute that holds the registry. */
-  public static final String ATTRIBUTE = RtmptSessionRegistry.class.getName();
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmptSessionRegistry.class);
 
@@ -129,9 +126,9 @@ public final class RtmptSessionRegistry implements AutoCloseable {
       id = ids.next();
     }
     TunnelClient client = new TunnelClient(id, remoteAddress, remotePort, userAgent, secure);
-    TunnelPeer peer;
+    RtmptSession session;
     try {
-      peer = peerFactory.open(client);
+      session = new RtmptSession(client, peerFactory, config, timer, counters, this::removed);
     } catch (IOException | RuntimeException e) {
       release(remoteAddress);
       LOG.warn(
@@ -142,9 +139,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
           e instanceof IOException ? e.getMessage() : e.toString());
       throw new SessionRejectedException(RtmptErrorKind.PEER_UNAVAILABLE, "peer factory failed", e);
     }
-    RtmptSession session = new RtmptSession(client, peer, config, timer, counters, this::removed);
     sessions.put(id, session);
-    peer.setListener(session::onPeerReadable);
     counters.opened();
     LOG.info(
         "RTMPT session {} opened: client {}:{}, agent '{}'{}",

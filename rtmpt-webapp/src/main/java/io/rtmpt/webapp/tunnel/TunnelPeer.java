@@ -1,27 +1,44 @@
 package io.rtmpt.webapp.tunnel;
 
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.OptionalLong;
+
 /**
  * The far side of one tunnel: the in-process RTMP engine or a TCP connection to a backend RTMP
- * server. Bytes only.
+ * server. Bytes only. A peer is opened by its {@link TunnelPeerFactory} with the listener it calls
+ * whenever {@link #read} may return more bytes or the peer has closed.
  */
 public interface TunnelPeer {
   /**
-   * Client-to-server bytes, in order. IOException = peer gone or it rejected the bytes: the tunnel
-   * session is then closed.
+   * Client-to-server bytes, in order; consumes {@code bytes} entirely.
+   *
+   * @throws ProtocolException the peer refused the bytes as a protocol violation by the client (the
+   *     engine's {@code RtmpProtocolException} is one): the tunnel is closed and counted as a
+   *     protocol error
+   * @throws IOException the peer is gone or failed: the tunnel is closed and counted as a peer
+   *     failure
    */
-  void write(java.nio.ByteBuffer bytes) throws java.io.IOException;
+  void write(ByteBuffer bytes) throws IOException;
 
   /**
-   * Up to maxBytes of server-to-client bytes that are ready now, or an empty array. Never blocks.
+   * Up to {@code maxBytes} of server-to-client bytes that are ready now, or an empty array. Never
+   * blocks.
    */
   byte[] read(int maxBytes);
 
   /** True once the peer has closed AND every byte it produced has been read. */
   boolean isClosed();
 
-  /** Called from any thread whenever read() may return more bytes or the peer has closed. */
-  void setListener(Runnable onReadable);
-
   /** Ends the peer (unpublishes, closes the backend connection); idempotent. */
   void close();
+
+  /**
+   * The id of the engine session behind this tunnel, for the admin console; empty for a peer that
+   * is not an engine session (a backend connection).
+   */
+  default OptionalLong engineSessionId() {
+    return OptionalLong.empty();
+  }
 }

@@ -158,4 +158,47 @@ class AdminMetricsIntegrationTest {
     assertEquals(0, s.value("rtmpt_errors_total", "transport", "rtmpt", "kind", "protocol"));
     assertEquals(0, s.value("rtmpt_errors_total", "transport", "rtmp", "kind", "rejected"));
   }
+
+  @Test
+  void aProtocolErrorInATunnelIsTheClientsFaultNotAPeerFailure() throws Exception {
+    String id = post("/open/1", new byte[] {0}).trim();
+    byte[] c0c1 = new byte[1537];
+    c0c1[0] = 3;
+    post("/send/" + id + "/0", c0c1);
+    // C2, then a type 0 chunk header announcing a 16 MiB - 1 message: over the engine's limit
+    byte[] c2AndBadChunk = new byte[1536 + 12];
+    System.arraycopy(
+        new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x14, 0, 0, 0, 0},
+        0,
+        c2AndBadChunk,
+        1536,
+        12);
+    HttpResponse<String> refused =
+        HTTP.send(
+            HttpRequest.newBuilder(webapp.uri("/send/" + id + "/1"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(c2AndBadChunk))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(404, refused.statusCode(), "the tunnel is closed");
+    Scrape s = scrape();
+    assertEquals(1, s.value("rtmpt_errors_total", "transport", "rtmpt", "kind", "protocol"));
+    assertEquals(1, s.value("rtmpt_tunnel_sessions_closed_total", "reason", "protocol_error"));
+    assertEquals(0, s.value("rtmpt_tunnel_sessions_closed_total", "reason", "peer_failed"));
+    assertEquals(
+        1, s.value("rtmpt_tunnel_errors_total", "kind", "protocol_error", "status", "404"));
+    assertEquals(0, s.value("rtmpt_tunnel_errors_total", "kind", "peer_failed", "status", "404"));
+  }
+
+  /** POSTs a body and returns the 200 reply's text. */
+  private String post(String path, byte[] body) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(webapp.uri(path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path);
+    return r.body();
+  }
 }

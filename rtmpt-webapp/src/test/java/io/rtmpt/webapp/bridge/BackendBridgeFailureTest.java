@@ -211,10 +211,14 @@ class BackendBridgeFailureTest {
         assertTrue(
             millis >= 400 && millis < 2500,
             "answered after the 500 ms connect timeout: " + millis + " ms");
-        assertEquals(1, log.warnings().size(), "one WARN line: " + log.warnings());
-        assertTrue(
-            log.warnings().get(0).contains("127.0.0.1:" + silent.getLocalPort()),
-            log.warnings().get(0));
+        // The console's reachability check warns about the silent backend on its own timer;
+        // the failed /open/1 itself is logged once.
+        List<String> warnings =
+            log.warnings().stream()
+                .filter(w -> !w.startsWith(BackendProbe.class.getName()))
+                .toList();
+        assertEquals(1, warnings.size(), "one WARN line: " + log.warnings());
+        assertTrue(warnings.get(0).contains("127.0.0.1:" + silent.getLocalPort()), warnings.get(0));
       }
       assertTrue(webapp.registry().sessions().isEmpty());
       assertEquals(0, webapp.backend().openConnections());

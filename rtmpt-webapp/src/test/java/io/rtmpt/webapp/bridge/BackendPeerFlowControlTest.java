@@ -39,9 +39,10 @@ class BackendPeerFlowControlTest {
         BackendPeerFactory factory =
             new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT, 2000)) {
       CompletableFuture<Void> backend = CompletableFuture.runAsync(() -> serve(listener));
-      TunnelPeer peer = factory.open(new TunnelClient("flow", "127.0.0.1", 0, null, false));
       AtomicInteger signals = new AtomicInteger();
-      peer.setListener(signals::incrementAndGet);
+      TunnelPeer peer =
+          factory.open(
+              new TunnelClient("flow", "127.0.0.1", 0, null, false), signals::incrementAndGet);
 
       long received = 0;
       long lastProgress = System.nanoTime();
@@ -90,7 +91,8 @@ class BackendPeerFlowControlTest {
       // The connection waits in the accept queue: established, and nobody ever reads it.
       try (BackendPeerFactory factory =
           new BackendPeerFactory("127.0.0.1", listener.getLocalPort(), LIMIT, 2000, 500)) {
-        TunnelPeer peer = factory.open(new TunnelClient("stuck", "127.0.0.1", 0, null, false));
+        TunnelPeer peer =
+            factory.open(new TunnelClient("stuck", "127.0.0.1", 0, null, false), () -> {});
         long queuedMost = 0;
         IOException failure = null;
         long failedAfterMillis = -1;

@@ -50,7 +50,8 @@ class BackendPeerThreadLocalsTest {
                 () -> {
                   try {
                     TunnelPeer peer =
-                        factory.open(new TunnelClient("t1", "127.0.0.1", 1, "test", false));
+                        factory.open(
+                            new TunnelClient("t1", "127.0.0.1", 1, "test", false), () -> {});
                     peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
                     ByteArrayOutputStream got = new ByteArrayOutputStream();
                     long deadline = System.nanoTime() + 5_000_000_000L;

@@ -1,9 +1,9 @@
 package io.rtmpt.webapp.testing;
 
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.webapp.EngineBootstrap;
-import io.rtmpt.webapp.admin.AdminBootstrap;
+import io.rtmpt.webapp.Gateway;
 import io.rtmpt.webapp.admin.AdminService;
+import io.rtmpt.webapp.bridge.EngineUpstream;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -138,17 +138,21 @@ public final class AdminWebapp implements AutoCloseable {
         .build();
   }
 
+  public Gateway gateway() {
+    return Gateway.from(webapp.getServletContext());
+  }
+
+  /** The engine, in engine mode; null in backend mode, which builds none. */
   public RtmpEngine engine() {
-    return (RtmpEngine) webapp.getServletContext().getAttribute(EngineBootstrap.ENGINE_ATTRIBUTE);
+    return gateway().upstream() instanceof EngineUpstream e ? e.engine() : null;
   }
 
   public RtmptSessionRegistry registry() {
-    return (RtmptSessionRegistry)
-        webapp.getServletContext().getAttribute(RtmptSessionRegistry.ATTRIBUTE);
+    return gateway().tunnels();
   }
 
   public AdminService service() {
-    return (AdminService) webapp.getServletContext().getAttribute(AdminBootstrap.SERVICE_ATTRIBUTE);
+    return gateway().admin().service();
   }
 
   @Override

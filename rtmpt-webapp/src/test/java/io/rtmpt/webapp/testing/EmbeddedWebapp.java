@@ -1,22 +1,27 @@
 package io.rtmpt.webapp.testing;
 
 import io.rtmpt.engine.RtmpEngine;
-import io.rtmpt.webapp.EngineBootstrap;
+import io.rtmpt.webapp.Gateway;
+import io.rtmpt.webapp.GatewayBootstrap;
 import io.rtmpt.webapp.bridge.BackendPeerFactory;
-import io.rtmpt.webapp.tunnel.RtmptServlet;
+import io.rtmpt.webapp.bridge.BackendUpstream;
+import io.rtmpt.webapp.bridge.EngineUpstream;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.ConnectionStatistics;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The web application wired as web.xml wires it (bootstrap listener + RTMPT servlet), in a real
- * Jetty 12 in the test JVM on 127.0.0.1:0. Init parameters configure it like context-params would.
- * Real clients (ffmpeg, rtmpdump) always post to {@code /open/1} at the server root, so interop
- * tests use the root context; servlet tests may use a context path.
+ * The web application wired as web.xml wires it (its one listener, which registers the servlets),
+ * without web.xml's security constraints, in a real Jetty 12 in the test JVM on 127.0.0.1:0. Init
+ * parameters configure it like context-params would. Real clients (ffmpeg, rtmpdump) always post to
+ * {@code /open/1} at the server root, so interop tests use the root context; servlet tests may use
+ * a context path.
  */
 public final class EmbeddedWebapp implements AutoCloseable {
   private final Server server;
@@ -35,15 +40,15 @@ public final class EmbeddedWebapp implements AutoCloseable {
     connector.setIdleTimeout(120_000);
     connector.addBean(connections);
     server.addConnector(connector);
-    context = new ServletContextHandler(contextPath);
+    context = new ServletContextHandler(contextPath, ServletContextHandler.SECURITY);
+    // A realm without users, as a container has one: the metrics servlet asks for a role.
+    UserStore noUsers = new UserStore();
+    HashLoginService realm = new HashLoginService("rtmpt-bridge");
+    realm.setUserStore(noUsers);
+    context.getSecurityHandler().setLoginService(realm);
+    context.getSecurityHandler().setAuthenticator(new BasicAuthenticator());
     initParameters.forEach(context::setInitParameter);
-    context.addEventListener(new EngineBootstrap());
-    ServletHolder rtmpt = new ServletHolder("rtmpt", RtmptServlet.class);
-    rtmpt.setAsyncSupported(true);
-    rtmpt.setInitOrder(1);
-    for (String mapping : new String[] {"/open/*", "/send/*", "/idle/*", "/close/*", "/fcs/*"}) {
-      context.addServlet(rtmpt, mapping);
-    }
+    context.addEventListener(new GatewayBootstrap());
     server.setHandler(context);
     server.start();
   }
@@ -56,7 +61,7 @@ public final class EmbeddedWebapp implements AutoCloseable {
   public static EmbeddedWebapp start(String contextPath, Map<String, String> initParameters)
       throws Exception {
     EmbeddedWebapp webapp = new EmbeddedWebapp(contextPath, initParameters);
-    if (webapp.registry() == null) {
+    if (webapp.gateway() == null) {
       webapp.close();
       throw new IllegalStateException("the web application did not start");
     }
@@ -77,19 +82,25 @@ public final class EmbeddedWebapp implements AutoCloseable {
     return "http://127.0.0.1:" + port() + (contextPath.equals("/") ? "" : contextPath);
   }
 
+  /** The application's gateway, or null when it did not start. */
+  public Gateway gateway() {
+    return context.getServletContext().getAttribute(Gateway.ATTRIBUTE) instanceof Gateway g
+        ? g
+        : null;
+  }
+
+  /** The engine, in engine mode; null in backend mode, which builds none. */
   public RtmpEngine engine() {
-    return (RtmpEngine) context.getServletContext().getAttribute(EngineBootstrap.ENGINE_ATTRIBUTE);
+    return gateway().upstream() instanceof EngineUpstream e ? e.engine() : null;
   }
 
   public RtmptSessionRegistry registry() {
-    return (RtmptSessionRegistry)
-        context.getServletContext().getAttribute(RtmptSessionRegistry.ATTRIBUTE);
+    return gateway().tunnels();
   }
 
   /** The backend bridge, in backend mode; null in engine mode. */
   public BackendPeerFactory backend() {
-    return (BackendPeerFactory)
-        context.getServletContext().getAttribute(EngineBootstrap.BACKEND_ATTRIBUTE);
+    return gateway().upstream() instanceof BackendUpstream b ? b.peers() : null;
   }
 
   /** TCP connections the HTTP connector accepted so far. */

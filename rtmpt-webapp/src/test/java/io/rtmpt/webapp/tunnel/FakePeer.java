@@ -28,11 +28,12 @@ final class FakePeer implements TunnelPeer {
   private boolean closedBySelf;
   private int closeCalls;
   private IOException writeFailure;
-  private volatile Runnable listener = () -> {};
+  private final Runnable listener;
 
-  FakePeer(TunnelClient client, Mode mode) {
+  FakePeer(TunnelClient client, Mode mode, Runnable listener) {
     this.client = client;
     this.mode = mode;
+    this.listener = listener;
   }
 
   TunnelClient client() {
@@ -72,11 +73,6 @@ final class FakePeer implements TunnelPeer {
   @Override
   public synchronized boolean isClosed() {
     return (closedBySelf || closeCalls > 0) && readable.length == 0;
-  }
-
-  @Override
-  public void setListener(Runnable onReadable) {
-    this.listener = onReadable;
   }
 
   @Override

@@ -20,13 +20,13 @@ final class FakePeerFactory implements TunnelPeerFactory {
   }
 
   @Override
-  public TunnelPeer open(TunnelClient client) throws IOException {
+  public TunnelPeer open(TunnelClient client, Runnable onReadable) throws IOException {
     IOException failure = nextFailure;
     if (failure != null) {
       nextFailure = null;
       throw failure;
     }
-    FakePeer peer = new FakePeer(client, mode);
+    FakePeer peer = new FakePeer(client, mode, onReadable);
     peers.add(peer);
     return peer;
   }

@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.webapp.testing.Await;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Empty {@code /idle} replies are held (long poll) so that rtmpdump's zero-delay poll loop does not
@@ -31,23 +27,15 @@ class RtmptIdleHoldIntegrationTest {
 
   private static final long ANSWER_WITHIN_SECONDS = 5;
 
-  private final ExecutorService readers = Executors.newCachedThreadPool();
+  @RegisterExtension final TunnelServers servers = new TunnelServers();
   private TunnelServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    readers.shutdownNow();
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void heldIdleIsReleasedAtOnceWhenThePeerHasData() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
-      CompletableFuture<RawResponse> idle = postLater(connection, "/idle/" + id + "/0");
+      CompletableFuture<RawResponse> idle = servers.postLater(connection, "/idle/" + id + "/0");
       awaitHolding(id);
       assertFalse(idle.isDone());
 
@@ -60,11 +48,11 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void heldIdleIsReleasedAtOnceByTheNextRequestOfTheSession() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     try (RawHttpConnection first = server.connect();
         RawHttpConnection second = server.connect()) {
       String id = server.open(first);
-      CompletableFuture<RawResponse> idle = postLater(first, "/idle/" + id + "/0");
+      CompletableFuture<RawResponse> idle = servers.postLater(first, "/idle/" + id + "/0");
       awaitHolding(id);
 
       RawResponse send = second.post("/send/" + id + "/1", "ack".getBytes(US_ASCII));
@@ -78,10 +66,10 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void heldIdleIsReleasedAtOnceWhenThePeerCloses() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
-      CompletableFuture<RawResponse> idle = postLater(connection, "/idle/" + id + "/0");
+      CompletableFuture<RawResponse> idle = servers.postLater(connection, "/idle/" + id + "/0");
       awaitHolding(id);
 
       server.peers().peer(id).closeSelf();
@@ -95,7 +83,7 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void heldIdleIsAnsweredWithThePollingByteWhenTheHoldEnds() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", "300");
+    server = servers.start("rtmpt.idle-hold-ms", "300");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
 
@@ -112,12 +100,13 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void sendIsNeverHeldEvenWithNothingToSendBack() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     server.peers().mode(FakePeer.Mode.READABLE_LATER);
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       for (int seq = 0; seq < 3; seq++) {
-        CompletableFuture<RawResponse> send = postLater(connection, "/send/" + id + "/" + seq);
+        CompletableFuture<RawResponse> send =
+            servers.postLater(connection, "/send/" + id + "/" + seq);
 
         RawResponse reply = send.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
         assertEquals(200, reply.status());
@@ -129,12 +118,12 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void idleWithPendingDataIsAnsweredWithoutHolding() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       server.peers().peer(id).makeReadable("S0S1S2".getBytes(US_ASCII));
 
-      CompletableFuture<RawResponse> idle = postLater(connection, "/idle/" + id + "/0");
+      CompletableFuture<RawResponse> idle = servers.postLater(connection, "/idle/" + id + "/0");
 
       assertArrayEquals(
           bytes(0x01, "S0S1S2"), idle.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).body());
@@ -143,11 +132,11 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void closeReleasesAHeldIdleAndIsAnsweredToo() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     try (RawHttpConnection first = server.connect();
         RawHttpConnection second = server.connect()) {
       String id = server.open(first);
-      CompletableFuture<RawResponse> idle = postLater(first, "/idle/" + id + "/0");
+      CompletableFuture<RawResponse> idle = servers.postLater(first, "/idle/" + id + "/0");
       awaitHolding(id);
 
       RawResponse close = second.post("/close/" + id + "/1", new byte[] {0});
@@ -163,7 +152,7 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void sessionKeepsWorkingAfterTheClientDroppedAHeldIdle() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
+    server = servers.start("rtmpt.idle-hold-ms", LONG_HOLD_MS);
     RawHttpConnection dropped = server.connect();
     String id = server.open(dropped);
     dropped.send("POST", "/idle/" + id + "/0", new byte[] {0});
@@ -179,7 +168,7 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void pollingByteClimbsWhileRepliesAreEmptyAndDropsOnData() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", "0");
+    server = servers.start("rtmpt.idle-hold-ms", "0");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       List<Integer> pollingBytes = new ArrayList<>();
@@ -202,7 +191,7 @@ class RtmptIdleHoldIntegrationTest {
 
   @Test
   void heldIdleCountsAsActivityAndIsNotReaped() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", "1000", "rtmpt.session-timeout-ms", "200");
+    server = servers.start("rtmpt.idle-hold-ms", "1000", "rtmpt.session-timeout-ms", "200");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
 
@@ -221,7 +210,7 @@ class RtmptIdleHoldIntegrationTest {
   @Test
   void rtmpdumpStyleZeroDelayIdleLoopStaysUnderFiftyRequestsPerSecondWithTheDefaultHold()
       throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       long start = System.nanoTime();
@@ -247,17 +236,5 @@ class RtmptIdleHoldIntegrationTest {
         "session " + id + " holds an idle",
         Duration.ofSeconds(5),
         () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
-  }
-
-  private CompletableFuture<RawResponse> postLater(RawHttpConnection connection, String path) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return connection.post(path, new byte[] {0});
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
-        readers);
   }
 }

@@ -7,40 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rtmpt.webapp.testing.Await;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Request bodies reach the peer in sequence order, exactly once, whatever order they arrive in. */
 class RtmptSequenceIntegrationTest {
 
-  private final ExecutorService readers = Executors.newCachedThreadPool();
+  @RegisterExtension final TunnelServers servers = new TunnelServers();
   private TunnelServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    readers.shutdownNow();
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void requestArrivingBeforeItsPredecessorWaitsForIt() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection first = server.connect();
         RawHttpConnection second = server.connect()) {
       String id = server.open(first);
       FakePeer peer = server.peers().peer(id);
       first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
 
-      CompletableFuture<RawResponse> third = postLater(second, "/send/" + id + "/2", "c");
+      CompletableFuture<RawResponse> third = servers.postLater(second, "/send/" + id + "/2", "c");
       Await.until(
           "seq 2 has arrived", Duration.ofSeconds(5), () -> server.info(id).requests() == 2);
       assertArrayEquals(
@@ -58,7 +51,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void duplicateSequenceNumberIsAnsweredButNotFedTwice() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       FakePeer peer = server.peers().peer(id);
@@ -79,7 +72,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void staleSequenceNumberIsNotFed() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
@@ -94,7 +87,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void sequenceMayStartAtZeroLikeFfmpegOrAtOneLikeTheRed5Client() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String fromZero = server.open(connection);
       String fromOne = server.open(connection);
@@ -117,7 +110,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void sequenceNumberTooFarAheadIsRefusedAndTheSessionGoesOn() throws Exception {
-    server = TunnelServer.start("rtmpt.reorder-window", "4");
+    server = servers.start("rtmpt.reorder-window", "4");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
@@ -133,7 +126,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void predecessorThatNeverComesFailsTheSessionAfterTheReorderTimeout() throws Exception {
-    server = TunnelServer.start("rtmpt.reorder-timeout-ms", "300");
+    server = servers.start("rtmpt.reorder-timeout-ms", "300");
     try (RawHttpConnection first = server.connect();
         RawHttpConnection second = server.connect()) {
       String id = server.open(first);
@@ -153,7 +146,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void closeWithoutSequenceNumberLikeHaishinKitEndsTheSession() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
@@ -172,7 +165,7 @@ class RtmptSequenceIntegrationTest {
 
   @Test
   void manyRequestsArrivingInReverseOrderAreFedInOrder() throws Exception {
-    server = TunnelServer.start("rtmpt.reorder-window", "8");
+    server = servers.start("rtmpt.reorder-window", "8");
     RawHttpConnection[] connections = new RawHttpConnection[9];
     try (RawHttpConnection opener = server.connect()) {
       String id = server.open(opener);
@@ -182,7 +175,7 @@ class RtmptSequenceIntegrationTest {
         connections[seq] = server.connect();
         int arrived = 1 + 9 - seq;
         replies[seq - 1] =
-            postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
+            servers.postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
         if (seq > 1) {
           Await.until(
               "seq " + seq + " has arrived",
@@ -207,18 +200,18 @@ class RtmptSequenceIntegrationTest {
   @Test
   void concurrentRequestsOnFourConnectionsAreFedInSequenceOrderAndEachAnsweredOnce()
       throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     int connections = 4;
     int requestsPerConnection = 50;
     try (RawHttpConnection opener = server.connect()) {
       String id = server.open(opener);
       // The first request fixes the baseline (0 or 1, whichever comes first), so it goes alone.
       opener.post("/send/" + id + "/0", new byte[] {0});
-      java.util.List<CompletableFuture<Integer>> clients = new java.util.ArrayList<>();
+      List<CompletableFuture<Integer>> clients = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         int first = c + 1;
         clients.add(
-            CompletableFuture.supplyAsync(
+            servers.later(
                 () -> {
                   int answered = 0;
                   try (RawHttpConnection connection = server.connect()) {
@@ -239,8 +232,7 @@ class RtmptSequenceIntegrationTest {
                     throw new UncheckedIOException(e);
                   }
                   return answered;
-                },
-                readers));
+                }));
       }
 
       int answered = 0;
@@ -248,7 +240,7 @@ class RtmptSequenceIntegrationTest {
         answered += client.get(30, TimeUnit.SECONDS);
       }
 
-      java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
       for (int seq = 0; seq <= connections * requestsPerConnection; seq++) {
         if (seq % 3 != 2) {
           expected.write(seq);
@@ -259,18 +251,5 @@ class RtmptSequenceIntegrationTest {
       assertEquals(
           0, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
     }
-  }
-
-  private CompletableFuture<RawResponse> postLater(
-      RawHttpConnection connection, String path, String body) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return connection.post(path, body.getBytes(US_ASCII));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
-        readers);
   }
 }

@@ -14,24 +14,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The servlet over real HTTP: paths, replies byte for byte, keep-alive, pipelining, errors. */
 class RtmptServletIntegrationTest {
 
+  @RegisterExtension final TunnelServers servers = new TunnelServers();
   private TunnelServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void openSendIdleCloseOverOneKeepAliveConnection() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       FakePeer peer = server.peers().peer(id);
@@ -60,7 +54,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void openReplyIsTheIdAndANewlineWithExactHeaders() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       RawResponse open = connection.post("/open/1", new byte[] {0});
 
@@ -72,7 +66,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void sendIdleAndCloseRepliesHaveExactHeaders() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
 
@@ -103,7 +97,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void pipelinedSendAndCloseAreBothAnsweredInOrderLikeRtmpdump() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       connection.post("/send/" + id + "/0", "handshake".getBytes(US_ASCII));
@@ -126,7 +120,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void handshakeSplitAcrossRequestsIsPassedOnAsItCame() throws Exception {
-    server = TunnelServer.start("rtmpt.max-reply-bytes", "100000");
+    server = servers.start("rtmpt.max-reply-bytes", "100000");
     byte[] c0c1 = new byte[1537];
     Arrays.fill(c0c1, (byte) 7);
     try (RawHttpConnection connection = server.connect()) {
@@ -143,7 +137,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void repliesCarryAtMostMaxReplyBytesAndTheRestComesNext() throws Exception {
-    server = TunnelServer.start("rtmpt.max-reply-bytes", "10");
+    server = servers.start("rtmpt.max-reply-bytes", "10");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       server.peers().peer(id).makeReadable("0123456789abcdef".getBytes(US_ASCII));
@@ -158,7 +152,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void javaHttpClientCanRunASession() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String base = "http://127.0.0.1:" + server.port() + TunnelServer.CONTEXT_PATH;
 
@@ -184,7 +178,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void ident2IsNotFoundByDefault() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       assertEquals(404, connection.post("/fcs/ident2", new byte[] {0}).status());
       assertFalse(connection.isClosedByServer(100));
@@ -193,7 +187,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void ident2AnswersTheConfiguredBody() throws Exception {
-    server = TunnelServer.start("rtmpt.ident2-response", "127.0.0.1");
+    server = servers.start("rtmpt.ident2-response", "127.0.0.1");
     try (RawHttpConnection connection = server.connect()) {
       RawResponse ident = connection.post("/fcs/ident2", new byte[] {0});
 
@@ -205,7 +199,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void unknownSessionIsNotFound() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       RawResponse idle = connection.post("/idle/NoSuchSession123/0", new byte[] {0});
 
@@ -216,7 +210,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void pathsThatAreNotRtmptAreNotFound() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       assertEquals(404, connection.post("/open/2", new byte[] {0}).status());
       assertEquals(404, connection.post("/send/abc", new byte[] {0}).status());
@@ -228,7 +222,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void otherMethodsGetMethodNotAllowedWithAllowPost() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       for (String method : new String[] {"GET", "PUT", "DELETE", "OPTIONS"}) {
         connection.send(method, "/open/1", new byte[0]);
@@ -243,7 +237,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void bodyOverTheLimitIsRefusedByItsContentLength() throws Exception {
-    server = TunnelServer.start("rtmpt.max-request-bytes", "1000");
+    server = servers.start("rtmpt.max-request-bytes", "1000");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       assertEquals(200, connection.post("/send/" + id + "/0", new byte[1000]).status());
@@ -260,7 +254,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void chunkedBodyOverTheLimitIsRefusedByWhatWasRead() throws Exception {
-    server = TunnelServer.start("rtmpt.max-request-bytes", "1000");
+    server = servers.start("rtmpt.max-request-bytes", "1000");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       String head =
@@ -291,7 +285,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void peerThatCannotBeOpenedGivesBadGateway() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     server.peers().failNextOpen(new java.net.ConnectException("Connection refused"));
     try (RawHttpConnection connection = server.connect()) {
       assertEquals(502, connection.post("/open/1", new byte[] {0}).status());
@@ -302,7 +296,7 @@ class RtmptServletIntegrationTest {
 
   @Test
   void snapshotsCountBytesRequestsAndClient() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", "0");
+    server = servers.start("rtmpt.idle-hold-ms", "0");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       connection.post("/send/" + id + "/0", "12345".getBytes(US_ASCII));

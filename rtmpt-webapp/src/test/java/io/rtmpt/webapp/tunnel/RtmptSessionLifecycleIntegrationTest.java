@@ -9,32 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.webapp.testing.Await;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.ProtocolException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How sessions end: timeout, limits, peer failure or close, admin close, shutdown. */
 class RtmptSessionLifecycleIntegrationTest {
 
-  private final ExecutorService readers = Executors.newCachedThreadPool();
+  @RegisterExtension final TunnelServers servers = new TunnelServers();
   private TunnelServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    readers.shutdownNow();
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void sessionWithoutRequestsIsReapedAndItsPeerClosed() throws Exception {
-    server = TunnelServer.start("rtmpt.session-timeout-ms", "300");
+    server = servers.start("rtmpt.session-timeout-ms", "300");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       FakePeer peer = server.peers().peer(id);
@@ -51,7 +41,7 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void sessionThatKeepsPollingIsNotReaped() throws Exception {
-    server = TunnelServer.start("rtmpt.session-timeout-ms", "300", "rtmpt.idle-hold-ms", "100");
+    server = servers.start("rtmpt.session-timeout-ms", "300", "rtmpt.idle-hold-ms", "100");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
@@ -66,7 +56,7 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void sessionsOverTheTotalLimitAreRefusedWithServiceUnavailable() throws Exception {
-    server = TunnelServer.start("rtmpt.max-sessions", "2", "rtmpt.max-sessions-per-address", "10");
+    server = servers.start("rtmpt.max-sessions", "2", "rtmpt.max-sessions-per-address", "10");
     try (RawHttpConnection connection = server.connect()) {
       String first = server.open(connection);
       server.open(connection);
@@ -86,7 +76,7 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void sessionsOverThePerAddressLimitAreRefusedForThatAddressOnly() throws Exception {
-    server = TunnelServer.start("rtmpt.max-sessions", "10", "rtmpt.max-sessions-per-address", "2");
+    server = servers.start("rtmpt.max-sessions", "10", "rtmpt.max-sessions-per-address", "2");
     try (RawHttpConnection local = server.connect();
         RawHttpConnection other = new RawHttpConnection("127.0.0.1", server.port(), "127.0.0.2")) {
       server.open(local);
@@ -100,7 +90,7 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void peerWriteFailureClosesThatSessionOnlyAndAnswersNotFound() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String broken = server.open(connection);
       String healthy = server.open(connection);
@@ -124,8 +114,28 @@ class RtmptSessionLifecycleIntegrationTest {
   }
 
   @Test
+  void peerRefusingTheBytesAsAProtocolErrorIsCountedApartFromAFailure() throws Exception {
+    server = servers.start();
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      FakePeer peer = server.peers().peer(id);
+      peer.failWrites(new ProtocolException("chunk stream 5: type 1 header before any type 0"));
+
+      RawResponse refused = connection.post("/send/" + id + "/0", "x".getBytes(US_ASCII));
+
+      assertEquals(404, refused.status());
+      assertEquals(1, peer.closeCalls());
+      RtmptStatistics statistics = server.registry().statistics();
+      assertEquals(1, statistics.sessionsClosed().get(RtmptCloseReason.PROTOCOL_ERROR));
+      assertEquals(0, statistics.sessionsClosed().get(RtmptCloseReason.PEER_FAILED));
+      assertEquals(1, statistics.errors().get(RtmptErrorKind.PROTOCOL_ERROR));
+      assertEquals(0, statistics.errors().get(RtmptErrorKind.PEER_FAILED));
+    }
+  }
+
+  @Test
   void peerClosingItselfStillDeliversItsLastBytesThenTheSessionIsGone() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
       FakePeer peer = server.peers().peer(id);
@@ -145,7 +155,7 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void adminCloseEndsTheSessionAndItsPeer() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
 
@@ -160,19 +170,10 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void adminCloseAnswersAHeldIdleWithNotFound() throws Exception {
-    server = TunnelServer.start("rtmpt.idle-hold-ms", "30000");
+    server = servers.start("rtmpt.idle-hold-ms", "30000");
     try (RawHttpConnection connection = server.connect()) {
       String id = server.open(connection);
-      CompletableFuture<RawResponse> idle =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return connection.post("/idle/" + id + "/0", new byte[] {0});
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              },
-              readers);
+      CompletableFuture<RawResponse> idle = servers.postLater(connection, "/idle/" + id + "/0");
       Await.until(
           "the idle is held",
           Duration.ofSeconds(5),
@@ -186,7 +187,7 @@ class RtmptSessionLifecycleIntegrationTest {
 
   @Test
   void closingTheRegistryEndsEverySessionAndRefusesNewOnes() throws Exception {
-    server = TunnelServer.start();
+    server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
       String first = server.open(connection);
       String second = server.open(connection);

@@ -6,17 +6,15 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A real Jetty 12 on 127.0.0.1, port 0, with {@link RtmptServlet} mapped as in the WAR's web.xml
+ * A real Jetty 12 on 127.0.0.1, port 0, with {@link RtmptServlet} mapped as the gateway maps it
  * under the context path {@value #CONTEXT_PATH}, and a {@link FakePeerFactory} behind the registry.
- * The registry is put in place by a context listener, as the bootstrap does.
+ * Tests start one through the {@link TunnelServers} extension, which stops it.
  */
 final class TunnelServer implements AutoCloseable {
 
@@ -42,7 +40,7 @@ final class TunnelServer implements AutoCloseable {
           public void contextInitialized(ServletContextEvent event) {
             // A deployment-wide default charset must not leak into Content-Type: application/x-fcs.
             event.getServletContext().setResponseCharacterEncoding("UTF-8");
-            event.getServletContext().setAttribute(RtmptSessionRegistry.ATTRIBUTE, registry);
+            RtmptServlet.register(event.getServletContext(), registry);
           }
 
           @Override
@@ -50,12 +48,6 @@ final class TunnelServer implements AutoCloseable {
             registry.close();
           }
         });
-    ServletHolder holder = new ServletHolder("rtmpt", RtmptServlet.class);
-    holder.setAsyncSupported(true);
-    holder.setInitOrder(1);
-    for (String mapping : List.of("/open/*", "/send/*", "/idle/*", "/close/*", "/fcs/*")) {
-      context.addServlet(holder, mapping);
-    }
     server.setHandler(context);
     server.start();
   }

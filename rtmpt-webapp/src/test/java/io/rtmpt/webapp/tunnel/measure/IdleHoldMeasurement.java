@@ -263,10 +263,9 @@ public final class IdleHoldMeasurement {
       connector.setPort(0);
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
-      context.setAttribute(RtmptSessionRegistry.ATTRIBUTE, registry);
-      ServletHolder holder = new ServletHolder("rtmpt", RtmptServlet.class);
+      ServletHolder holder = new ServletHolder("rtmpt", new RtmptServlet(registry));
       holder.setAsyncSupported(true);
-      for (String mapping : List.of("/open/*", "/send/*", "/idle/*", "/close/*", "/fcs/*")) {
+      for (String mapping : RtmptServlet.MAPPINGS) {
         context.addServlet(holder, mapping);
       }
       server.setHandler(context);

@@ -25,11 +25,11 @@ final class SocketPeerFactory implements TunnelPeerFactory {
   }
 
   @Override
-  public TunnelPeer open(TunnelClient client) throws IOException {
+  public TunnelPeer open(TunnelClient client, Runnable onReadable) throws IOException {
     Socket socket = new Socket();
     socket.connect(backend, 5_000);
     socket.setTcpNoDelay(true);
-    return new SocketPeer(socket, client.sessionId());
+    return new SocketPeer(socket, client.sessionId(), onReadable);
   }
 
   private static final class SocketPeer implements TunnelPeer {
@@ -37,10 +37,11 @@ final class SocketPeerFactory implements TunnelPeerFactory {
     private final OutputStream out;
     private byte[] pending = new byte[0];
     private boolean eof;
-    private volatile Runnable listener = () -> {};
+    private final Runnable listener;
 
-    SocketPeer(Socket socket, String name) throws IOException {
+    SocketPeer(Socket socket, String name, Runnable listener) throws IOException {
       this.socket = socket;
+      this.listener = listener;
       this.out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       Thread reader = new Thread(() -> pump(in), "backend-" + name);
@@ -87,11 +88,6 @@ final class SocketPeerFactory implements TunnelPeerFactory {
     @Override
     public synchronized boolean isClosed() {
       return eof && pending.length == 0;
-    }
-
-    @Override
-    public void setListener(Runnable onReadable) {
-      this.listener = onReadable;
     }
 
     @Override

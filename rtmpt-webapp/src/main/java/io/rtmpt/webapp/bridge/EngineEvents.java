@@ -1,35 +1,26 @@
-package io.rtmpt.webapp;
+package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.Transport;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's one listener, passing every event on to the listeners added to it. The engine takes
- * its listener when it is built; metrics and the admin console are set up after it, by their own
- * context listener, and add theirs here. A listener that throws is logged and skipped: the others
- * and the session that raised the event go on.
+ * The engine's one listener, passing every event on to a fixed list of listeners: the gateway's
+ * {@link EngineCounters} and the admin console's. A listener that throws is logged and skipped: the
+ * others and the session that raised the event go on.
  */
-public final class EngineEvents extends EngineListener {
+final class EngineEvents extends EngineListener {
   private static final Logger LOG = LoggerFactory.getLogger(EngineEvents.class);
 
-  /** Context attribute holding the engine's {@link EngineEvents}. */
-  public static final String ATTRIBUTE = EngineEvents.class.getName();
+  private final List<EngineListener> listeners;
 
-  private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
-
-  public void add(EngineListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
-  }
-
-  public void remove(EngineListener listener) {
-    listeners.remove(listener);
+  EngineEvents(List<EngineListener> listeners) {
+    this.listeners = List.copyOf(listeners);
   }
 
   private void each(String event, Consumer<EngineListener> call) {

@@ -1,4 +1,4 @@
-package io.rtmpt.webapp.admin;
+package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.webapp.config.HostPort;
 import java.io.IOException;

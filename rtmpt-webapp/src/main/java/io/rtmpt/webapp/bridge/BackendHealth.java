@@ -1,4 +1,4 @@
-package io.rtmpt.webapp.admin;
+package io.rtmpt.webapp.bridge;
 
 /**
  * The last TCP connect check of the backend RTMP server.

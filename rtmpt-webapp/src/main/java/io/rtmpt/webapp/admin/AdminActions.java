@@ -1,0 +1,65 @@
+package io.rtmpt.webapp.admin;
+
+import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.webapp.bridge.Upstream;
+import io.rtmpt.webapp.config.Bridge;
+import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
+
+/**
+ * The operator's actions, as the API's POSTs carry them out: disconnect a session by its console
+ * row id, stop a live stream. Each tells the console to push the change at once.
+ */
+final class AdminActions {
+  /** What became of a stop request. */
+  enum StreamStop {
+    /** The publisher was disconnected. */
+    STOPPED,
+    /** Nobody publishes the stream here. */
+    NOT_PUBLISHED,
+    /** In backend mode streams live in the backend RTMP server, out of reach. */
+    IN_BACKEND
+  }
+
+  private final Upstream upstream;
+  private final RtmptSessionRegistry tunnels;
+  private final Runnable onChange;
+
+  AdminActions(Upstream upstream, RtmptSessionRegistry tunnels, Runnable onChange) {
+    this.upstream = upstream;
+    this.tunnels = tunnels;
+    this.onChange = onChange;
+  }
+
+  /**
+   * Disconnects a session by its {@link SessionRow#id()}: a tunnel is closed (its engine session
+   * with it), a direct connection is closed by the engine.
+   *
+   * @return false when there is no such session
+   */
+  boolean disconnect(String rowId) {
+    boolean done =
+        SessionDirectory.parse(rowId)
+            .map(
+                id ->
+                    id.tunnelId() != null
+                        ? tunnels.close(id.tunnelId())
+                        : upstream.closeSession(id.engineSessionId(), "disconnected by operator"))
+            .orElse(false);
+    if (done) {
+      onChange.run();
+    }
+    return done;
+  }
+
+  /** Stops a live stream: its publisher is disconnected; players stay and are told. */
+  StreamStop stopStream(String app, String name) {
+    if (upstream.bridge() == Bridge.BACKEND) {
+      return StreamStop.IN_BACKEND;
+    }
+    if (!upstream.stopStream(new StreamKey(app, name), "stopped by operator")) {
+      return StreamStop.NOT_PUBLISHED;
+    }
+    onChange.run();
+    return StreamStop.STOPPED;
+  }
+}

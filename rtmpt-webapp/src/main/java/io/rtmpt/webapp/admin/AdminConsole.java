@@ -1,0 +1,159 @@
+package io.rtmpt.webapp.admin;
+
+import jakarta.servlet.HttpConstraintElement;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletSecurityElement;
+import jakarta.servlet.annotation.ServletSecurity.TransportGuarantee;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin console, its API, its WebSocket and the metrics of one gateway: built from the
+ * gateway's {@link Sources}, it samples the charts and checks the backend on a timer of its own,
+ * and {@link #register registers} its servlets and endpoint with the servlet context (web.xml is
+ * metadata-complete: nothing is scanned).
+ */
+public final class AdminConsole implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminConsole.class);
+
+  /** Where the JSON API is, relative to the context. */
+  public static final String API_PATH = "/admin/api/*";
+
+  /** Where the metrics are, relative to the context. */
+  public static final String METRICS_PATH = "/metrics";
+
+  private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+
+  /** How often the backend's reachability is checked in backend mode. */
+  private static final Duration BACKEND_CHECK_PERIOD = Duration.ofSeconds(10);
+
+  private final AdminConfig config;
+  private final AdminService service;
+  private final AdminActions actions;
+  private final Metrics metrics;
+  private final ScheduledExecutorService timer;
+  private final ConsoleHub hub;
+
+  private AdminConsole(
+      Sources sources,
+      ConsoleEvents events,
+      AdminConfig config,
+      List<ConfigEntry> configuration,
+      String serverInfo) {
+    this.config = config;
+    this.service =
+        new AdminService(
+            sources,
+            events,
+            new KeepAliveLimits(),
+            config.metricsPublic(),
+            serverInfo,
+            configuration);
+    this.metrics = new Metrics(sources);
+    this.timer = Executors.newScheduledThreadPool(2, threads());
+    this.hub = new ConsoleHub(service, timer);
+    this.actions = new AdminActions(sources.upstream(), sources.tunnels(), hub::changed);
+    events.onChange(hub::changed);
+  }
+
+  /**
+   * Builds the console and starts its timer: a chart sample every {@link
+   * AdminService#SAMPLE_PERIOD} and, in backend mode, a reachability check of the backend every 10
+   * s.
+   *
+   * @param events the console's engine listener, which the engine was built with
+   * @param configuration the effective settings, for {@code GET /admin/api/config}
+   * @param serverInfo the container's name and version
+   */
+  public static AdminConsole start(
+      Sources sources,
+      ConsoleEvents events,
+      AdminConfig config,
+      List<ConfigEntry> configuration,
+      String serverInfo) {
+    AdminConsole console = new AdminConsole(sources, events, config, configuration, serverInfo);
+    long period = AdminService.SAMPLE_PERIOD.toMillis();
+    console.timer.scheduleAtFixedRate(console.hub::tick, 0, period, TimeUnit.MILLISECONDS);
+    sources
+        .upstream()
+        .backendProbe()
+        .ifPresent(
+            probe ->
+                console.timer.scheduleWithFixedDelay(
+                    probe::check, 0, BACKEND_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS));
+    return console;
+  }
+
+  /** What the console, the API and the WebSocket show. */
+  public AdminService service() {
+    return service;
+  }
+
+  /**
+   * Registers the JSON API at {@value #API_PATH}, the metrics at {@value #METRICS_PATH} (needing
+   * the role {@value AdminConfig#ROLE} unless {@code rtmpt.metrics-public}) and, when the container
+   * offers a WebSocket server, the console's live updates at {@value ConsoleEndpoint#PATH}. Call it
+   * while the context starts.
+   */
+  public void register(ServletContext context) {
+    ServletRegistration.Dynamic api =
+        added("admin-api", context.addServlet("admin-api", new AdminApiServlet(service, actions)));
+    api.setLoadOnStartup(2);
+    api.addMapping(API_PATH);
+    ServletRegistration.Dynamic registration =
+        added("metrics", context.addServlet("metrics", new MetricsServlet(metrics.registry())));
+    registration.addMapping(METRICS_PATH);
+    if (!config.metricsPublic()) {
+      registration.setServletSecurity(
+          new ServletSecurityElement(
+              new HttpConstraintElement(TransportGuarantee.NONE, AdminConfig.ROLE)));
+    }
+    Object webSockets = context.getAttribute(SERVER_CONTAINER);
+    boolean live = webSockets != null && ConsoleEndpoint.register(webSockets, hub);
+    if (webSockets == null) {
+      LOG.warn(
+          "the container offers no WebSocket server ({} attribute missing): the admin console will"
+              + " show data as of page load only",
+          SERVER_CONTAINER);
+    }
+    LOG.info(
+        "admin console at {}/admin/ ({}), metrics at {}{} ({})",
+        context.getContextPath(),
+        live ? "live updates over WebSocket" : "no WebSocket support: no live updates",
+        context.getContextPath(),
+        METRICS_PATH,
+        config.metricsPublic() ? "public" : "role " + AdminConfig.ROLE);
+  }
+
+  private static ServletRegistration.Dynamic added(
+      String name, ServletRegistration.Dynamic registration) {
+    if (registration == null) {
+      throw new IllegalStateException("a servlet named " + name + " is registered already");
+    }
+    return registration;
+  }
+
+  /** Stops the timer and closes every console connection. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    hub.closeAll();
+  }
+
+  private static ThreadFactory threads() {
+    AtomicInteger n = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "rtmpt-admin-" + n.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,75 @@
+package io.rtmpt.webapp.bridge;
+
+import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.engine.live.StreamSnapshot;
+import io.rtmpt.engine.session.SessionInfo;
+import io.rtmpt.webapp.config.Bridge;
+import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Where the tunnels lead ({@code rtmpt.bridge}), and what the admin console and the metrics can
+ * learn and do there: the in-process engine ({@link EngineUpstream}: sessions, streams, the native
+ * RTMP listener) or a backend RTMP server ({@link BackendUpstream}: its reachability, the bytes
+ * passed to it; its sessions and streams are the backend's own). Each implementation answers for
+ * its mode; the rest of the application asks which mode it is in ({@link #bridge()}) only to say
+ * so: the console's overview, a warning rule, why an action cannot be done.
+ *
+ * <p>Built once at startup by the gateway; thread-safe. {@link #close()} stops it (the native
+ * listener, then the engine's sessions; or the backend connections).
+ */
+public sealed interface Upstream extends AutoCloseable permits EngineUpstream, BackendUpstream {
+
+  /** Which bridge this is. */
+  Bridge bridge();
+
+  /** Opens the peer of each new tunnel. */
+  TunnelPeerFactory peers();
+
+  /**
+   * The RTMP sessions this gateway serves itself, oldest first: every engine session, direct or
+   * tunnelled; empty for a backend (the tunnels are its only sessions).
+   */
+  List<SessionInfo> sessions();
+
+  /** The live streams served here; empty for a backend, whose streams are its own. */
+  List<StreamSnapshot> streams();
+
+  /** A session's description for logs and the console ("rtmp 1.2.3.4:5 #7"), while it is open. */
+  Optional<String> describe(long sessionId);
+
+  /** The most sessions {@link #sessions()} may hold ({@code rtmpt.engine.max-connections}). */
+  OptionalInt sessionLimit();
+
+  /** The native RTMP listener's bound address (host:port), when one runs. */
+  Optional<String> rtmpListener();
+
+  /** The backend's reachability check, in backend mode. */
+  Optional<BackendProbe> backendProbe();
+
+  /** RTMP bytes received from clients since start, every transport. */
+  long bytesIn();
+
+  /** RTMP bytes sent to clients since start, every transport. */
+  long bytesOut();
+
+  /**
+   * Closes one of {@link #sessions()} (operator action).
+   *
+   * @return false when there is no such session
+   */
+  boolean closeSession(long sessionId, String reason);
+
+  /**
+   * Ends a live stream (operator action): its publisher is disconnected, players stay and are told.
+   *
+   * @return false when nobody publishes it here
+   */
+  boolean stopStream(StreamKey key, String reason);
+
+  /** Stops what this upstream runs; idempotent. */
+  @Override
+  void close();
+}
