@@ -9,6 +9,7 @@ import static io.rtmpt.engine.chunk.ChunkConstants.MAX_TIMESTAMP;
 import static io.rtmpt.engine.chunk.ChunkConstants.MAX_TWO_BYTE_CHUNK_STREAM_ID;
 import static io.rtmpt.engine.chunk.ChunkConstants.MIN_CHUNK_STREAM_ID;
 
+import io.rtmpt.engine.protocol.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -228,10 +229,10 @@ public final class ChunkEncoder {
 
     int p = writeBasicHeader(header, 0, format, id);
     if (format < 3) {
-      p = putUnsigned24(header, p, extended ? MAX_TIMESTAMP : (int) value);
+      p = Bytes.putU24(header, p, extended ? MAX_TIMESTAMP : (int) value);
     }
     if (format < 2) {
-      p = putUnsigned24(header, p, payload.length);
+      p = Bytes.putU24(header, p, payload.length);
       header[p++] = (byte) message.messageTypeId();
     }
     if (format == 0) {
@@ -242,13 +243,13 @@ public final class ChunkEncoder {
       header[p++] = (byte) (streamId >>> 24);
     }
     if (extended) {
-      p = putUnsigned32(header, p, value);
+      p = Bytes.putU32(header, p, value);
     }
     headerLength = p;
 
     int c = writeBasicHeader(header, MAX_HEADER_LENGTH, 3, id);
     if (extended) {
-      c = putUnsigned32(header, c, value);
+      c = Bytes.putU32(header, c, value);
     }
     continuationLength = c - MAX_HEADER_LENGTH;
 
@@ -276,20 +277,5 @@ public final class ChunkEncoder {
       b[p++] = (byte) ((id - 64) >>> 8);
     }
     return p;
-  }
-
-  private static int putUnsigned24(byte[] b, int p, int value) {
-    b[p] = (byte) (value >>> 16);
-    b[p + 1] = (byte) (value >>> 8);
-    b[p + 2] = (byte) value;
-    return p + 3;
-  }
-
-  private static int putUnsigned32(byte[] b, int p, long value) {
-    b[p] = (byte) (value >>> 24);
-    b[p + 1] = (byte) (value >>> 16);
-    b[p + 2] = (byte) (value >>> 8);
-    b[p + 3] = (byte) value;
-    return p + 4;
   }
 }

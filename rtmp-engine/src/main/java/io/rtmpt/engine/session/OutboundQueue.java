@@ -14,9 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole frames before encoding instead (see {@link PlayStream}).
  *
  * <p>Thread-safe: the session's input thread, publishers' threads (media for players) and the
- * transport's thread all use it; its lock is only ever held briefly and never while calling out.
+ * transport's thread all use it; its lock is only ever held briefly and never while calling out (it
+ * is last in the session's lock order, see the package documentation).
  */
 final class OutboundQueue {
+  private static final byte[] EMPTY = new byte[0];
+
   private record Entry(byte[] raw, RawMessage message, PlayStream owner, int newChunkSize) {}
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -123,13 +126,13 @@ final class OutboundQueue {
     }
   }
 
+  /** Bytes handed to the transport so far. */
   long bytesOut() {
     return meter.total();
   }
 
+  /** Recent outbound rate. */
   long bitsPerSecond() {
     return meter.bitsPerSecond();
   }
-
-  static final byte[] EMPTY = new byte[0];
 }
