@@ -14,6 +14,7 @@ import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.testing.RtmpTestClient;
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,7 +138,7 @@ class RtmpServerIntegrationTest {
   @Test
   void aSilentConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
     start(EngineConfig.builder().handshakeTimeout(Duration.ofMillis(300)).build());
-    try (java.net.Socket silent = new java.net.Socket("127.0.0.1", server.port())) {
+    try (Socket silent = new Socket("127.0.0.1", server.port())) {
       silent.setSoTimeout(5000);
       assertEquals(-1, silent.getInputStream().read(), "server closed the silent connection");
     }
