@@ -43,6 +43,9 @@ import java.util.Objects;
  * <p>Not thread-safe: one encoder per connection, used by one thread at a time.
  */
 public final class ChunkEncoder {
+  /** Message header length by header type (fmt). */
+  private static final int[] MESSAGE_HEADER_LENGTH = {11, 7, 3, 0};
+
   /** Basic header (3) + type 0 message header (11) + extended timestamp (4). */
   private static final int MAX_HEADER_LENGTH = 18;
 
@@ -159,9 +162,51 @@ public final class ChunkEncoder {
     }
   }
 
+  /**
+   * The number of bytes {@link #encode} would produce for {@code message} now, without encoding it
+   * or changing any state: what a caller needs to stop before a size limit. The message is not
+   * validated here; {@link #encode} does that.
+   */
+  public int encodedLength(RawMessage message) {
+    int id = message.chunkStreamId();
+    ChunkStreamState s = stream(id);
+    int format = format(s, message);
+    long value = format == 0 ? message.timestamp() : message.timestamp() - s.timestamp;
+    int basicHeader =
+        id <= MAX_ONE_BYTE_CHUNK_STREAM_ID ? 1 : id <= MAX_TWO_BYTE_CHUNK_STREAM_ID ? 2 : 3;
+    int extendedTimestamp = value >= MAX_TIMESTAMP ? 4 : 0;
+    int length = message.payload().length;
+    int chunks = length == 0 ? 1 : (length + chunkSize - 1) / chunkSize;
+    return basicHeader
+        + MESSAGE_HEADER_LENGTH[format]
+        + extendedTimestamp
+        + length
+        + (chunks - 1) * (basicHeader + extendedTimestamp);
+  }
+
   @Override
   public String toString() {
     return "ChunkEncoder[chunkSize=" + chunkSize + "]";
+  }
+
+  private ChunkStreamState stream(int id) {
+    return id < arrayStreams.length ? arrayStreams[id] : mapStreams.get(id);
+  }
+
+  /** The header type for {@code message} after the chunk stream's last header (class comment). */
+  private static int format(ChunkStreamState s, RawMessage message) {
+    long timestamp = message.timestamp();
+    if (s == null || s.messageStreamId != message.messageStreamId() || timestamp < s.timestamp) {
+      return 0;
+    }
+    long delta = timestamp - s.timestamp;
+    if (message.payload().length != s.messageLength || message.messageTypeId() != s.messageTypeId) {
+      return 1;
+    }
+    if (delta != s.timestampDelta || (s.deltaFromTypeZero && delta != 0)) {
+      return 2;
+    }
+    return 3;
   }
 
   /**
@@ -201,28 +246,15 @@ public final class ChunkEncoder {
               + MAX_MESSAGE_LENGTH);
     }
 
-    ChunkStreamState s = id < arrayStreams.length ? arrayStreams[id] : mapStreams.get(id);
-    int format;
-    long value;
-    if (s == null || s.messageStreamId != message.messageStreamId() || timestamp < s.timestamp) {
-      format = 0;
-      value = timestamp;
-      if (s == null) {
-        s = new ChunkStreamState(id);
-        if (id < arrayStreams.length) {
-          arrayStreams[id] = s;
-        } else {
-          mapStreams.put(id, s);
-        }
-      }
-    } else {
-      value = timestamp - s.timestamp;
-      if (payload.length != s.messageLength || message.messageTypeId() != s.messageTypeId) {
-        format = 1;
-      } else if (value != s.timestampDelta || (s.deltaFromTypeZero && value != 0)) {
-        format = 2;
+    ChunkStreamState s = stream(id);
+    int format = format(s, message);
+    long value = format == 0 ? timestamp : timestamp - s.timestamp;
+    if (s == null) {
+      s = new ChunkStreamState(id);
+      if (id < arrayStreams.length) {
+        arrayStreams[id] = s;
       } else {
-        format = 3;
+        mapStreams.put(id, s);
       }
     }
     boolean extended = value >= MAX_TIMESTAMP;

@@ -182,8 +182,12 @@ public final class ServerSession {
   }
 
   /**
-   * Up to about {@code maxBytes} bytes to send to the client (never half a message), or an empty
-   * array. Safe from any thread.
+   * Up to {@code maxBytes} bytes to send to the client, or an empty array; whole messages only: it
+   * stops before a message that would cross {@code maxBytes}, unless nothing was taken yet, so a
+   * single message larger than {@code maxBytes} comes alone. Safe from any thread; never blocks on
+   * the input.
+   *
+   * @param maxBytes the most bytes wanted, at least 1
    */
   public byte[] pollOutbound(int maxBytes) {
     closeIfRequested();

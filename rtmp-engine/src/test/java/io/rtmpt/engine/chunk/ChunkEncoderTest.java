@@ -43,6 +43,25 @@ class ChunkEncoderTest {
     assertEquals(Hex.encode(c.wire()), Hex.encode(out.toByteArray()));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encodableCases")
+  void encodedLengthForetellsEachMessagesBytesWithoutChangingState(ChunkCases.Case c) {
+    ChunkEncoder encoder = new ChunkEncoder();
+    ChunkEncoder twin = new ChunkEncoder();
+    for (RawMessage m : c.messages()) {
+      int foretold = encoder.encodedLength(m);
+      assertEquals(foretold, encoder.encodedLength(m), "asking twice changes nothing");
+      assertEquals(foretold, encoder.encode(m).length, m.toString());
+      followSetChunkSize(encoder, m);
+      twin.encode(m);
+      followSetChunkSize(twin, m);
+    }
+    assertEquals(
+        Hex.encode(twin.encode(message(3, 8, 1, 99, "01"))),
+        Hex.encode(encoder.encode(message(3, 8, 1, 99, "01"))),
+        "an encoder that was asked encodes like one that was not");
+  }
+
   @Test
   void aChunkSizeChangeAppliesFromTheNextMessage() {
     ChunkEncoder encoder = new ChunkEncoder();
