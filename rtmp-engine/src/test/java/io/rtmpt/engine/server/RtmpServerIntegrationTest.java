@@ -218,7 +218,7 @@ class RtmpServerIntegrationTest {
       frame[1] = 1;
       frame[2] = (byte) i;
       publisher.send(new VideoData(frame), 7, pub, i * 40L);
-      maxQueued = Math.max(maxQueued, queuedBytesOfPlayer(ss));
+      maxQueued = Math.max(maxQueued, largestPlayerQueueBytes());
       // paced like a fast live source (200 frames/s, 32 Mbit/s) so that the normal player,
       // which reads continuously, never falls behind on a loaded CI machine
       Thread.sleep(5);
@@ -247,7 +247,8 @@ class RtmpServerIntegrationTest {
     assertEquals("_result", ok.name(), "publisher connection still responsive");
   }
 
-  private long queuedBytesOfPlayer(int streamIdIgnored) {
+  /** The media bytes queued for the player with the most queued. */
+  private long largestPlayerQueueBytes() {
     long max = 0;
     for (SessionInfo s : engine.sessions()) {
       if (!s.playing().isEmpty()) {
