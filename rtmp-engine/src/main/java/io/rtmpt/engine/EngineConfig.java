@@ -2,6 +2,7 @@ package io.rtmpt.engine;
 
 import io.rtmpt.engine.chunk.ChunkLimits;
 import io.rtmpt.engine.live.StreamRegistry;
+import io.rtmpt.engine.session.SessionConfig;
 import java.time.Duration;
 
 /**
@@ -9,17 +10,18 @@ import java.time.Duration;
  * #builder()}; every value is checked when built.
  *
  * @param maxMessageSize largest RTMP message accepted from a peer, in bytes
- * @param maxChunkSize largest Set Chunk Size accepted from a peer
+ * @param maxChunkSize largest Set Chunk Size accepted from a peer, in bytes
  * @param maxChunkStreams distinct chunk stream ids a peer may use on one connection
  * @param maxConnections connections the engine serves at once, all transports together
- * @param outChunkSize chunk size this server announces and sends with
- * @param windowAckSize acknowledgement window announced to clients
- * @param peerBandwidth Set Peer Bandwidth value announced to clients
- * @param maxPlayerQueueBytes media bytes queued for one player before frames are dropped for it
- * @param maxGopBytes bound of the late-joiner cache per stream
+ * @param outChunkSize chunk size this server announces and sends with, 128..16777215 bytes
+ * @param windowAckSize acknowledgement window announced to clients, in bytes
+ * @param peerBandwidth Set Peer Bandwidth value announced to clients, in bytes
+ * @param maxPlayerQueueBytes media payload bytes queued for one player before frames are dropped
+ *     for it
+ * @param maxGopBytes bound of the late-joiner cache per stream, in payload bytes (0 or more)
  * @param maxStreamsPerConnection NetStreams (createStream) one connection may hold
- * @param handshakeTimeout time a new connection has to complete the handshake and connect
- * @param idleTimeout time without any byte from a client before its connection is closed
+ * @param handshakeTimeout time a new connection has to complete the handshake and connect (TCP)
+ * @param idleTimeout time without any byte from a client before its connection is closed (TCP)
  */
 public record EngineConfig(
     int maxMessageSize,
@@ -35,19 +37,28 @@ public record EngineConfig(
     Duration handshakeTimeout,
     Duration idleTimeout) {
 
+  /** Connections served at once by default. */
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
 
   /** Large outgoing chunks keep header overhead low; every client handles any size. */
   public static final int DEFAULT_OUT_CHUNK_SIZE = 60_000;
 
+  /** Acknowledgement window announced by default, in bytes. */
   public static final long DEFAULT_WINDOW_ACK_SIZE = 2_500_000;
+
+  /** Peer bandwidth announced by default, in bytes. */
   public static final long DEFAULT_PEER_BANDWIDTH = 2_500_000;
 
   /** About 4 s of a 8 Mbit/s stream. */
   public static final int DEFAULT_MAX_PLAYER_QUEUE_BYTES = 4 * 1024 * 1024;
 
+  /** NetStreams per connection by default; clients use one or two. */
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 8;
+
+  /** Time to finish the handshake and connect by default. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Time without a byte before a TCP connection is closed, by default. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   public EngineConfig {
@@ -70,18 +81,33 @@ public record EngineConfig(
     positive("idleTimeout", idleTimeout.toMillis());
   }
 
+  /** Every value at its default. */
   public static EngineConfig defaults() {
     return builder().build();
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** What the chunk decoder of each connection accepts. */
   public ChunkLimits chunkLimits() {
     return new ChunkLimits(maxMessageSize, maxChunkSize, maxChunkStreams);
   }
 
+  /** What each session is configured with. */
+  public SessionConfig session() {
+    return new SessionConfig(
+        chunkLimits(),
+        outChunkSize,
+        windowAckSize,
+        peerBandwidth,
+        maxPlayerQueueBytes,
+        maxStreamsPerConnection);
+  }
+
+  /** A builder starting from these values. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxMessageSize = maxMessageSize;
@@ -105,7 +131,10 @@ public record EngineConfig(
     }
   }
 
-  /** Mutable builder; starts from the defaults. */
+  /**
+   * Mutable builder; starts from the defaults. Setters only record the value; {@link #build} checks
+   * them all and throws {@link IllegalArgumentException} naming the first bad one.
+   */
   public static final class Builder {
     private int maxMessageSize = ChunkLimits.DEFAULT_MAX_MESSAGE_SIZE;
     private int maxChunkSize = ChunkLimits.DEFAULT_MAX_CHUNK_SIZE;
@@ -122,66 +151,79 @@ public record EngineConfig(
 
     private Builder() {}
 
-    public Builder maxMessageSize(int v) {
-      maxMessageSize = v;
+    /** Largest RTMP message accepted from a peer, in bytes (default 8 MiB). */
+    public Builder maxMessageSize(int maxMessageSize) {
+      this.maxMessageSize = maxMessageSize;
       return this;
     }
 
-    public Builder maxChunkSize(int v) {
-      maxChunkSize = v;
+    /** Largest Set Chunk Size accepted from a peer, in bytes (default 16 MiB). */
+    public Builder maxChunkSize(int maxChunkSize) {
+      this.maxChunkSize = maxChunkSize;
       return this;
     }
 
-    public Builder maxChunkStreams(int v) {
-      maxChunkStreams = v;
+    /** Distinct chunk stream ids a peer may use on one connection (default 64). */
+    public Builder maxChunkStreams(int maxChunkStreams) {
+      this.maxChunkStreams = maxChunkStreams;
       return this;
     }
 
-    public Builder maxConnections(int v) {
-      maxConnections = v;
+    /** Connections served at once, all transports together (default 1000). */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
       return this;
     }
 
-    public Builder outChunkSize(int v) {
-      outChunkSize = v;
+    /** Chunk size this server sends with, 128..16777215 bytes (default 60000). */
+    public Builder outChunkSize(int outChunkSize) {
+      this.outChunkSize = outChunkSize;
       return this;
     }
 
-    public Builder windowAckSize(long v) {
-      windowAckSize = v;
+    /** Acknowledgement window announced to clients, in bytes (default 2500000). */
+    public Builder windowAckSize(long windowAckSize) {
+      this.windowAckSize = windowAckSize;
       return this;
     }
 
-    public Builder peerBandwidth(long v) {
-      peerBandwidth = v;
+    /** Set Peer Bandwidth value announced to clients, in bytes (default 2500000). */
+    public Builder peerBandwidth(long peerBandwidth) {
+      this.peerBandwidth = peerBandwidth;
       return this;
     }
 
-    public Builder maxPlayerQueueBytes(int v) {
-      maxPlayerQueueBytes = v;
+    /** Media payload bytes queued per player before frames are dropped (default 4 MiB). */
+    public Builder maxPlayerQueueBytes(int maxPlayerQueueBytes) {
+      this.maxPlayerQueueBytes = maxPlayerQueueBytes;
       return this;
     }
 
-    public Builder maxGopBytes(int v) {
-      maxGopBytes = v;
+    /** Late-joiner cache bound per stream, in payload bytes, 0 or more (default 16 MiB). */
+    public Builder maxGopBytes(int maxGopBytes) {
+      this.maxGopBytes = maxGopBytes;
       return this;
     }
 
-    public Builder maxStreamsPerConnection(int v) {
-      maxStreamsPerConnection = v;
+    /** NetStreams one connection may hold (default 8). */
+    public Builder maxStreamsPerConnection(int maxStreamsPerConnection) {
+      this.maxStreamsPerConnection = maxStreamsPerConnection;
       return this;
     }
 
-    public Builder handshakeTimeout(Duration v) {
-      handshakeTimeout = v;
+    /** Time a new TCP connection has to finish the handshake and connect (default 10 s). */
+    public Builder handshakeTimeout(Duration handshakeTimeout) {
+      this.handshakeTimeout = handshakeTimeout;
       return this;
     }
 
-    public Builder idleTimeout(Duration v) {
-      idleTimeout = v;
+    /** Time without a byte from a TCP client before it is closed (default 60 s). */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
       return this;
     }
 
+    /** The configuration; throws {@link IllegalArgumentException} for a value out of range. */
     public EngineConfig build() {
       return new EngineConfig(
           maxMessageSize,

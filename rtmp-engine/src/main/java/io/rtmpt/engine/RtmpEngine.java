@@ -4,111 +4,96 @@ import io.rtmpt.engine.live.LiveStream;
 import io.rtmpt.engine.live.Publisher;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamRegistry;
+import io.rtmpt.engine.session.ConnectionLimitException;
 import io.rtmpt.engine.session.ServerSession;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.SessionListener;
+import io.rtmpt.engine.session.SessionRegistry;
+import io.rtmpt.engine.session.StreamGate;
 import io.rtmpt.engine.session.Transport;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the RTMP server: configuration, live streams and the sessions of every
  * transport. Transports (the Netty TCP listener, the RTMPT servlets) ask it for a {@link
  * ServerSession} per connection; streams are shared between all of them, so a stream published over
- * RTMP plays over RTMPT and the other way round.
+ * RTMP plays over RTMPT and the other way round. Thread-safe.
  */
 public final class RtmpEngine {
-  private static final Logger LOG = LoggerFactory.getLogger(RtmpEngine.class);
-
   private final EngineConfig config;
   private final EngineListener listener;
   private final StreamRegistry streams;
-  private final ConcurrentHashMap<Long, ServerSession> sessions = new ConcurrentHashMap<>();
-  private final AtomicLong nextId = new AtomicLong(1);
+  private final SessionRegistry sessions;
   private final long startedAtMillis = System.currentTimeMillis();
 
+  /** An engine without listener that accepts every publish and play. */
   public RtmpEngine(EngineConfig config) {
     this(config, EngineListener.NONE);
   }
 
+  /** An engine reporting to {@code listener} that accepts every publish and play. */
   public RtmpEngine(EngineConfig config, EngineListener listener) {
+    this(config, listener, StreamGate.ALLOW_ALL);
+  }
+
+  /**
+   * An engine reporting to {@code listener}, with {@code gate} deciding every publish and play
+   * request (access control, recording).
+   */
+  public RtmpEngine(EngineConfig config, EngineListener listener, StreamGate gate) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.streams = new StreamRegistry(config.maxGopBytes());
+    this.sessions =
+        new SessionRegistry(config.maxConnections(), config.session(), streams, listener, gate);
   }
 
   /**
    * A new session for a connection that a transport accepted.
    *
+   * @param transport how the client is connected
+   * @param remoteAddress the client's address and port as text, for logs and the console
+   * @param sessionListener how the session wakes its transport up
    * @throws ConnectionLimitException when {@link EngineConfig#maxConnections()} are open
    */
   public ServerSession openSession(
       Transport transport, String remoteAddress, SessionListener sessionListener)
       throws ConnectionLimitException {
-    if (sessions.size() >= config.maxConnections()) {
-      String reason = "connection limit " + config.maxConnections() + " reached";
-      LOG.warn("{} {}: refused, {}", transport.label(), remoteAddress, reason);
-      listener.sessionRejected(transport, remoteAddress, reason);
-      throw new ConnectionLimitException(reason);
-    }
-    long id = nextId.getAndIncrement();
-    ServerSession session = new ServerSession(this, id, transport, remoteAddress, sessionListener);
-    sessions.put(id, session);
-    LOG.debug("{}: opened", session.describe());
-    listener.sessionOpened(session.info());
-    return session;
+    return sessions.open(transport, remoteAddress, sessionListener);
   }
 
-  /** Called by a session once when it closes. */
-  public void sessionClosed(ServerSession session, String reason) {
-    if (sessions.remove(session.id()) != null) {
-      SessionInfo info = session.info();
-      LOG.info(
-          "{}: closed ({}), {} bytes in, {} bytes out",
-          session.describe(),
-          reason,
-          info.bytesIn(),
-          info.bytesOut());
-      listener.sessionClosed(info, reason);
-    }
-  }
-
+  /** The configuration the engine was built with. */
   public EngineConfig config() {
     return config;
   }
 
+  /** The listener the engine reports to ({@link EngineListener#NONE} when none was given). */
   public EngineListener listener() {
     return listener;
   }
 
+  /** The live streams of every transport. */
   public StreamRegistry streams() {
     return streams;
   }
 
+  /** Wall-clock time ({@link System#currentTimeMillis}) the engine was built, in ms. */
   public long startedAtMillis() {
     return startedAtMillis;
   }
 
   /** Snapshots of every open session, oldest first. */
   public List<SessionInfo> sessions() {
-    List<SessionInfo> out = new ArrayList<>();
-    for (ServerSession s : sessions.values()) {
-      out.add(s.info());
-    }
-    out.sort(Comparator.comparingLong(SessionInfo::id));
-    return out;
+    return sessions.infos();
   }
 
+  /** The open session with that id, or null. */
   public ServerSession session(long id) {
     return sessions.get(id);
   }
 
+  /** Sessions open now, all transports together. */
   public int sessionCount() {
     return sessions.size();
   }
@@ -136,8 +121,6 @@ public final class RtmpEngine {
 
   /** Closes every session; used when the server stops. */
   public void closeAll(String reason) {
-    for (ServerSession s : new ArrayList<>(sessions.values())) {
-      s.close(reason);
-    }
+    sessions.closeAll(reason);
   }
 }

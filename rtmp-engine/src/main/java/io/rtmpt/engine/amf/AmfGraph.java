@@ -114,41 +114,43 @@ final class AmfGraph {
 
   /** Compares what x and y hold directly and queues their children as pairs. */
   private static boolean shallowEqual(Kind kind, Object x, Object y, List<Object> work) {
-    switch (kind) {
-      case OBJECT:
-        return Objects.equals(((AmfObject) x).className(), ((AmfObject) y).className())
-            && mapsEqual((Map<?, ?>) x, (Map<?, ?>) y, work);
-      case ECMA:
+    return switch (kind) {
+      case OBJECT ->
+          Objects.equals(((AmfObject) x).className(), ((AmfObject) y).className())
+              && mapsEqual((Map<?, ?>) x, (Map<?, ?>) y, work);
+      case ECMA -> {
         work.add(((AmfEcmaArray) x).dense());
         work.add(((AmfEcmaArray) y).dense());
-        return mapsEqual((Map<?, ?>) x, (Map<?, ?>) y, work);
-      case MAP:
-        return mapsEqual((Map<?, ?>) x, (Map<?, ?>) y, work);
-      case LIST:
+        yield mapsEqual((Map<?, ?>) x, (Map<?, ?>) y, work);
+      }
+      case MAP -> mapsEqual((Map<?, ?>) x, (Map<?, ?>) y, work);
+      case LIST -> {
         List<?> xs = (List<?>) x;
         List<?> ys = (List<?>) y;
         if (xs.size() != ys.size()) {
-          return false;
+          yield false;
         }
         Iterator<?> yi = ys.iterator();
         for (Object xe : xs) {
           work.add(xe);
           work.add(yi.next());
         }
-        return true;
-      case VECTOR:
+        yield true;
+      }
+      case VECTOR -> {
         AmfVector xv = (AmfVector) x;
         AmfVector yv = (AmfVector) y;
         work.add(xv.values());
         work.add(yv.values());
-        return xv.kind() == yv.kind()
+        yield xv.kind() == yv.kind()
             && xv.fixed() == yv.fixed()
             && Objects.equals(xv.objectTypeName(), yv.objectTypeName());
-      case DICTIONARY:
+      }
+      case DICTIONARY -> {
         AmfDictionary xd = (AmfDictionary) x;
         AmfDictionary yd = (AmfDictionary) y;
         if (xd.weakKeys() != yd.weakKeys() || xd.size() != yd.size()) {
-          return false;
+          yield false;
         }
         for (int i = 0; i < xd.size(); i++) {
           AmfDictionary.Entry xe = xd.entries().get(i);
@@ -158,10 +160,10 @@ final class AmfGraph {
           work.add(xe.value());
           work.add(ye.value());
         }
-        return true;
-      default:
-        throw new AssertionError(kind);
-    }
+        yield true;
+      }
+      default -> throw new AssertionError(kind);
+    };
   }
 
   private static boolean mapsEqual(Map<?, ?> x, Map<?, ?> y, List<Object> work) {
@@ -258,60 +260,56 @@ final class AmfGraph {
   }
 
   private static List<?> children(Kind kind, Object node) {
-    switch (kind) {
-      case ECMA:
+    return switch (kind) {
+      case ECMA -> {
         List<Object> all = new ArrayList<>(((Map<?, ?>) node).values());
         all.add(((AmfEcmaArray) node).dense());
-        return all;
-      case OBJECT:
-      case MAP:
-        return new ArrayList<>(((Map<?, ?>) node).values());
-      case LIST:
-        return (List<?>) node;
-      case VECTOR:
-        return List.of(((AmfVector) node).values());
-      case DICTIONARY:
+        yield all;
+      }
+      case OBJECT, MAP -> new ArrayList<>(((Map<?, ?>) node).values());
+      case LIST -> (List<?>) node;
+      case VECTOR -> List.of(((AmfVector) node).values());
+      case DICTIONARY -> {
         List<Object> keysAndValues = new ArrayList<>();
         for (AmfDictionary.Entry e : ((AmfDictionary) node).entries()) {
           keysAndValues.add(e.key());
           keysAndValues.add(e.value());
         }
-        return keysAndValues;
-      default:
-        throw new AssertionError(kind);
-    }
+        yield keysAndValues;
+      }
+      default -> throw new AssertionError(kind);
+    };
   }
 
   /** The hash of a node whose children are all in {@code done}, or are still being hashed. */
   private static int combine(Kind kind, Object node, Map<Object, Integer> done) {
-    switch (kind) {
-      case OBJECT:
-        return mapHash((Map<?, ?>) node, done)
-            + 31 * Objects.hashCode(((AmfObject) node).className());
-      case ECMA:
-        return mapHash((Map<?, ?>) node, done) + 31 * hashOf(((AmfEcmaArray) node).dense(), done);
-      case MAP:
-        return mapHash((Map<?, ?>) node, done);
-      case LIST:
+    return switch (kind) {
+      case OBJECT ->
+          mapHash((Map<?, ?>) node, done) + 31 * Objects.hashCode(((AmfObject) node).className());
+      case ECMA ->
+          mapHash((Map<?, ?>) node, done) + 31 * hashOf(((AmfEcmaArray) node).dense(), done);
+      case MAP -> mapHash((Map<?, ?>) node, done);
+      case LIST -> {
         int h = 1;
         for (Object e : (List<?>) node) {
           h = 31 * h + hashOf(e, done);
         }
-        return h;
-      case VECTOR:
+        yield h;
+      }
+      case VECTOR -> {
         AmfVector v = (AmfVector) node;
-        return Objects.hash(v.kind(), v.fixed(), v.objectTypeName()) * 31
-            + hashOf(v.values(), done);
-      case DICTIONARY:
+        yield Objects.hash(v.kind(), v.fixed(), v.objectTypeName()) * 31 + hashOf(v.values(), done);
+      }
+      case DICTIONARY -> {
         AmfDictionary d = (AmfDictionary) node;
         int dh = Boolean.hashCode(d.weakKeys());
         for (AmfDictionary.Entry e : d.entries()) {
           dh = 31 * (31 * dh + hashOf(e.key(), done)) + hashOf(e.value(), done);
         }
-        return dh;
-      default:
-        throw new AssertionError(kind);
-    }
+        yield dh;
+      }
+      default -> throw new AssertionError(kind);
+    };
   }
 
   private static int mapHash(Map<?, ?> map, Map<Object, Integer> done) {

@@ -1,14 +1,15 @@
 package io.rtmpt.engine.chunk;
 
-/** Wire constants of the chunk stream, named after the terms of the RTMP specification 1.0. */
+/**
+ * Wire constants of the chunk stream, named after the terms of the RTMP specification 1.0. Of the
+ * message type ids it holds only the two the chunk layer acts on; the rest belong to the message
+ * layer.
+ */
 public final class ChunkConstants {
   private ChunkConstants() {}
 
   /** Chunk size of both directions until a Set Chunk Size message changes it (section 5.4.1). */
   public static final int DEFAULT_CHUNK_SIZE = 128;
-
-  /** Protocol control messages (types 1..6) travel on chunk stream 2 with message stream id 0. */
-  public static final int PROTOCOL_CONTROL_CHUNK_STREAM_ID = 2;
 
   /** Lowest chunk stream id; 0 and 1 in the first byte select the 2- and 3-byte basic headers. */
   public static final int MIN_CHUNK_STREAM_ID = 2;
@@ -38,48 +39,18 @@ public final class ChunkConstants {
    */
   public static final int MAX_CHUNK_SIZE = 0xFFFFFF;
 
-  /** Protocol control: the payload's 31 low bits are the sender's new chunk size. */
+  /**
+   * Message type id of Set Chunk Size (protocol control message 1): the payload's 31 low bits are
+   * the sender's new chunk size. The chunk layer acts on it itself (the next chunk already uses the
+   * new size), which is why its id is here; {@code io.rtmpt.engine.message.MessageType} owns every
+   * type id and refers to this one.
+   */
   public static final int SET_CHUNK_SIZE = 1;
 
-  /** Protocol control: the payload (u32) names a chunk stream whose partial message is dropped. */
+  /**
+   * Message type id of Abort (protocol control message 2): the payload (u32) names a chunk stream
+   * whose partly received message the chunk layer drops. Here for the same reason as {@link
+   * #SET_CHUNK_SIZE}.
+   */
   public static final int ABORT = 2;
-
-  /** Protocol control: sequence number, bytes received so far. */
-  public static final int ACKNOWLEDGEMENT = 3;
-
-  /** User control message (stream begin, ping, ...). */
-  public static final int USER_CONTROL = 4;
-
-  /** Protocol control: window acknowledgement size. */
-  public static final int WINDOW_ACKNOWLEDGEMENT_SIZE = 5;
-
-  /** Protocol control: set peer bandwidth. */
-  public static final int SET_PEER_BANDWIDTH = 6;
-
-  /** Audio data. */
-  public static final int AUDIO = 8;
-
-  /** Video data. */
-  public static final int VIDEO = 9;
-
-  /** Data message (metadata), AMF3. */
-  public static final int DATA_AMF3 = 15;
-
-  /** Shared object message, AMF3. */
-  public static final int SHARED_OBJECT_AMF3 = 16;
-
-  /** Command message, AMF3. */
-  public static final int COMMAND_AMF3 = 17;
-
-  /** Data message (metadata such as onMetaData), AMF0. */
-  public static final int DATA_AMF0 = 18;
-
-  /** Shared object message, AMF0. */
-  public static final int SHARED_OBJECT_AMF0 = 19;
-
-  /** Command message (connect, publish, ...), AMF0. */
-  public static final int COMMAND_AMF0 = 20;
-
-  /** Aggregate message: a sequence of FLV-like tags. */
-  public static final int AGGREGATE = 22;
 }

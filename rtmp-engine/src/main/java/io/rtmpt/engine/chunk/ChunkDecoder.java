@@ -6,6 +6,7 @@ import static io.rtmpt.engine.chunk.ChunkConstants.MAX_CHUNK_STREAM_ID;
 import static io.rtmpt.engine.chunk.ChunkConstants.MAX_TIMESTAMP;
 import static io.rtmpt.engine.chunk.ChunkConstants.SET_CHUNK_SIZE;
 
+import io.rtmpt.engine.protocol.Bytes;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -154,8 +155,11 @@ public final class ChunkDecoder {
     return bytesRead;
   }
 
-  /** True between chunks with no partial message on any chunk stream (tests: nothing left over). */
-  boolean isIdle() {
+  /**
+   * True between chunks with no partial message on any chunk stream: nothing of the input is left
+   * over (what a test asserts after a conversation).
+   */
+  public boolean isIdle() {
     if (state != State.BASIC_HEADER || partialField.position() != 0) {
       return false;
     }
@@ -252,9 +256,9 @@ public final class ChunkDecoder {
     if (b == null) {
       return;
     }
-    long timestampField = readUnsigned24(b);
+    long timestampField = Bytes.u24(b);
     if (format <= 1) {
-      int length = readUnsigned24(b);
+      int length = Bytes.u24(b);
       int typeId = b.get() & 0xFF;
       if (format == 0) {
         int b0 = b.get() & 0xFF;
@@ -284,7 +288,7 @@ public final class ChunkDecoder {
     if (b == null) {
       return;
     }
-    long value = (long) readUnsigned24(b) << 8 | (b.get() & 0xFF);
+    long value = Bytes.u32(b);
     partialField.clear();
     startChunk(value, sink);
   }
@@ -356,10 +360,7 @@ public final class ChunkDecoder {
     if (payload.length != 4) {
       throw fail(name + " payload of " + payload.length + " bytes, expected 4");
     }
-    return (payload[0] & 0xFFL) << 24
-        | (payload[1] & 0xFF) << 16
-        | (payload[2] & 0xFF) << 8
-        | (payload[3] & 0xFF);
+    return Bytes.u32(payload, 0);
   }
 
   /**
@@ -382,10 +383,6 @@ public final class ChunkDecoder {
     }
     partialField.flip();
     return partialField;
-  }
-
-  private static int readUnsigned24(ByteBuffer b) {
-    return (b.get() & 0xFF) << 16 | (b.get() & 0xFF) << 8 | (b.get() & 0xFF);
   }
 
   private RtmpProtocolException fail(String message) {

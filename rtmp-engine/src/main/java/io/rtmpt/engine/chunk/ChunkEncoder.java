@@ -9,6 +9,7 @@ import static io.rtmpt.engine.chunk.ChunkConstants.MAX_TIMESTAMP;
 import static io.rtmpt.engine.chunk.ChunkConstants.MAX_TWO_BYTE_CHUNK_STREAM_ID;
 import static io.rtmpt.engine.chunk.ChunkConstants.MIN_CHUNK_STREAM_ID;
 
+import io.rtmpt.engine.protocol.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +43,9 @@ import java.util.Objects;
  * <p>Not thread-safe: one encoder per connection, used by one thread at a time.
  */
 public final class ChunkEncoder {
+  /** Message header length by header type (fmt). */
+  private static final int[] MESSAGE_HEADER_LENGTH = {11, 7, 3, 0};
+
   /** Basic header (3) + type 0 message header (11) + extended timestamp (4). */
   private static final int MAX_HEADER_LENGTH = 18;
 
@@ -158,9 +162,51 @@ public final class ChunkEncoder {
     }
   }
 
+  /**
+   * The number of bytes {@link #encode} would produce for {@code message} now, without encoding it
+   * or changing any state: what a caller needs to stop before a size limit. The message is not
+   * validated here; {@link #encode} does that.
+   */
+  public int encodedLength(RawMessage message) {
+    int id = message.chunkStreamId();
+    ChunkStreamState s = stream(id);
+    int format = format(s, message);
+    long value = format == 0 ? message.timestamp() : message.timestamp() - s.timestamp;
+    int basicHeader =
+        id <= MAX_ONE_BYTE_CHUNK_STREAM_ID ? 1 : id <= MAX_TWO_BYTE_CHUNK_STREAM_ID ? 2 : 3;
+    int extendedTimestamp = value >= MAX_TIMESTAMP ? 4 : 0;
+    int length = message.payload().length;
+    int chunks = length == 0 ? 1 : (length + chunkSize - 1) / chunkSize;
+    return basicHeader
+        + MESSAGE_HEADER_LENGTH[format]
+        + extendedTimestamp
+        + length
+        + (chunks - 1) * (basicHeader + extendedTimestamp);
+  }
+
   @Override
   public String toString() {
     return "ChunkEncoder[chunkSize=" + chunkSize + "]";
+  }
+
+  private ChunkStreamState stream(int id) {
+    return id < arrayStreams.length ? arrayStreams[id] : mapStreams.get(id);
+  }
+
+  /** The header type for {@code message} after the chunk stream's last header (class comment). */
+  private static int format(ChunkStreamState s, RawMessage message) {
+    long timestamp = message.timestamp();
+    if (s == null || s.messageStreamId != message.messageStreamId() || timestamp < s.timestamp) {
+      return 0;
+    }
+    long delta = timestamp - s.timestamp;
+    if (message.payload().length != s.messageLength || message.messageTypeId() != s.messageTypeId) {
+      return 1;
+    }
+    if (delta != s.timestampDelta || (s.deltaFromTypeZero && delta != 0)) {
+      return 2;
+    }
+    return 3;
   }
 
   /**
@@ -200,38 +246,25 @@ public final class ChunkEncoder {
               + MAX_MESSAGE_LENGTH);
     }
 
-    ChunkStreamState s = id < arrayStreams.length ? arrayStreams[id] : mapStreams.get(id);
-    int format;
-    long value;
-    if (s == null || s.messageStreamId != message.messageStreamId() || timestamp < s.timestamp) {
-      format = 0;
-      value = timestamp;
-      if (s == null) {
-        s = new ChunkStreamState(id);
-        if (id < arrayStreams.length) {
-          arrayStreams[id] = s;
-        } else {
-          mapStreams.put(id, s);
-        }
-      }
-    } else {
-      value = timestamp - s.timestamp;
-      if (payload.length != s.messageLength || message.messageTypeId() != s.messageTypeId) {
-        format = 1;
-      } else if (value != s.timestampDelta || (s.deltaFromTypeZero && value != 0)) {
-        format = 2;
+    ChunkStreamState s = stream(id);
+    int format = format(s, message);
+    long value = format == 0 ? timestamp : timestamp - s.timestamp;
+    if (s == null) {
+      s = new ChunkStreamState(id);
+      if (id < arrayStreams.length) {
+        arrayStreams[id] = s;
       } else {
-        format = 3;
+        mapStreams.put(id, s);
       }
     }
     boolean extended = value >= MAX_TIMESTAMP;
 
     int p = writeBasicHeader(header, 0, format, id);
     if (format < 3) {
-      p = putUnsigned24(header, p, extended ? MAX_TIMESTAMP : (int) value);
+      p = Bytes.putU24(header, p, extended ? MAX_TIMESTAMP : (int) value);
     }
     if (format < 2) {
-      p = putUnsigned24(header, p, payload.length);
+      p = Bytes.putU24(header, p, payload.length);
       header[p++] = (byte) message.messageTypeId();
     }
     if (format == 0) {
@@ -242,13 +275,13 @@ public final class ChunkEncoder {
       header[p++] = (byte) (streamId >>> 24);
     }
     if (extended) {
-      p = putUnsigned32(header, p, value);
+      p = Bytes.putU32(header, p, value);
     }
     headerLength = p;
 
     int c = writeBasicHeader(header, MAX_HEADER_LENGTH, 3, id);
     if (extended) {
-      c = putUnsigned32(header, c, value);
+      c = Bytes.putU32(header, c, value);
     }
     continuationLength = c - MAX_HEADER_LENGTH;
 
@@ -276,20 +309,5 @@ public final class ChunkEncoder {
       b[p++] = (byte) ((id - 64) >>> 8);
     }
     return p;
-  }
-
-  private static int putUnsigned24(byte[] b, int p, int value) {
-    b[p] = (byte) (value >>> 16);
-    b[p + 1] = (byte) (value >>> 8);
-    b[p + 2] = (byte) value;
-    return p + 3;
-  }
-
-  private static int putUnsigned32(byte[] b, int p, long value) {
-    b[p] = (byte) (value >>> 24);
-    b[p + 1] = (byte) (value >>> 16);
-    b[p + 2] = (byte) (value >>> 8);
-    b[p + 3] = (byte) value;
-    return p + 4;
   }
 }

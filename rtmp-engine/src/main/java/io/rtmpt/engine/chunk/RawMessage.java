@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@link #hashCode} compare payload contents, not array identity.
  *
  * @param chunkStreamId chunk stream the message travels on, 2..65599
- * @param messageTypeId message type id, 0..255 (see {@link ChunkConstants})
+ * @param messageTypeId message type id, 0..255 (named by {@code
+ *     io.rtmpt.engine.message.MessageType})
  * @param messageStreamId message stream id (the u32 of the type 0 header, held in an int)
  * @param timestamp unsigned 32-bit milliseconds held in a long (0..0xFFFFFFFF)
  * @param payload the message body

@@ -16,7 +16,6 @@ public final class StatusCode {
   public static final String PLAY_UNPUBLISH_NOTIFY = "NetStream.Play.UnpublishNotify";
   public static final String PAUSE_NOTIFY = "NetStream.Pause.Notify";
   public static final String UNPAUSE_NOTIFY = "NetStream.Unpause.Notify";
-  public static final String DATA_START = "NetStream.Data.Start";
 
   public static final String LEVEL_STATUS = "status";
   public static final String LEVEL_ERROR = "error";

@@ -1,7 +1,7 @@
 package io.rtmpt.engine.handshake;
 
 /**
- * Wire constants and small byte helpers shared by the server and the client handshake.
+ * Wire constants and small helpers shared by the server and the client handshake.
  *
  * <p>C0/S0 is one byte, the RTMP version: 3 for plain RTMP; 6, 8 and 9 announce RTMPE (encrypted
  * RTMP; 8 and 9 additionally encrypt the C2/S2 signatures with XTEA and Blowfish). C1/S1 and C2/S2
@@ -26,14 +26,6 @@ final class HandshakePackets {
   static final byte[] NO_BYTES = new byte[0];
 
   private HandshakePackets() {}
-
-  /** Writes the low 32 bits of {@code value} big-endian at {@code offset}. */
-  static void putUint32(byte[] packet, int offset, long value) {
-    packet[offset] = (byte) (value >>> 24);
-    packet[offset + 1] = (byte) (value >>> 16);
-    packet[offset + 2] = (byte) (value >>> 8);
-    packet[offset + 3] = (byte) value;
-  }
 
   /**
    * True when the version field (bytes 4..7) of a C1/S1 is all zero, i.e. the sender speaks plain.

@@ -7,6 +7,7 @@ import static io.rtmpt.engine.handshake.HandshakePackets.VERSION_OFFSET;
 
 import io.rtmpt.engine.handshake.HandshakeDigest.Key;
 import io.rtmpt.engine.handshake.HandshakeDigest.Scheme;
+import io.rtmpt.engine.protocol.Bytes;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   client                          server
  *   C0 (1 byte) C1 (1536 bytes) --&gt;
- *                               &lt;-- S0 (1 byte) S1 (1536) S2 (1536), all at once when C0 C1 are in
+ *                               &lt;-- S0 (1 byte) S1 (1536) S2 (1536), at once when C0 C1 are in
  *   C2 (1536 bytes)             --&gt;
  *   chunk stream ...            --&gt;  left in the caller's buffer
  * </pre>
@@ -60,7 +61,7 @@ public final class ServerHandshake {
    * arrive, several steps per call if the input holds them.
    *
    * <pre>
-   *   AWAITING_C0 --C0 = 3--&gt; AWAITING_C1 --1536 bytes--&gt; AWAITING_C2 --1536 bytes--&gt; COMPLETE
+   *   AWAITING_C0 --C0 = 3--&gt; AWAITING_C1 --1536 B--&gt; AWAITING_C2 --1536 B--&gt; COMPLETE
    *        |                        (answer S0 S1 S2)
    *        +--C0 != 3--&gt; FAILED
    * </pre>
@@ -199,13 +200,13 @@ public final class ServerHandshake {
 
   private void plainS1(byte[] s1) {
     random.nextBytes(s1);
-    HandshakePackets.putUint32(s1, 0, uptime());
-    HandshakePackets.putUint32(s1, VERSION_OFFSET, 0);
+    Bytes.putU32(s1, 0, uptime());
+    Bytes.putU32(s1, VERSION_OFFSET, 0);
   }
 
   private void digestS1(byte[] s1, Scheme scheme) {
     random.nextBytes(s1);
-    HandshakePackets.putUint32(s1, 0, uptime());
+    Bytes.putU32(s1, 0, uptime());
     System.arraycopy(SERVER_VERSION, 0, s1, VERSION_OFFSET, SERVER_VERSION.length);
     HandshakeDigest.imprint(s1, scheme, Key.FLASH_MEDIA_SERVER);
   }

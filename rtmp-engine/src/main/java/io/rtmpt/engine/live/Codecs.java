@@ -1,5 +1,7 @@
 package io.rtmpt.engine.live;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads the first bytes of FLV audio and video bodies, legacy and enhanced RTMP alike.
  *
@@ -25,6 +27,7 @@ public final class Codecs {
 
   private Codecs() {}
 
+  /** True when a VIDEODATA body is a keyframe (frame type 1). */
   public static boolean isVideoKeyframe(byte[] p) {
     if (p.length == 0) {
       return false;
@@ -34,6 +37,7 @@ public final class Codecs {
     return frameType == 1;
   }
 
+  /** True when a VIDEODATA body is a decoder configuration (sequence header, SequenceStart). */
   public static boolean isVideoSequenceHeader(byte[] p) {
     if (p.length == 0) {
       return false;
@@ -49,6 +53,7 @@ public final class Codecs {
         && p[1] == 0;
   }
 
+  /** True when an AUDIODATA body is an AAC AudioSpecificConfig or an enhanced SequenceStart. */
   public static boolean isAudioSequenceHeader(byte[] p) {
     if (p.length == 0) {
       return false;
@@ -103,7 +108,7 @@ public final class Codecs {
   }
 
   private static String fourCcName(byte[] p) {
-    String fourCc = new String(p, 1, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String fourCc = new String(p, 1, 4, StandardCharsets.ISO_8859_1);
     return switch (fourCc) {
       case "hvc1" -> "hevc";
       case "av01" -> "av1";

@@ -2,31 +2,29 @@ package io.rtmpt.engine.live;
 
 import io.rtmpt.engine.monitor.RateMeter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One live stream: at most one publisher, any number of subscribers, and what a late joiner needs
- * to start decoding at once: the metadata, the audio and video sequence headers, and the frames
- * since the last video keyframe (the group of pictures, bounded by {@code maxGopBytes}).
+ * to start decoding at once (a {@link GopCache}: metadata, sequence headers, the frames since the
+ * last keyframe).
  *
  * <p>All state changes happen under one lock, and subscribers are called under it, which is what
  * keeps every subscriber's view in publish order: a subscriber that joins receives the cached
- * frames and then exactly the frames published after them.
+ * frames and then exactly the frames published after them. See the package documentation for the
+ * thread that runs the fan-out and the lock order.
  */
 public final class LiveStream {
   private final StreamKey key;
-  private final int maxGopBytes;
   private final ReentrantLock lock = new ReentrantLock();
-  private Subscriber[] subscribers = new Subscriber[0];
-  private final List<MediaFrame> gop = new ArrayList<>();
+  private final GopCache cache;
   private final RateMeter inbound = new RateMeter();
+  private Subscriber[] subscribers = new Subscriber[0];
   private Publisher publisher;
-  private MediaFrame metadata;
-  private MediaFrame videoHeader;
-  private MediaFrame audioHeader;
-  private long gopBytes;
   private boolean removed;
   private long publishedAtMillis;
   private String videoCodec;
@@ -36,16 +34,17 @@ public final class LiveStream {
 
   LiveStream(StreamKey key, int maxGopBytes) {
     this.key = key;
-    this.maxGopBytes = maxGopBytes;
+    this.cache = new GopCache(maxGopBytes);
   }
 
+  /** The stream's application and name. */
   public StreamKey key() {
     return key;
   }
 
   /**
    * Passes one publisher frame on to every subscriber and into the late-joiner cache, then wakes
-   * the subscribers up outside the lock.
+   * the subscribers up outside the lock. Runs on the publisher's thread.
    */
   public void onFrame(MediaFrame frame) {
     Subscriber[] targets;
@@ -53,7 +52,8 @@ public final class LiveStream {
     try {
       frames++;
       inbound.add(frame.payload().length);
-      cache(frame);
+      noteCodec(frame);
+      cache.add(frame);
       targets = subscribers;
       for (Subscriber s : targets) {
         s.onFrame(frame);
@@ -75,61 +75,29 @@ public final class LiveStream {
     lock.lock();
     try {
       this.properties = Map.copyOf(withoutNulls(properties));
-      metadata = frame;
+      cache.metadata(frame);
     } finally {
       lock.unlock();
     }
     onFrame(frame);
   }
 
-  private void cache(MediaFrame frame) {
+  private void noteCodec(MediaFrame frame) {
     switch (frame.kind()) {
-      case DATA -> {
-        // only @setDataFrame metadata is cached (onMetadata); cue points are live-only
-      }
       case AUDIO -> {
-        if (frame.sequenceHeader()) {
-          audioHeader = frame;
-          audioCodec = Codecs.audioCodec(frame.payload());
-          return;
-        }
-        if (audioCodec == null) {
+        if (frame.sequenceHeader() || audioCodec == null) {
           audioCodec = Codecs.audioCodec(frame.payload());
         }
-        addToGop(frame);
       }
       case VIDEO -> {
-        if (frame.sequenceHeader()) {
-          videoHeader = frame;
+        if (frame.sequenceHeader() || videoCodec == null) {
           videoCodec = Codecs.videoCodec(frame.payload());
-          return;
-        }
-        if (videoCodec == null) {
-          videoCodec = Codecs.videoCodec(frame.payload());
-        }
-        if (frame.keyframe()) {
-          gop.clear();
-          gopBytes = 0;
-          gop.add(frame);
-          gopBytes = frame.payload().length;
-        } else {
-          addToGop(frame);
         }
       }
+      case DATA -> {
+        // no codec
+      }
     }
-  }
-
-  private void addToGop(MediaFrame frame) {
-    if (gop.isEmpty()) {
-      return; // no keyframe yet: a late joiner could not decode these
-    }
-    if (gopBytes + frame.payload().length > maxGopBytes) {
-      gop.clear(); // too long a group of pictures: wait for the next keyframe
-      gopBytes = 0;
-      return;
-    }
-    gop.add(frame);
-    gopBytes += frame.payload().length;
   }
 
   /** Attaches a publisher; false when another one is already publishing. */
@@ -150,11 +118,7 @@ public final class LiveStream {
       return;
     }
     publisher = null;
-    metadata = null;
-    videoHeader = null;
-    audioHeader = null;
-    gop.clear();
-    gopBytes = 0;
+    cache.clear();
     videoCodec = null;
     audioCodec = null;
     properties = Map.of();
@@ -165,23 +129,12 @@ public final class LiveStream {
 
   /** Adds a subscriber; when a publisher is live it first receives the cached frames. */
   void attachSubscriber(Subscriber subscriber) {
-    Subscriber[] grown = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
+    Subscriber[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
     grown[subscribers.length] = subscriber;
     subscribers = grown;
     if (publisher != null) {
       subscriber.onPublish(key);
-      if (metadata != null) {
-        subscriber.onFrame(metadata);
-      }
-      if (videoHeader != null) {
-        subscriber.onFrame(videoHeader);
-      }
-      if (audioHeader != null) {
-        subscriber.onFrame(audioHeader);
-      }
-      for (MediaFrame f : gop) {
-        subscriber.onFrame(f);
-      }
+      cache.replay(subscriber::onFrame);
     }
   }
 
@@ -221,6 +174,7 @@ public final class LiveStream {
     removed = true;
   }
 
+  /** The current publisher, or null while nobody publishes. */
   public Publisher publisher() {
     lock.lock();
     try {
@@ -248,7 +202,7 @@ public final class LiveStream {
           inbound.total(),
           frames,
           subscribers.length,
-          gop.size());
+          cache.gopFrames());
     } finally {
       lock.unlock();
     }
@@ -259,7 +213,7 @@ public final class LiveStream {
   }
 
   private static Map<String, Object> withoutNulls(Map<String, Object> map) {
-    Map<String, Object> copy = new java.util.LinkedHashMap<>();
+    Map<String, Object> copy = new LinkedHashMap<>();
     map.forEach(
         (k, v) -> {
           if (k != null && (v instanceof Number || v instanceof String || v instanceof Boolean)) {

@@ -18,10 +18,13 @@ public final class StreamRegistry {
   private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
   private final int maxGopBytes;
 
-  public StreamRegistry() {
-    this(DEFAULT_MAX_GOP_BYTES);
-  }
-
+  /**
+   * An empty registry.
+   *
+   * @param maxGopBytes bound of each stream's late-joiner cache, in payload bytes (0 keeps only
+   *     metadata, sequence headers and the keyframe itself)
+   * @throws IllegalArgumentException when negative
+   */
   public StreamRegistry(int maxGopBytes) {
     if (maxGopBytes < 0) {
       throw new IllegalArgumentException("maxGopBytes must not be negative: " + maxGopBytes);
@@ -63,6 +66,7 @@ public final class StreamRegistry {
     return stream;
   }
 
+  /** Removes a player; the stream goes once it has neither publisher nor players. */
   public void unsubscribe(LiveStream stream, Subscriber subscriber) {
     stream.lock().lock();
     try {
@@ -73,14 +77,17 @@ public final class StreamRegistry {
     }
   }
 
+  /** The stream of that name, or null when nobody publishes or plays it. */
   public LiveStream get(StreamKey key) {
     return streams.get(key);
   }
 
+  /** Every current stream, a copy. */
   public Collection<LiveStream> streams() {
     return List.copyOf(streams.values());
   }
 
+  /** A snapshot of every current stream, in no particular order. */
   public List<StreamSnapshot> snapshots() {
     List<StreamSnapshot> out = new ArrayList<>();
     for (LiveStream s : streams.values()) {

@@ -1,11 +1,16 @@
 package io.rtmpt.engine.message;
 
+import io.rtmpt.engine.chunk.ChunkConstants;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 
-/** RTMP message type ids, as carried in the chunk message header. */
+/**
+ * RTMP message type ids, as carried in the chunk message header (RTMP specification 1.0, sections
+ * 5.4, 6.2 and 7.1): the one owner of every id. Set Chunk Size and Abort take theirs from {@link
+ * ChunkConstants}, because the chunk layer below acts on those two itself.
+ */
 public enum MessageType {
-  SET_CHUNK_SIZE(1),
-  ABORT(2),
+  SET_CHUNK_SIZE(ChunkConstants.SET_CHUNK_SIZE),
+  ABORT(ChunkConstants.ABORT),
   ACKNOWLEDGEMENT(3),
   USER_CONTROL(4),
   WINDOW_ACK_SIZE(5),
@@ -37,6 +42,7 @@ public enum MessageType {
     this.code = code;
   }
 
+  /** The wire id, 1..22. */
   public int code() {
     return code;
   }

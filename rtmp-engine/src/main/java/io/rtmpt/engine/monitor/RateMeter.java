@@ -1,5 +1,7 @@
 package io.rtmpt.engine.monitor;
 
+import java.util.function.LongSupplier;
+
 /**
  * Counts bytes and reports a rate over a sliding window of whole seconds. Thread-safe; cheap enough
  * to call per frame.
@@ -8,25 +10,29 @@ public final class RateMeter {
   private static final int WINDOW_SECONDS = 5;
 
   private final long[] buckets = new long[WINDOW_SECONDS + 1];
-  private final java.util.function.LongSupplier clockMillis;
+  private final LongSupplier clockMillis;
   private long currentSecond;
   private long total;
 
+  /** A meter on the wall clock. */
   public RateMeter() {
     this(System::currentTimeMillis);
   }
 
-  public RateMeter(java.util.function.LongSupplier clockMillis) {
+  /** A meter on the given clock, in milliseconds (tests step it by hand). */
+  public RateMeter(LongSupplier clockMillis) {
     this.clockMillis = clockMillis;
     this.currentSecond = clockMillis.getAsLong() / 1000;
   }
 
+  /** Counts {@code bytes} in the current second. */
   public synchronized void add(long bytes) {
     advance();
     buckets[(int) (currentSecond % buckets.length)] += bytes;
     total += bytes;
   }
 
+  /** Bytes counted since the meter was made. */
   public synchronized long total() {
     return total;
   }

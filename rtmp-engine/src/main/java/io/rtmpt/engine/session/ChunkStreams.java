@@ -1,6 +1,11 @@
 package io.rtmpt.engine.session;
 
-/** The chunk stream ids this server sends on. */
+import io.rtmpt.engine.live.MediaFrame;
+
+/**
+ * The chunk stream ids this server sends on, the one home of each (chunk stream 2 for control
+ * messages is the spec's; 3, 5, 6 and 7 are nginx-rtmp's, ngx_rtmp_streams.h).
+ */
 final class ChunkStreams {
   /** Protocol control and user control messages (the spec requires 2). */
   static final int CONTROL = 2;
@@ -15,4 +20,13 @@ final class ChunkStreams {
   static final int VIDEO = 7;
 
   private ChunkStreams() {}
+
+  /** The chunk stream a player's frames of this kind travel on. */
+  static int of(MediaFrame.Kind kind) {
+    return switch (kind) {
+      case AUDIO -> AUDIO;
+      case VIDEO -> VIDEO;
+      case DATA -> DATA;
+    };
+  }
 }

@@ -14,9 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole frames before encoding instead (see {@link PlayStream}).
  *
  * <p>Thread-safe: the session's input thread, publishers' threads (media for players) and the
- * transport's thread all use it; its lock is only ever held briefly and never while calling out.
+ * transport's thread all use it; its lock is only ever held briefly and never while calling out (it
+ * is last in the session's lock order, see the package documentation).
  */
 final class OutboundQueue {
+  private static final byte[] EMPTY = new byte[0];
+
   private record Entry(byte[] raw, RawMessage message, PlayStream owner, int newChunkSize) {}
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -71,9 +74,13 @@ final class OutboundQueue {
   }
 
   /**
-   * Encodes and removes queued entries until at least {@code maxBytes} are produced or the queue is
-   * empty; a single message larger than maxBytes is still returned whole. Empty when nothing is
-   * queued.
+   * Encodes and removes queued entries, in order, for one write of at most {@code maxBytes}: it
+   * stops before an entry that would cross the limit, unless nothing was taken yet, so a single
+   * entry larger than {@code maxBytes} goes alone and whole (never half a message: an RTMPT reply
+   * or a TCP write carries whole messages). Entries are whole messages or raw handshake bytes.
+   * Returns an empty array when nothing is queued; never blocks.
+   *
+   * @param maxBytes the limit, at least 1
    */
   byte[] poll(int maxBytes) {
     lock.lock();
@@ -82,18 +89,23 @@ final class OutboundQueue {
         return EMPTY;
       }
       buffer.reset();
-      while (!entries.isEmpty() && buffer.size() < maxBytes) {
-        Entry e = entries.poll();
+      while (!entries.isEmpty()) {
+        Entry e = entries.peek();
+        int size = e.raw != null ? e.raw.length : encoder.encodedLength(e.message);
+        if (buffer.size() > 0 && buffer.size() + size > maxBytes) {
+          break;
+        }
+        entries.poll();
         if (e.raw != null) {
           buffer.write(e.raw, 0, e.raw.length);
-          continue;
-        }
-        encoder.encode(e.message, buffer);
-        if (e.newChunkSize > 0) {
-          encoder.setChunkSize(e.newChunkSize);
-        }
-        if (e.owner != null) {
-          e.owner.dequeuedLocked(e.message.payload().length);
+        } else {
+          encoder.encode(e.message, buffer);
+          if (e.newChunkSize > 0) {
+            encoder.setChunkSize(e.newChunkSize);
+          }
+          if (e.owner != null) {
+            e.owner.dequeuedLocked(e.message.payload().length);
+          }
         }
       }
       byte[] out = buffer.toByteArray();
@@ -123,13 +135,13 @@ final class OutboundQueue {
     }
   }
 
+  /** Bytes handed to the transport so far. */
   long bytesOut() {
     return meter.total();
   }
 
+  /** Recent outbound rate. */
   long bitsPerSecond() {
     return meter.bitsPerSecond();
   }
-
-  static final byte[] EMPTY = new byte[0];
 }

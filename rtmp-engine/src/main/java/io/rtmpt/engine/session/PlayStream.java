@@ -1,34 +1,38 @@
 package io.rtmpt.engine.session;
 
 import io.rtmpt.engine.chunk.RawMessage;
-import io.rtmpt.engine.command.Replies;
 import io.rtmpt.engine.command.StatusCode;
 import io.rtmpt.engine.live.LiveStream;
 import io.rtmpt.engine.live.MediaFrame;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.Subscriber;
-import io.rtmpt.engine.message.MessageCodec;
 import io.rtmpt.engine.message.UserControl;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * One NetStream that plays a live stream: the player's side of the fan-out.
  *
- * <p>Frames wait in the session's {@link OutboundQueue}, at most {@code maxQueueBytes} of them.
+ * <p>Frames wait in the session's {@link OutboundQueue}, at most {@code maxQueueBytes} of payload.
  * When a player cannot keep up, whole frames are dropped for it alone: audio frames that do not
  * fit, and video from the frame that did not fit up to the next keyframe that does (an inter frame
  * without its references would only produce decoder errors). Sequence headers and metadata are
- * never dropped; should they alone overflow twice the limit, the player is disconnected. Timestamps
- * continue without a jump backwards when a new publisher takes over the name.
+ * never dropped; should they alone overflow twice the limit, the session is asked to close.
+ * Timestamps continue without a jump backwards when a new publisher takes over the name.
  *
- * <p>State is guarded by the queue's lock; the Subscriber calls arrive under the stream's lock.
+ * <p>State is guarded by the queue's lock; the {@link Subscriber} calls arrive on the publisher's
+ * thread under the stream's lock, the commands (pause, receiveAudio...) on the session's input
+ * thread.
  */
-final class PlayStream implements Subscriber {
-  private final ServerSession session;
-  private final OutboundQueue out;
+final class PlayStream implements NetStream, Subscriber {
   private final int streamId;
   private final StreamKey key;
   private final int maxQueueBytes;
-  private final boolean amf3;
+  private final OutboundQueue out;
+  private final Responder responder;
+  private final Consumer<String> closeRequest;
+  private final IntConsumer wakeUp;
   private LiveStream live;
 
   private long queuedBytes;
@@ -41,24 +45,33 @@ final class PlayStream implements Subscriber {
   private long offset;
   private long lastTimestamp = -1;
   private int droppedSinceWakeUp;
-  private long dropped;
 
+  /**
+   * A player of {@code key} on message stream {@code streamId}.
+   *
+   * @param closeRequest asks the session to close, with the reason (called under the stream lock)
+   * @param wakeUp tells the session that bytes are ready and how many frames were dropped since the
+   *     last call (called without locks)
+   */
   PlayStream(
-      ServerSession session,
-      OutboundQueue out,
       int streamId,
       StreamKey key,
       int maxQueueBytes,
-      boolean amf3) {
-    this.session = session;
-    this.out = out;
+      OutboundQueue out,
+      Responder responder,
+      Consumer<String> closeRequest,
+      IntConsumer wakeUp) {
     this.streamId = streamId;
     this.key = key;
     this.maxQueueBytes = maxQueueBytes;
-    this.amf3 = amf3;
+    this.out = out;
+    this.responder = responder;
+    this.closeRequest = closeRequest;
+    this.wakeUp = wakeUp;
   }
 
-  int streamId() {
+  @Override
+  public int streamId() {
     return streamId;
   }
 
@@ -72,62 +85,48 @@ final class PlayStream implements Subscriber {
 
   /** Called once registry.subscribe returned: later publishers are announced to the player. */
   void subscribed(LiveStream stream) {
-    out.lock().lock();
-    try {
-      live = stream;
-      subscribed = true;
-    } finally {
-      out.lock().unlock();
-    }
+    locked(
+        () -> {
+          live = stream;
+          subscribed = true;
+        });
   }
 
   @Override
-  public void onPublish(StreamKey key) {
-    out.lock().lock();
-    try {
-      waitForKeyframe = true;
-      rebase = lastTimestamp >= 0;
-      if (subscribed) {
-        control(UserControl.streamBegin(streamId));
-        status(StatusCode.PLAY_PUBLISH_NOTIFY, key + " is now published");
-      }
-    } finally {
-      out.lock().unlock();
-    }
+  public void onPublish(StreamKey publishedKey) {
+    locked(
+        () -> {
+          waitForKeyframe = true;
+          rebase = lastTimestamp >= 0;
+          if (subscribed) {
+            out.addMediaLocked(Responder.controlMessage(UserControl.streamBegin(streamId)), null);
+            status(StatusCode.PLAY_PUBLISH_NOTIFY, publishedKey + " is now published");
+          }
+        });
   }
 
   @Override
-  public void onUnpublish(StreamKey key) {
-    out.lock().lock();
-    try {
-      status(StatusCode.PLAY_UNPUBLISH_NOTIFY, key + " is now unpublished");
-    } finally {
-      out.lock().unlock();
-    }
+  public void onUnpublish(StreamKey unpublishedKey) {
+    locked(() -> status(StatusCode.PLAY_UNPUBLISH_NOTIFY, unpublishedKey + " is now unpublished"));
   }
 
   @Override
   public void onFrame(MediaFrame frame) {
-    out.lock().lock();
-    try {
-      offer(frame);
-    } finally {
-      out.lock().unlock();
-    }
+    locked(() -> offer(frame));
   }
 
+  /** The drop policy of the class comment, then the frame into the queue with its new timestamp. */
   private void offer(MediaFrame frame) {
     boolean essential = frame.essential();
     boolean video = frame.kind() == MediaFrame.Kind.VIDEO;
     if (!essential) {
-      if (paused
-          || (video && !receiveVideo)
-          || (frame.kind() == MediaFrame.Kind.AUDIO && !receiveAudio)) {
+      boolean audio = frame.kind() == MediaFrame.Kind.AUDIO;
+      if (paused || (video && !receiveVideo) || (audio && !receiveAudio)) {
         waitForKeyframe |= video;
         return;
       }
       if (video && waitForKeyframe && !frame.keyframe()) {
-        drop();
+        droppedSinceWakeUp++;
         return;
       }
     }
@@ -135,11 +134,11 @@ final class PlayStream implements Subscriber {
     if (queuedBytes + size > maxQueueBytes) {
       if (!essential) {
         waitForKeyframe |= video;
-        drop();
+        droppedSinceWakeUp++;
         return;
       }
       if (queuedBytes + size > 2L * maxQueueBytes) {
-        session.requestClose("player queue overflow (" + queuedBytes + " bytes queued)");
+        closeRequest.accept("player queue overflow (" + queuedBytes + " bytes queued)");
         return;
       }
     }
@@ -152,103 +151,79 @@ final class PlayStream implements Subscriber {
     }
     long timestamp = (frame.timestamp() + offset) & 0xFFFFFFFFL;
     lastTimestamp = timestamp;
-    int chunkStream =
-        switch (frame.kind()) {
-          case AUDIO -> ChunkStreams.AUDIO;
-          case VIDEO -> ChunkStreams.VIDEO;
-          case DATA -> ChunkStreams.DATA;
-        };
     queuedBytes += size;
+    int chunkStream = ChunkStreams.of(frame.kind());
+    int type = frame.kind().messageType().code();
     out.addMediaLocked(
-        new RawMessage(
-            chunkStream, frame.kind().messageType().code(), streamId, timestamp, frame.payload()),
-        this);
-  }
-
-  private void drop() {
-    droppedSinceWakeUp++;
-    dropped++;
+        new RawMessage(chunkStream, type, streamId, timestamp, frame.payload()), this);
   }
 
   @Override
   public void wakeUp() {
-    int droppedNow;
-    out.lock().lock();
-    try {
-      droppedNow = droppedSinceWakeUp;
-      droppedSinceWakeUp = 0;
-    } finally {
-      out.lock().unlock();
-    }
-    session.outboundReady(droppedNow);
+    wakeUp.accept(
+        lockedGet(
+            () -> {
+              int dropped = droppedSinceWakeUp;
+              droppedSinceWakeUp = 0;
+              return dropped;
+            }));
   }
 
+  /** The queue sent (or dropped on close) {@code bytes} of this player's media; lock held. */
   void dequeuedLocked(int bytes) {
     queuedBytes -= bytes;
   }
 
+  /** Media payload bytes queued for this player now. */
   long queuedBytes() {
-    out.lock().lock();
-    try {
-      return queuedBytes;
-    } finally {
-      out.lock().unlock();
-    }
+    return lockedGet(() -> queuedBytes);
   }
 
-  long dropped() {
-    out.lock().lock();
-    try {
-      return dropped;
-    } finally {
-      out.lock().unlock();
-    }
-  }
-
-  /** NetStream.pause: while paused nothing but headers is queued; resumes at a keyframe. */
+  /** NetStream.pause: while paused nothing but essentials is queued; resumes at a keyframe. */
   void pause(boolean pause) {
-    out.lock().lock();
-    try {
-      paused = pause;
-      waitForKeyframe = true;
-      status(
-          pause ? StatusCode.PAUSE_NOTIFY : StatusCode.UNPAUSE_NOTIFY,
-          (pause ? "paused " : "unpaused ") + key);
-    } finally {
-      out.lock().unlock();
-    }
+    locked(
+        () -> {
+          paused = pause;
+          waitForKeyframe = true;
+          status(
+              pause ? StatusCode.PAUSE_NOTIFY : StatusCode.UNPAUSE_NOTIFY,
+              (pause ? "paused " : "unpaused ") + key);
+        });
   }
 
+  /** NetStream.receiveAudio. */
   void receiveAudio(boolean receive) {
-    out.lock().lock();
-    try {
-      receiveAudio = receive;
-    } finally {
-      out.lock().unlock();
-    }
+    locked(() -> receiveAudio = receive);
   }
 
+  /** NetStream.receiveVideo: video resumes at a keyframe. */
   void receiveVideo(boolean receive) {
-    out.lock().lock();
-    try {
-      receiveVideo = receive;
-      waitForKeyframe = true;
-    } finally {
-      out.lock().unlock();
-    }
-  }
-
-  private void control(UserControl message) {
-    out.addMediaLocked(MessageCodec.toRaw(message, ChunkStreams.CONTROL, 0, 0), null);
+    locked(
+        () -> {
+          receiveVideo = receive;
+          waitForKeyframe = true;
+        });
   }
 
   private void status(String code, String description) {
     out.addMediaLocked(
-        MessageCodec.toRaw(
-            Replies.onStatus(StatusCode.LEVEL_STATUS, code, description, amf3),
-            ChunkStreams.COMMAND,
-            streamId,
-            0),
-        null);
+        responder.statusMessage(streamId, StatusCode.LEVEL_STATUS, code, description), null);
+  }
+
+  private void locked(Runnable action) {
+    lockedGet(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  private <T> T lockedGet(Supplier<T> action) {
+    out.lock().lock();
+    try {
+      return action.get();
+    } finally {
+      out.lock().unlock();
+    }
   }
 }

@@ -1,19 +1,16 @@
 package io.rtmpt.engine.session;
 
-import io.rtmpt.engine.EngineConfig;
-import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.handshake.HandshakeResult;
 import io.rtmpt.engine.handshake.ServerHandshake;
 import io.rtmpt.engine.message.Acknowledgement;
-import io.rtmpt.engine.message.MessageCodec;
-import io.rtmpt.engine.message.RtmpMessage;
 import io.rtmpt.engine.monitor.RateMeter;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,22 +19,36 @@ import org.slf4j.LoggerFactory;
  * The server side of one RTMP connection, without any I/O: transports feed it the bytes they
  * receive ({@link #onBytes}) and send what {@link #pollOutbound} returns when the {@link
  * SessionListener} says bytes are ready. The Netty TCP listener and the RTMPT servlets drive the
- * same class.
+ * same class; sessions are made by {@link SessionRegistry#open}.
  *
- * <pre>
- *   HANDSHAKING --C0 C1 C2--> AWAITING_CONNECT --connect--> CONNECTED
- *        |                          |                           |
- *        +------ error, close, timeout (transport) -------------+--> CLOSED
- * </pre>
+ * <p>Inside, the work is split by job: the handshake, the chunk decoder, an {@link AckWindow} and
+ * the life cycle here; {@link MessageRouter} hands each message to {@link NetConnection}
+ * (connection commands) or {@link NetStreams} and {@link NetStreamCommands} (the message streams);
+ * {@link OutboundQueue} holds what goes out.
  *
- * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close} from any
- * thread; {@link #pollOutbound} from any thread. Media for players arrives on publishers' threads
- * through {@link PlayStream}.
+ * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close} and
+ * {@link #pollOutbound} from any thread. Media for players arrives on publishers' threads through
+ * {@link PlayStream}. Locks: see the package documentation.
  */
 public final class ServerSession {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
 
-  /** Life cycle of a session. */
+  /**
+   * Life cycle of a session. Each transition has one method: {@code handshake} (to
+   * AWAITING_CONNECT), {@code connected} (to CONNECTED, when {@link NetConnection} reports an
+   * accepted connect) and {@code closeLocked} (to CLOSED). Closing is a request any thread can make
+   * ({@code requestClose}, for a player whose queue overflowed on a publisher's thread); {@link
+   * #isClosing()} is true from then until the next thread that can close safely does so.
+   *
+   * <pre>
+   *   HANDSHAKING --C0 C1 C2--&gt; AWAITING_CONNECT --connect accepted--&gt; CONNECTED
+   *        |                           |                                   |
+   *        +-- protocol or internal error, close(reason) -----------------+--&gt; CLOSED
+   *        |                           |                                   |     ^
+   *        +-- requestClose: isClosing() ----------------------------------+     |
+   *                 the next onBytes, pollOutbound or close ----------------------+
+   * </pre>
+   */
   public enum State {
     HANDSHAKING,
     AWAITING_CONNECT,
@@ -45,8 +56,7 @@ public final class ServerSession {
     CLOSED
   }
 
-  private final RtmpEngine engine;
-  private final EngineConfig config;
+  private final SessionRegistry host;
   private final long id;
   private final Transport transport;
   private final String remoteAddress;
@@ -57,38 +67,45 @@ public final class ServerSession {
   private final OutboundQueue out = new OutboundQueue();
   private final RateMeter inbound = new RateMeter();
   private final List<RawMessage> decoded = new ArrayList<>();
-  private final CommandHandler commands;
+  private final AckWindow ack = new AckWindow();
+  private final NetStreams streams;
+  private final NetConnection connection;
+  private final MessageRouter router;
   private final long openedAtMillis = System.currentTimeMillis();
 
   private volatile State state = State.HANDSHAKING;
   private volatile long lastActivityMillis = openedAtMillis;
-  private volatile String pendingCloseReason;
+  private volatile String closeRequest;
   private volatile String closeReason;
-  private long handshakeBytes;
-  private long acknowledgementWindow;
-  private long lastAcknowledged;
   private volatile long droppedFrames;
 
-  public ServerSession(
-      RtmpEngine engine,
+  ServerSession(
+      SessionRegistry host,
       long id,
       Transport transport,
       String remoteAddress,
       SessionListener listener) {
-    this.engine = engine;
-    this.config = engine.config();
+    this.host = host;
     this.id = id;
     this.transport = transport;
     this.remoteAddress = remoteAddress;
     this.listener = listener;
-    this.decoder = new ChunkDecoder(config.chunkLimits());
-    this.commands = new CommandHandler(this, engine, out);
+    this.decoder = new ChunkDecoder(host.config().chunkLimits());
+    Responder responder = new Responder(out);
+    this.streams = new NetStreams(this, host, responder);
+    NetStreamCommands streamCommands = new NetStreamCommands(this, host, responder, out, streams);
+    this.connection =
+        new NetConnection(this, host.config(), responder, out, ack, streams, streamCommands);
+    this.router = new MessageRouter(this, streams, connection);
   }
 
   /**
-   * Processes bytes received from the client: handshake, then chunks, messages and commands.
-   * Replies are queued for {@link #pollOutbound}. A protocol violation closes the session and is
-   * rethrown so that the transport closes the connection and logs the reason.
+   * Processes bytes received from the client: handshake, then chunks, messages and commands, and
+   * consumes all of {@code in}. Replies are queued for {@link #pollOutbound}. After a close the
+   * bytes are dropped.
+   *
+   * @throws RtmpProtocolException on a protocol violation: the session is then closed, and the
+   *     transport closes the connection and logs the reason
    */
   public void onBytes(ByteBuffer in) throws RtmpProtocolException {
     inputLock.lock();
@@ -100,31 +117,14 @@ public final class ServerSession {
       int received = in.remaining();
       inbound.add(received);
       lastActivityMillis = System.currentTimeMillis();
-      engine.listener().bytes(transport, received, 0);
-      if (state == State.HANDSHAKING) {
-        int before = in.position();
-        HandshakeResult result = handshake.process(in);
-        handshakeBytes += in.position() - before;
-        if (result.response().length > 0) {
-          out.addRaw(result.response());
-        }
-        if (!result.complete()) {
-          listener.outboundReady();
-          return;
-        }
-        state = State.AWAITING_CONNECT;
+      host.events().bytes(transport, received, 0);
+      if (state == State.HANDSHAKING && !handshake(in)) {
+        listener.outboundReady();
+        return;
       }
-      decoded.clear();
-      decoder.decode(in, decoded::add);
-      for (RawMessage raw : decoded) {
-        dispatch(raw);
-        if (state == State.CLOSED) {
-          break;
-        }
-      }
-      acknowledgeIfDue();
+      decodeAndDispatch(in);
     } catch (RtmpProtocolException e) {
-      engine.listener().protocolError(info(), e.getMessage());
+      host.events().protocolError(info(), e.getMessage());
       closeLocked("protocol error: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
@@ -140,42 +140,60 @@ public final class ServerSession {
     listener.outboundReady();
   }
 
-  private void dispatch(RawMessage raw) throws RtmpProtocolException {
-    RtmpMessage message = MessageCodec.decode(raw);
-    if (LOG.isTraceEnabled()) {
-      LOG.trace(
-          "session {} <- csid {} stream {} ts {}: {}",
-          id,
-          raw.chunkStreamId(),
-          raw.messageStreamId(),
-          raw.timestamp(),
-          message);
+  /** HANDSHAKING to AWAITING_CONNECT once C2 is in; true then, false while incomplete. */
+  private boolean handshake(ByteBuffer in) throws RtmpProtocolException {
+    int before = in.position();
+    HandshakeResult result = handshake.process(in);
+    ack.received(in.position() - before);
+    if (result.response().length > 0) {
+      out.addRaw(result.response());
     }
-    commands.handle(raw, message);
+    if (!result.complete()) {
+      return false;
+    }
+    state = State.AWAITING_CONNECT;
+    return true;
   }
 
-  private void acknowledgeIfDue() {
-    if (acknowledgementWindow <= 0) {
-      return;
+  private void decodeAndDispatch(ByteBuffer in) throws RtmpProtocolException {
+    int before = in.position();
+    decoded.clear();
+    decoder.decode(in, decoded::add);
+    ack.received(in.position() - before);
+    for (RawMessage raw : decoded) {
+      if (router.route(raw) == NetConnection.Event.CONNECTED) {
+        connected();
+      }
+      if (state == State.CLOSED) {
+        return;
+      }
     }
-    long received = handshakeBytes + decoder.bytesRead();
-    if (received - lastAcknowledged >= acknowledgementWindow) {
-      lastAcknowledged = received;
-      out.add(
-          MessageCodec.toRaw(
-              new Acknowledgement(received & 0xFFFFFFFFL), ChunkStreams.CONTROL, 0, 0));
+    Acknowledgement due = ack.due();
+    if (due != null) {
+      out.add(Responder.controlMessage(due));
+    }
+  }
+
+  /** AWAITING_CONNECT to CONNECTED: the client's connect was accepted. */
+  private void connected() {
+    if (state == State.AWAITING_CONNECT) {
+      state = State.CONNECTED;
     }
   }
 
   /**
-   * Up to about {@code maxBytes} bytes to send to the client (never half a message), or an empty
-   * array. Safe from any thread.
+   * Up to {@code maxBytes} bytes to send to the client, or an empty array; whole messages only: it
+   * stops before a message that would cross {@code maxBytes}, unless nothing was taken yet, so a
+   * single message larger than {@code maxBytes} comes alone. Safe from any thread; never blocks on
+   * the input.
+   *
+   * @param maxBytes the most bytes wanted, at least 1
    */
   public byte[] pollOutbound(int maxBytes) {
     closeIfRequested();
     byte[] bytes = out.poll(maxBytes);
     if (bytes.length > 0) {
-      engine.listener().bytes(transport, 0, bytes.length);
+      host.events().bytes(transport, 0, bytes.length);
     }
     return bytes;
   }
@@ -199,15 +217,16 @@ public final class ServerSession {
     listener.outboundReady();
   }
 
+  /** Any state to CLOSED, once; the input lock is held. */
   private void closeLocked(String reason) {
     if (state == State.CLOSED) {
       return;
     }
     state = State.CLOSED;
     closeReason = reason;
-    commands.closeAll();
+    streams.closeAll();
     out.close();
-    engine.sessionClosed(this, reason);
+    host.closed(this, reason);
   }
 
   /**
@@ -215,13 +234,13 @@ public final class ServerSession {
    * overflowed its queue is detected on a publisher's thread, under the stream's lock).
    */
   void requestClose(String reason) {
-    if (pendingCloseReason == null) {
-      pendingCloseReason = reason;
+    if (closeRequest == null) {
+      closeRequest = reason;
     }
   }
 
   private void closeIfRequested() {
-    String reason = pendingCloseReason;
+    String reason = closeRequest;
     if (reason != null && state != State.CLOSED && inputLock.tryLock()) {
       try {
         closeLocked(reason);
@@ -231,51 +250,56 @@ public final class ServerSession {
     }
   }
 
-  /** A publisher delivered media to one of this session's players. */
+  /** A publisher delivered media to one of this session's players, dropping some for it. */
   void outboundReady(int droppedNow) {
     if (droppedNow > 0) {
       droppedFrames += droppedNow;
-      engine.listener().framesDropped(info(), droppedNow);
+      host.events().framesDropped(info(), droppedNow);
     }
     listener.outboundReady();
   }
 
-  void connected() {
-    state = State.CONNECTED;
-  }
-
-  void setAcknowledgementWindow(long size) {
-    acknowledgementWindow = size;
-  }
-
+  /** True once the session is CLOSED (queued bytes are dropped then). */
   public boolean isClosed() {
-    return state == State.CLOSED || pendingCloseReason != null;
+    return state == State.CLOSED;
   }
 
+  /** True while a close was requested but has not happened yet (see {@link State}). */
+  public boolean isClosing() {
+    return closeRequest != null && state != State.CLOSED;
+  }
+
+  /** The life cycle state now. */
   public State state() {
     return state;
   }
 
+  /** Engine-wide id, from 1. */
   public long id() {
     return id;
   }
 
+  /** The transport that carries the session. */
   public Transport transport() {
     return transport;
   }
 
+  /** The client's address and port as text ("127.0.0.1:5678"). */
   public String remoteAddress() {
     return remoteAddress;
   }
 
+  /** Why the session closed, or null while open. */
   public String closeReason() {
     return closeReason;
   }
 
+  /** Wall-clock time ({@link System#currentTimeMillis}) of the last byte received, in ms. */
   public long lastActivityMillis() {
     return lastActivityMillis;
   }
 
+  /** Wall-clock time ({@link System#currentTimeMillis}) the session was opened, in ms. */
   public long openedAtMillis() {
     return openedAtMillis;
   }
@@ -285,17 +309,19 @@ public final class ServerSession {
     return transport.label() + " " + remoteAddress + " #" + id;
   }
 
-  /** A snapshot for the console and the API. */
+  /** A snapshot for the console and the API; safe from any thread. */
   public SessionInfo info() {
+    NetStreams.Activity activity = streams.activity();
+    String stateName = isClosing() ? "closing" : state.name().toLowerCase(Locale.ROOT);
     return new SessionInfo(
         id,
         transport,
         remoteAddress,
-        state.name().toLowerCase(java.util.Locale.ROOT),
-        commands.app(),
-        commands.publishing(),
-        commands.playing(),
-        commands.flashVer(),
+        stateName,
+        connection.app(),
+        activity.publishing(),
+        activity.playing(),
+        connection.flashVer(),
         openedAtMillis,
         lastActivityMillis,
         inbound.total(),
@@ -305,9 +331,14 @@ public final class ServerSession {
         droppedFrames);
   }
 
-  /** Bytes queued for this session's players (for tests and the console). */
+  /** Media payload bytes queued for this session's players now (tests and the console). */
   public long queuedMediaBytes() {
-    return commands.queuedMediaBytes();
+    return streams.activity().queuedMediaBytes();
+  }
+
+  /** The session's NetStreams (tests of this package). */
+  NetStreams streams() {
+    return streams;
   }
 
   @Override

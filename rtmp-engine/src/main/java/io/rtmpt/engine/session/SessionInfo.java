@@ -8,7 +8,7 @@ import java.util.List;
  * @param id engine-wide session id
  * @param transport how the client is connected
  * @param remoteAddress client address and port as text
- * @param state life cycle state (handshaking, connected, closed)
+ * @param state life cycle state: handshaking, awaiting_connect, connected, closing or closed
  * @param app application from connect, or null before it
  * @param publishing streams this session publishes
  * @param playing streams this session plays

@@ -129,21 +129,17 @@ public class AmfBenchmark {
    */
   private static double scanValue(DataInputStream in) throws IOException {
     int marker = in.readUnsignedByte();
-    switch (marker) {
-      case 0x00:
-        return in.readDouble();
-      case 0x01:
-        return in.readUnsignedByte();
-      case 0x02:
-        return in.readUTF().length();
-      case 0x08:
+    return switch (marker) {
+      case 0x00 -> in.readDouble();
+      case 0x01 -> in.readUnsignedByte();
+      case 0x02 -> in.readUTF().length();
+      case 0x08 -> {
         in.readInt(); // ECMA array count; members follow as for an object
-        return scanMembers(in);
-      case 0x03:
-        return scanMembers(in);
-      default:
-        throw new IOException("marker " + marker + " is not in the benchmark payload");
-    }
+        yield scanMembers(in);
+      }
+      case 0x03 -> scanMembers(in);
+      default -> throw new IOException("marker " + marker + " is not in the benchmark payload");
+    };
   }
 
   private static double scanMembers(DataInputStream in) throws IOException {

@@ -10,6 +10,7 @@ import io.rtmpt.engine.testing.Hex;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -87,7 +88,7 @@ class ChunkDecoderFuzzTest {
       long inputSeed = random.nextLong();
       Random r = new Random(inputSeed);
       byte[] input = r.nextInt(4) == 0 ? randomBytes(r) : mutate(r, valid);
-      input = input.length > MAX_INPUT ? java.util.Arrays.copyOf(input, MAX_INPUT) : input;
+      input = input.length > MAX_INPUT ? Arrays.copyOf(input, MAX_INPUT) : input;
       ChunkLimits limits = (i & 1) == 0 ? ChunkLimits.defaults() : TIGHT;
       Outcome outcome;
       try {
@@ -254,34 +255,25 @@ class ChunkDecoderFuzzTest {
             b[p] = (byte) 0xff;
           }
         }
-        case 3 -> b = java.util.Arrays.copyOf(b, at);
+        case 3 -> b = Arrays.copyOf(b, at);
         case 4 -> {
           byte[] other = valid.get(r.nextInt(valid.size()));
           int from = r.nextInt(other.length);
-          b =
-              concat(
-                  java.util.Arrays.copyOf(b, at),
-                  java.util.Arrays.copyOfRange(other, from, other.length));
+          b = concat(Arrays.copyOf(b, at), Arrays.copyOfRange(other, from, other.length));
         }
         case 5 -> {
           byte[] junk = new byte[1 + r.nextInt(16)];
           r.nextBytes(junk);
-          b =
-              concat(
-                  concat(java.util.Arrays.copyOf(b, at), junk),
-                  java.util.Arrays.copyOfRange(b, at, b.length));
+          b = concat(concat(Arrays.copyOf(b, at), junk), Arrays.copyOfRange(b, at, b.length));
         }
         case 6 ->
             b =
                 concat(
-                    java.util.Arrays.copyOf(b, at),
-                    java.util.Arrays.copyOfRange(
-                        b, Math.min(b.length, at + 1 + r.nextInt(16)), b.length));
+                    Arrays.copyOf(b, at),
+                    Arrays.copyOfRange(b, Math.min(b.length, at + 1 + r.nextInt(16)), b.length));
         default -> {
           int end = Math.min(b.length, at + 1 + r.nextInt(64));
-          b =
-              concat(
-                  java.util.Arrays.copyOf(b, end), java.util.Arrays.copyOfRange(b, at, b.length));
+          b = concat(Arrays.copyOf(b, end), Arrays.copyOfRange(b, at, b.length));
         }
       }
     }
@@ -289,7 +281,7 @@ class ChunkDecoderFuzzTest {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] c = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
   }

@@ -13,10 +13,12 @@ import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.testing.FeedStrategy;
 import io.rtmpt.engine.testing.Hex;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -240,7 +242,7 @@ class ChunkDecoderTest {
   @Test
   void growsALargeMessageAsItsChunksArrive() throws Exception {
     byte[] payload = new byte[300_000];
-    new java.util.Random(1).nextBytes(payload);
+    new Random(1).nextBytes(payload);
     RawMessage big = new RawMessage(6, 9, 1, 40, payload);
     ChunkEncoder encoder = new ChunkEncoder();
     byte[] wire = ChunkTesting.encodeAll(encoder, List.of(setChunkSize(4096), big));
@@ -327,7 +329,7 @@ class ChunkDecoderTest {
   }
 
   static com.sun.management.ThreadMXBean allocationCounter() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
     assumeTrue(

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rtmpt.engine.testing.Hex;
 import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ChunkEncoderTest {
 
-  static java.util.stream.Stream<ChunkCases.Case> encodableCases() {
+  static Stream<ChunkCases.Case> encodableCases() {
     return ChunkCases.encodable();
   }
 
@@ -41,6 +43,25 @@ class ChunkEncoderTest {
     assertEquals(Hex.encode(c.wire()), Hex.encode(out.toByteArray()));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encodableCases")
+  void encodedLengthForetellsEachMessagesBytesWithoutChangingState(ChunkCases.Case c) {
+    ChunkEncoder encoder = new ChunkEncoder();
+    ChunkEncoder twin = new ChunkEncoder();
+    for (RawMessage m : c.messages()) {
+      int foretold = encoder.encodedLength(m);
+      assertEquals(foretold, encoder.encodedLength(m), "asking twice changes nothing");
+      assertEquals(foretold, encoder.encode(m).length, m.toString());
+      followSetChunkSize(encoder, m);
+      twin.encode(m);
+      followSetChunkSize(twin, m);
+    }
+    assertEquals(
+        Hex.encode(twin.encode(message(3, 8, 1, 99, "01"))),
+        Hex.encode(encoder.encode(message(3, 8, 1, 99, "01"))),
+        "an encoder that was asked encodes like one that was not");
+  }
+
   @Test
   void aChunkSizeChangeAppliesFromTheNextMessage() {
     ChunkEncoder encoder = new ChunkEncoder();
@@ -56,7 +77,7 @@ class ChunkEncoderTest {
   @Test
   void bothFormsGiveTheSameChunksAroundTheBatchingThreshold() {
     byte[] payload = new byte[20_000];
-    new java.util.Random(7).nextBytes(payload);
+    new Random(7).nextBytes(payload);
     RawMessage m = new RawMessage(320, 9, 1, 0x01000000, payload); // 3-byte ids, extended timestamp
     for (int size :
         new int[] {1, 2, 127, 128, 1000, 1023, 1024, 1025, 8185, 8191, 8192, 8193, 20_000}) {

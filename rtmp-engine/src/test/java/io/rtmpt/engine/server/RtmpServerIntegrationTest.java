@@ -12,8 +12,10 @@ import io.rtmpt.engine.message.AudioData;
 import io.rtmpt.engine.message.CommandMessage;
 import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.session.SessionInfo;
-import io.rtmpt.engine.testing.RtmpTestClient;
+import io.rtmpt.engine.testing.RtmpScript;
+import io.rtmpt.engine.testing.SocketLink;
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Netty listener with real sockets on 127.0.0.1:0, driven by the scripted test client. */
+/** The Netty listener with real sockets on 127.0.0.1:0, driven by the scripted client. */
 class RtmpServerIntegrationTest {
   private static final int PLAYER_QUEUE_LIMIT = 256 * 1024;
 
@@ -35,12 +37,13 @@ class RtmpServerIntegrationTest {
     closeables.add(server);
   }
 
-  private RtmpTestClient client() throws IOException {
+  private RtmpScript<SocketLink> client() throws IOException {
     return client(0);
   }
 
-  private RtmpTestClient client(int receiveBuffer) throws IOException {
-    RtmpTestClient c = RtmpTestClient.connect("127.0.0.1", server.port(), receiveBuffer);
+  private RtmpScript<SocketLink> client(int receiveBuffer) throws IOException {
+    RtmpScript<SocketLink> c =
+        RtmpScript.start(SocketLink.connect("127.0.0.1", server.port(), receiveBuffer));
     closeables.add(0, c);
     return c;
   }
@@ -55,13 +58,12 @@ class RtmpServerIntegrationTest {
   @Test
   void aPublishedStreamPlaysOverTcp() throws Exception {
     start(EngineConfig.defaults());
-    RtmpTestClient publisher = client();
+    RtmpScript<SocketLink> publisher = client();
     assertEquals("_result", publisher.connectApp("live").name());
     int pub = publisher.createStream();
-    assertEquals(
-        "NetStream.Publish.Start", RtmpTestClient.statusCode(publisher.publish(pub, "cam")));
+    assertEquals("NetStream.Publish.Start", RtmpScript.statusCode(publisher.publish(pub, "cam")));
 
-    RtmpTestClient player = client();
+    RtmpScript<SocketLink> player = client();
     player.connectApp("live");
     int ps = player.createStream();
     player.play(ps, "cam");
@@ -90,23 +92,23 @@ class RtmpServerIntegrationTest {
   @Test
   void garbageClosesThatConnectionOnlyAndOthersKeepStreaming() throws Exception {
     start(EngineConfig.defaults());
-    RtmpTestClient publisher = client();
+    RtmpScript<SocketLink> publisher = client();
     publisher.connectApp("live");
     int pub = publisher.createStream();
     publisher.publish(pub, "cam");
-    RtmpTestClient player = client();
+    RtmpScript<SocketLink> player = client();
     player.connectApp("live");
     int ps = player.createStream();
     player.play(ps, "cam");
 
-    RtmpTestClient bad = client();
+    RtmpScript<SocketLink> bad = client();
     bad.connectApp("live");
     // chunk stream 3, type 0 header declaring an absurd 16 MiB - 1 message length
     bad.sendBytes(
         new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 20, 0, 0, 0, 0});
     assertTrue(bad.awaitClosed(Duration.ofSeconds(5)), "bad client disconnected");
 
-    RtmpTestClient truncated = client();
+    RtmpScript<SocketLink> truncated = client();
     truncated.connectApp("live");
     truncated.closeMidChunk(new VideoData(new byte[1000]), 1, 300);
 
@@ -124,7 +126,7 @@ class RtmpServerIntegrationTest {
     start(EngineConfig.builder().maxConnections(2).build());
     client();
     client();
-    RtmpTestClient third;
+    RtmpScript<SocketLink> third;
     try {
       third = client();
       assertTrue(third.awaitClosed(Duration.ofSeconds(5)));
@@ -137,7 +139,7 @@ class RtmpServerIntegrationTest {
   @Test
   void aSilentConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
     start(EngineConfig.builder().handshakeTimeout(Duration.ofMillis(300)).build());
-    try (java.net.Socket silent = new java.net.Socket("127.0.0.1", server.port())) {
+    try (Socket silent = new Socket("127.0.0.1", server.port())) {
       silent.setSoTimeout(5000);
       assertEquals(-1, silent.getInputStream().read(), "server closed the silent connection");
     }
@@ -156,7 +158,7 @@ class RtmpServerIntegrationTest {
   @Test
   void aConnectedClientThatFallsSilentIsClosedAfterTheIdleTimeout() throws Exception {
     start(EngineConfig.builder().idleTimeout(Duration.ofMillis(500)).build());
-    RtmpTestClient quiet = client();
+    RtmpScript<SocketLink> quiet = client();
     assertEquals("_result", quiet.connectApp("live").name());
     assertTrue(quiet.awaitClosed(Duration.ofSeconds(5)), "closed after 500 ms of silence");
     assertEquals(0, waitForSessions(0));
@@ -169,17 +171,17 @@ class RtmpServerIntegrationTest {
   @Test
   void aPlayerThatStopsReadingDelaysNobodyAndItsQueueStaysWithinItsLimit() throws Exception {
     start(EngineConfig.builder().maxPlayerQueueBytes(PLAYER_QUEUE_LIMIT).build());
-    RtmpTestClient publisher = client();
+    RtmpScript<SocketLink> publisher = client();
     publisher.connectApp("live");
     int pub = publisher.createStream();
     publisher.publish(pub, "cam");
 
-    RtmpTestClient stalled = client(4096);
+    RtmpScript<SocketLink> stalled = client(4096);
     stalled.connectApp("live");
     int ss = stalled.createStream();
     stalled.play(ss, "cam");
 
-    RtmpTestClient normal = client();
+    RtmpScript<SocketLink> normal = client();
     normal.connectApp("live");
     int ns = normal.createStream();
     normal.play(ns, "cam");
@@ -216,7 +218,7 @@ class RtmpServerIntegrationTest {
       frame[1] = 1;
       frame[2] = (byte) i;
       publisher.send(new VideoData(frame), 7, pub, i * 40L);
-      maxQueued = Math.max(maxQueued, queuedBytesOfPlayer(ss));
+      maxQueued = Math.max(maxQueued, largestPlayerQueueBytes());
       // paced like a fast live source (200 frames/s, 32 Mbit/s) so that the normal player,
       // which reads continuously, never falls behind on a loaded CI machine
       Thread.sleep(5);
@@ -245,7 +247,8 @@ class RtmpServerIntegrationTest {
     assertEquals("_result", ok.name(), "publisher connection still responsive");
   }
 
-  private long queuedBytesOfPlayer(int streamIdIgnored) {
+  /** The media bytes queued for the player with the most queued. */
+  private long largestPlayerQueueBytes() {
     long max = 0;
     for (SessionInfo s : engine.sessions()) {
       if (!s.playing().isEmpty()) {

@@ -1,6 +1,6 @@
 package io.rtmpt.engine.session;
 
-import static io.rtmpt.engine.testing.SessionPeer.statusCodes;
+import static io.rtmpt.engine.testing.RtmpScript.statusCodes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.amf.AmfEcmaArray;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.command.StatusCode;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.message.AudioData;
@@ -27,19 +29,70 @@ import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.message.WindowAckSize;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
-import io.rtmpt.engine.testing.RtmpTestClient;
-import io.rtmpt.engine.testing.SessionPeer;
+import io.rtmpt.engine.testing.RtmpScript;
+import io.rtmpt.engine.testing.SessionLink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * One session at a time in memory, driven by the scripted client over a {@link SessionLink}. Every
+ * test reads everything its clients received: {@link #nothingLeftOver} fails on any unread message.
+ */
 class ServerSessionTest {
   private final RtmpEngine engine = new RtmpEngine(EngineConfig.defaults());
+  private final List<RtmpScript<SessionLink>> clients = new ArrayList<>();
+
+  @AfterEach
+  void nothingLeftOver() throws IOException {
+    for (RtmpScript<SessionLink> client : clients) {
+      client.assertExhausted();
+    }
+  }
+
+  private RtmpScript<SessionLink> open() throws IOException {
+    return open(engine);
+  }
+
+  private RtmpScript<SessionLink> open(RtmpEngine on) throws IOException {
+    RtmpScript<SessionLink> client = RtmpScript.start(SessionLink.open(on));
+    clients.add(client);
+    return client;
+  }
+
+  /** connect(app) and createStream, every reply read; returns the stream id. */
+  private static int connectAndCreateStream(RtmpScript<SessionLink> client, String app)
+      throws IOException {
+    client.command(
+        0,
+        "connect",
+        AmfObject.of("app", app, "tcUrl", "rtmp://localhost/" + app, "flashVer", "FMLE/3.0"));
+    double tx = client.command(0, "createStream", null);
+    List<RtmpMessage> replies = client.receiveMessages();
+    assertEquals(5, replies.size(), "window, bandwidth, chunk size, 2 results: " + replies);
+    CommandMessage result = (CommandMessage) replies.get(4);
+    assertEquals(tx, result.transactionId());
+    return ((Number) result.argument(0)).intValue();
+  }
+
+  /** publish(name) on a created stream: Stream Begin and Publish.Start, read. */
+  private static void publish(RtmpScript<SessionLink> client, int streamId, String name)
+      throws IOException {
+    client.command(streamId, "publish", null, name, "live");
+    List<RtmpMessage> replies = client.receiveMessages();
+    assertEquals(UserControl.streamBegin(streamId), replies.get(0));
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(replies));
+    assertEquals(2, replies.size(), replies.toString());
+  }
 
   @Test
   void connectIsAnsweredWithWindowBandwidthChunkSizeAndResult() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
+    RtmpScript<SessionLink> client = open();
     double tx =
         client.command(
             0,
@@ -47,6 +100,7 @@ class ServerSessionTest {
             AmfObject.of("app", "live", "tcUrl", "rtmp://localhost/live", "objectEncoding", 0.0));
     List<RtmpMessage> replies = client.receiveMessages();
 
+    assertEquals(4, replies.size(), replies.toString());
     assertEquals(new WindowAckSize(EngineConfig.DEFAULT_WINDOW_ACK_SIZE), replies.get(0));
     assertEquals(
         new SetPeerBandwidth(EngineConfig.DEFAULT_PEER_BANDWIDTH, SetPeerBandwidth.DYNAMIC),
@@ -58,12 +112,12 @@ class ServerSessionTest {
     Map<?, ?> info = (Map<?, ?>) result.argument(0);
     assertEquals("NetConnection.Connect.Success", info.get("code"));
     assertEquals(0.0, info.get("objectEncoding"));
-    assertEquals(ServerSession.State.CONNECTED, client.session().state());
+    assertEquals(ServerSession.State.CONNECTED, client.link().session().state());
   }
 
   @Test
   void connectEchoesObjectEncodingThreeAndAnswersAmf3CommandsInKind() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
+    RtmpScript<SessionLink> client = open();
     client.send(
         new CommandMessage(
             "connect", 1, AmfObject.of("app", "live", "objectEncoding", 3.0), List.of(), true),
@@ -79,46 +133,47 @@ class ServerSessionTest {
 
   @Test
   void createStreamReturnsIncreasingStreamIds() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
-    assertEquals(1, client.connectAndCreateStream("live"));
+    RtmpScript<SessionLink> client = open();
+    assertEquals(1, connectAndCreateStream(client, "live"));
     client.command(0, "createStream", null);
-    CommandMessage second = (CommandMessage) client.receiveMessages().get(0);
-    assertEquals(2.0, second.argument(0));
+    List<RtmpMessage> replies = client.receiveMessages();
+    assertEquals(1, replies.size(), replies.toString());
+    assertEquals(2.0, ((CommandMessage) replies.get(0)).argument(0));
   }
 
   @Test
   void publishStartsAndASecondPublisherOfTheNameGetsBadName() throws Exception {
-    SessionPeer first = SessionPeer.open(engine);
-    int s1 = first.connectAndCreateStream("live");
+    RtmpScript<SessionLink> first = open();
+    int s1 = connectAndCreateStream(first, "live");
     first.command(s1, "publish", null, "cam?token=abc", "live");
     List<RtmpMessage> firstReplies = first.receiveMessages();
     assertEquals(UserControl.streamBegin(s1), firstReplies.get(0));
     assertEquals(List.of("NetStream.Publish.Start"), statusCodes(firstReplies));
 
-    SessionPeer second = SessionPeer.open(engine);
-    int s2 = second.connectAndCreateStream("live");
+    RtmpScript<SessionLink> second = open();
+    int s2 = connectAndCreateStream(second, "live");
     second.command(s2, "publish", null, "cam", "live");
     assertEquals(List.of("NetStream.Publish.BadName"), statusCodes(second.receiveMessages()));
-    assertFalse(second.session().isClosed(), "a refused publish does not disconnect");
+    assertFalse(second.link().session().isClosed(), "a refused publish does not disconnect");
 
-    SessionPeer otherApp = SessionPeer.open(engine);
-    int s3 = otherApp.connectAndCreateStream("other");
+    RtmpScript<SessionLink> otherApp = open();
+    int s3 = connectAndCreateStream(otherApp, "other");
     otherApp.command(s3, "publish", null, "cam", "live");
     assertEquals(List.of("NetStream.Publish.Start"), statusCodes(otherApp.receiveMessages()));
   }
 
   @Test
   void playerReceivesResetStartThenMediaOnceThePublisherArrives() throws Exception {
-    SessionPeer player = SessionPeer.open(engine);
-    int ps = player.connectAndCreateStream("live");
+    RtmpScript<SessionLink> player = open();
+    int ps = connectAndCreateStream(player, "live");
     player.command(ps, "play", null, "cam", -2.0, -1.0, true);
     List<RtmpMessage> start = player.receiveMessages();
     assertEquals(UserControl.streamBegin(ps), start.get(0));
     assertEquals(List.of("NetStream.Play.Reset", "NetStream.Play.Start"), statusCodes(start));
 
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "cam", "live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
     publisher.send(new VideoData(Media.avcHeader()), 7, pub, 0);
     publisher.send(new VideoData(Media.keyframe(1000)), 7, pub, 0);
 
@@ -132,9 +187,9 @@ class ServerSessionTest {
   @Test
   void lateJoinerGetsMetadataSequenceHeadersAndTheGroupOfPicturesFromTheLastKeyframe()
       throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "cam", "live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
     AmfEcmaArray metadata = new AmfEcmaArray();
     metadata.put("width", 320.0);
     metadata.put("height", 240.0);
@@ -148,8 +203,8 @@ class ServerSessionTest {
     publisher.send(new AudioData(Media.aac(20)), 6, pub, 90);
     publisher.send(new VideoData(Media.interframe(101)), 7, pub, 120);
 
-    SessionPeer player = SessionPeer.open(engine);
-    int ps = player.connectAndCreateStream("live");
+    RtmpScript<SessionLink> player = open();
+    int ps = connectAndCreateStream(player, "live");
     player.command(ps, "play", null, "cam");
     List<RawMessage> got = player.receive();
     List<RawMessage> media = new ArrayList<>();
@@ -179,13 +234,13 @@ class ServerSessionTest {
 
   @Test
   void enhancedRtmpSequenceHeadersAreCachedForLateJoiners() throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "hevc", "live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "hevc");
     publisher.send(new VideoData(Media.hevcHeader()), 7, pub, 0);
 
-    SessionPeer player = SessionPeer.open(engine);
-    int ps = player.connectAndCreateStream("live");
+    RtmpScript<SessionLink> player = open();
+    int ps = connectAndCreateStream(player, "live");
     player.command(ps, "play", null, "hevc");
     List<byte[]> video = videoPayloads(player.receiveMessages());
     assertEquals(1, video.size());
@@ -196,23 +251,23 @@ class ServerSessionTest {
 
   @Test
   void playersAreToldOfUnpublishKeepWaitingAndResumeWithTheNextPublisher() throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "cam", "live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
     publisher.send(new VideoData(Media.avcHeader()), 7, pub, 0);
     publisher.send(new VideoData(Media.keyframe(100)), 7, pub, 5000);
 
-    SessionPeer player = SessionPeer.open(engine);
-    int ps = player.connectAndCreateStream("live");
+    RtmpScript<SessionLink> player = open();
+    int ps = connectAndCreateStream(player, "live");
     player.command(ps, "play", null, "cam");
     player.receive();
 
-    publisher.session().close("test: publisher leaves");
+    publisher.link().session().close("test: publisher leaves");
     assertEquals(List.of("NetStream.Play.UnpublishNotify"), statusCodes(player.receiveMessages()));
-    assertFalse(player.session().isClosed());
+    assertFalse(player.link().session().isClosed());
 
-    SessionPeer next = SessionPeer.open(engine);
-    int pub2 = next.connectAndCreateStream("live");
+    RtmpScript<SessionLink> next = open();
+    int pub2 = connectAndCreateStream(next, "live");
     next.command(pub2, "publish", null, "cam", "live");
     assertEquals(List.of("NetStream.Publish.Start"), statusCodes(next.receiveMessages()));
     next.send(new VideoData(Media.avcHeader()), 7, pub2, 0);
@@ -231,86 +286,92 @@ class ServerSessionTest {
 
   @Test
   void unknownCommandGetsAnErrorReplyAndTheSessionStays() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
-    client.connectAndCreateStream("live");
+    RtmpScript<SessionLink> client = open();
+    connectAndCreateStream(client, "live");
     double tx = client.command(0, "noSuchCommand", null, "x");
-    CommandMessage reply = (CommandMessage) client.receiveMessages().get(0);
+    List<RtmpMessage> replies = client.receiveMessages();
+    assertEquals(1, replies.size(), replies.toString());
+    CommandMessage reply = (CommandMessage) replies.get(0);
     assertEquals("_error", reply.name());
     assertEquals(tx, reply.transactionId());
-    assertEquals("NetConnection.Call.Failed", RtmpTestClient.statusCode(reply));
-    assertFalse(client.session().isClosed());
+    assertEquals("NetConnection.Call.Failed", RtmpScript.statusCode(reply));
+    assertFalse(client.link().session().isClosed());
   }
 
   @Test
   void aCommandBeforeConnectClosesTheSession() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
+    RtmpScript<SessionLink> client = open();
     RtmpProtocolException e =
         assertThrows(RtmpProtocolException.class, () -> client.command(0, "createStream", null));
     assertEquals("command createStream before connect", e.getMessage());
-    assertTrue(client.session().isClosed());
+    assertTrue(client.link().session().isClosed());
     assertEquals(0, engine.sessionCount());
   }
 
   @Test
   void anUnknownMessageTypeClosesOnlyThatSession() throws Exception {
-    SessionPeer good = SessionPeer.open(engine);
-    good.connectAndCreateStream("live");
-    SessionPeer bad = SessionPeer.open(engine);
+    RtmpScript<SessionLink> good = open();
+    connectAndCreateStream(good, "live");
+    RtmpScript<SessionLink> bad = open();
     RtmpProtocolException e =
         assertThrows(
             RtmpProtocolException.class,
             () -> bad.sendRaw(new RawMessage(3, 7, 0, 0, new byte[3])));
     assertEquals("unknown message type 7", e.getMessage());
-    assertTrue(bad.session().isClosed());
-    assertFalse(good.session().isClosed());
+    assertTrue(bad.link().session().isClosed());
+    assertFalse(good.link().session().isClosed());
     assertEquals(1, engine.sessionCount());
   }
 
   @Test
   void pingRequestIsAnsweredWithItsTimestamp() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
-    client.connectAndCreateStream("live");
+    RtmpScript<SessionLink> client = open();
+    connectAndCreateStream(client, "live");
     client.send(UserControl.pingRequest(123456), 2, 0, 0);
     assertEquals(List.of(UserControl.pingResponse(123456)), client.receiveMessages());
   }
 
   @Test
   void bytesAreAcknowledgedOnceTheClientsWindowIsReached() throws Exception {
-    SessionPeer client = SessionPeer.open(engine);
-    client.connectAndCreateStream("live");
+    RtmpScript<SessionLink> client = open();
+    connectAndCreateStream(client, "live");
     client.send(new WindowAckSize(5000), 2, 0, 0);
     client.send(new AudioData(new byte[6000]), 6, 1, 0);
     List<RtmpMessage> replies = client.receiveMessages();
+    assertEquals(1, replies.size(), replies.toString());
     Acknowledgement ack = assertInstanceOf(Acknowledgement.class, replies.get(0));
     assertTrue(ack.sequenceNumber() > 6000 + 3073, "counts handshake and chunk bytes: " + ack);
   }
 
   @Test
   void deleteStreamEndsThePublishAndFreesTheName() throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
     publisher.command(pub, "publish", null, "cam", "live");
     publisher.command(0, "deleteStream", null, (double) pub);
     assertEquals(null, engine.streams().get(new StreamKey("live", "cam")));
-    SessionPeer again = SessionPeer.open(engine);
-    int s = again.connectAndCreateStream("live");
+    assertEquals(
+        List.of("NetStream.Publish.Start", "NetStream.Unpublish.Success"),
+        statusCodes(publisher.receiveMessages()));
+    RtmpScript<SessionLink> again = open();
+    int s = connectAndCreateStream(again, "live");
     again.command(s, "publish", null, "cam", "live");
     assertEquals(List.of("NetStream.Publish.Start"), statusCodes(again.receiveMessages()));
   }
 
   @Test
   void aggregateMessagesReachPlayersAsSeparateFrames() throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "cam", "live");
-    SessionPeer player = SessionPeer.open(engine);
-    int ps = player.connectAndCreateStream("live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
+    RtmpScript<SessionLink> player = open();
+    int ps = connectAndCreateStream(player, "live");
     player.command(ps, "play", null, "cam");
     player.receive();
 
     byte[] key = Media.keyframe(30);
     byte[] audio = Media.aac(10);
-    java.io.ByteArrayOutputStream agg = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream agg = new ByteArrayOutputStream();
     writeTag(agg, 9, key, 1000);
     writeTag(agg, 8, audio, 1020);
     publisher.sendRaw(new RawMessage(4, 22, pub, 2000, agg.toByteArray()));
@@ -331,11 +392,11 @@ class ServerSessionTest {
 
   @Test
   void pausedPlayersGetNoFramesAndResumeAtAKeyframe() throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "cam", "live");
-    SessionPeer player = SessionPeer.open(engine);
-    int ps = player.connectAndCreateStream("live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
+    RtmpScript<SessionLink> player = open();
+    int ps = connectAndCreateStream(player, "live");
     player.command(ps, "play", null, "cam");
     publisher.send(new VideoData(Media.keyframe(50)), 7, pub, 0);
     player.receive();
@@ -358,14 +419,97 @@ class ServerSessionTest {
 
   @Test
   void closingAPublishingSessionEndsItsStream() throws Exception {
-    SessionPeer publisher = SessionPeer.open(engine);
-    int pub = publisher.connectAndCreateStream("live");
-    publisher.command(pub, "publish", null, "cam", "live");
+    RtmpScript<SessionLink> publisher = open();
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
     assertTrue(engine.stopStream(new StreamKey("live", "cam"), "operator"));
-    assertTrue(publisher.session().isClosed());
-    assertEquals("operator", publisher.session().closeReason());
+    assertTrue(publisher.link().session().isClosed());
+    assertEquals("operator", publisher.link().session().closeReason());
     assertEquals(null, engine.streams().get(new StreamKey("live", "cam")));
     assertEquals(0, engine.sessionCount());
+  }
+
+  @Test
+  void resultsFollowTheirRequestsTypeAndOnStatusFollowsConnectsObjectEncoding() throws Exception {
+    RtmpScript<SessionLink> client = open();
+    client.command(0, "connect", AmfObject.of("app", "live", "objectEncoding", 3.0));
+    List<RawMessage> connected = client.receive();
+    assertEquals(4, connected.size(), connected.toString());
+    assertEquals(MessageType.COMMAND_AMF0.code(), connected.get(3).messageTypeId());
+    client.send(new CommandMessage("createStream", 2, null, List.of(), true), 3, 0, 0);
+    List<RawMessage> created = client.receive();
+    assertEquals(1, created.size(), created.toString());
+    assertEquals(MessageType.COMMAND_AMF3.code(), created.get(0).messageTypeId());
+    client.command(1, "publish", null, "cam", "live");
+    List<RawMessage> published = client.receive();
+    assertEquals(2, published.size(), published.toString());
+    assertEquals(MessageType.COMMAND_AMF3.code(), published.get(1).messageTypeId());
+    assertEquals(
+        "NetStream.Publish.Start",
+        RtmpScript.statusCode((CommandMessage) MessageCodec.decode(published.get(1))));
+  }
+
+  @Test
+  void theStreamGateDecidesEveryPublishAndPlayAndARefusalLeavesTheStreamIdle() throws Exception {
+    List<StreamGate.Request> asked = new ArrayList<>();
+    StreamGate gate =
+        request -> {
+          asked.add(request);
+          return request.requestedName().endsWith("?token=good")
+              ? StreamGate.Verdict.ALLOW
+              : StreamGate.Verdict.refuse(StatusCode.PLAY_FAILED, "no valid token");
+        };
+    RtmpEngine gated = new RtmpEngine(EngineConfig.defaults(), EngineListener.NONE, gate);
+    RtmpScript<SessionLink> client = open(gated);
+    int stream = connectAndCreateStream(client, "live");
+
+    client.command(stream, "play", null, "cam?token=bad");
+    List<RtmpMessage> refused = client.receiveMessages();
+    assertEquals(1, refused.size(), "only the refusal, no Stream Begin: " + refused);
+    CommandMessage status = (CommandMessage) refused.get(0);
+    assertEquals("NetStream.Play.Failed", RtmpScript.statusCode(status));
+    assertEquals("error", ((Map<?, ?>) status.argument(0)).get("level"));
+    assertInstanceOf(IdleStream.class, client.link().session().streams().get(stream));
+    assertEquals(null, gated.streams().get(new StreamKey("live", "cam")));
+
+    publish(client, stream, "cam?token=good");
+    assertInstanceOf(PublishStream.class, client.link().session().streams().get(stream));
+    assertEquals(2, asked.size());
+    assertEquals(StreamGate.Action.PLAY, asked.get(0).action());
+    assertEquals(StreamGate.Action.PUBLISH, asked.get(1).action());
+    assertEquals(new StreamKey("live", "cam"), asked.get(1).key());
+    assertEquals("cam?token=good", asked.get(1).requestedName());
+    assertEquals("live", asked.get(1).session().app());
+  }
+
+  @Test
+  void aPlayerWhoseEssentialFramesOverflowTwiceTheLimitIsClosingUntilItsNextPoll()
+      throws Exception {
+    RtmpEngine small = new RtmpEngine(EngineConfig.builder().maxPlayerQueueBytes(100).build());
+    RtmpScript<SessionLink> publisher = open(small);
+    int pub = connectAndCreateStream(publisher, "live");
+    publish(publisher, pub, "cam");
+    RtmpScript<SessionLink> player = open(small);
+    int ps = connectAndCreateStream(player, "live");
+    player.command(ps, "play", null, "cam");
+    assertEquals(
+        List.of("NetStream.Play.Reset", "NetStream.Play.Start"),
+        statusCodes(player.receiveMessages()));
+
+    byte[] header = Arrays.copyOf(Media.avcHeader(), 150); // sequence headers are never dropped
+    publisher.send(new VideoData(header), 7, pub, 0);
+    ServerSession session = player.link().session();
+    assertFalse(session.isClosing(), "150 bytes queued: over the limit, within twice it");
+    publisher.send(new VideoData(header), 7, pub, 40);
+    assertTrue(session.isClosing(), "300 bytes would be queued: over twice the limit");
+    assertFalse(session.isClosed());
+    assertEquals("closing", session.info().state());
+
+    assertEquals(0, session.pollOutbound(1000).length, "the poll closes it and drops the queue");
+    assertTrue(session.isClosed());
+    assertFalse(session.isClosing());
+    assertEquals("player queue overflow (150 bytes queued)", session.closeReason());
+    assertEquals(List.of(), player.receive());
   }
 
   static List<byte[]> videoPayloads(List<RtmpMessage> messages) {
@@ -378,7 +522,7 @@ class ServerSessionTest {
     return out;
   }
 
-  private static void writeTag(java.io.ByteArrayOutputStream out, int type, byte[] body, long ts) {
+  private static void writeTag(ByteArrayOutputStream out, int type, byte[] body, long ts) {
     out.write(type);
     out.write(body.length >> 16);
     out.write(body.length >> 8);

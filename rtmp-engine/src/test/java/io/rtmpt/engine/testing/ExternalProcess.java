@@ -1,11 +1,13 @@
 package io.rtmpt.engine.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +35,7 @@ public final class ExternalProcess implements AutoCloseable {
   }
 
   public static ExternalProcess start(
-      String name, Path logDir, List<String> command, java.util.Map<String, String> environment)
+      String name, Path logDir, List<String> command, Map<String, String> environment)
       throws IOException {
     Files.createDirectories(logDir);
     Path out = logDir.resolve(name + ".out");
@@ -42,7 +44,7 @@ public final class ExternalProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (environment != null) {
       builder.environment().putAll(environment);
     }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * @param maxSessions most open sessions in total; {@code /open/1} beyond it gets 503
  * @param maxSessionsPerAddress most open sessions per client address; beyond it 503
  * @param maxRequestBytes largest request body accepted; a larger one gets 413
- * @param maxReplyBytes most tunnelled bytes in one reply (the polling byte comes on top)
+ * @param maxReplyBytes most tunnelled bytes in one reply (the polling byte comes on top), except
+ *     that a single RTMP message larger than this goes alone in one reply (engine mode: messages
+ *     are never split across replies)
  * @param reorderWindow how far ahead of the next expected sequence number a request may be and
  *     still wait for its predecessors; a request further ahead gets 400
  * @param reorderTimeout how long a request may wait for its predecessors before the session is

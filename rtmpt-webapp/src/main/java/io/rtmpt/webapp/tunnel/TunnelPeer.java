@@ -23,8 +23,11 @@ public interface TunnelPeer {
   void write(ByteBuffer bytes) throws IOException;
 
   /**
-   * Up to {@code maxBytes} of server-to-client bytes that are ready now, or an empty array. Never
-   * blocks.
+   * Server-to-client bytes that are ready now, or an empty array; never blocks. At most {@code
+   * maxBytes}, with one exception: a peer that hands over whole RTMP messages (the in-process
+   * engine) stops before a message that would cross {@code maxBytes}, unless it has taken nothing
+   * yet, so a single message larger than {@code maxBytes} comes alone. A byte-stream peer (the
+   * backend bridge) never returns more than {@code maxBytes}.
    */
   byte[] read(int maxBytes);
 

@@ -9,7 +9,8 @@ import io.rtmpt.engine.amf.AmfEcmaArray;
 import io.rtmpt.engine.message.AudioData;
 import io.rtmpt.engine.message.DataMessage;
 import io.rtmpt.engine.message.VideoData;
-import io.rtmpt.engine.testing.RtmpTestClient;
+import io.rtmpt.engine.testing.RtmpScript;
+import io.rtmpt.engine.testing.SocketLink;
 import io.rtmpt.webapp.testing.AdminWebapp;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.Ports;
@@ -89,8 +90,8 @@ class AdminApiIntegrationTest {
   }
 
   /** A native RTMP client publishing live/NAME with H.264 + AAC headers and 640x360 metadata. */
-  private RtmpTestClient publish(String name) throws Exception {
-    RtmpTestClient client = RtmpTestClient.connect("127.0.0.1", rtmpPort);
+  private RtmpScript<SocketLink> publish(String name) throws Exception {
+    RtmpScript<SocketLink> client = RtmpScript.start(SocketLink.connect("127.0.0.1", rtmpPort));
     client.connectApp("live");
     int stream = client.createStream();
     client.publish(stream, name);
@@ -166,7 +167,7 @@ class AdminApiIntegrationTest {
 
   @Test
   void aPublishShowsAsStreamAndSessionAndStopEndsIt() throws Exception {
-    try (RtmpTestClient publisher = publish("api")) {
+    try (RtmpScript<SocketLink> publisher = publish("api")) {
       Await.until(
           "the stream has its codecs",
           Duration.ofSeconds(10),
@@ -192,7 +193,7 @@ class AdminApiIntegrationTest {
       assertEquals("live", session.get("app").asText());
       assertEquals("live/api", session.get("publishing").get(0).asText());
       assertEquals("connected", session.get("state").asText());
-      assertTrue(session.get("flashVer").asText().contains("RtmpTestClient"));
+      assertTrue(session.get("flashVer").asText().contains("RtmpScript"));
       assertTrue(session.get("requestsPerSecond").isNull(), "no HTTP requests for RTMP");
       assertTrue(session.get("bytesIn").asLong() > 1536);
       JsonNode overview = get("/admin/api/overview");
@@ -212,7 +213,7 @@ class AdminApiIntegrationTest {
 
   @Test
   void disconnectClosesADirectSessionAndATunnel() throws Exception {
-    try (RtmpTestClient publisher = publish("kick")) {
+    try (RtmpScript<SocketLink> publisher = publish("kick")) {
       Await.until(
           "the session is listed",
           Duration.ofSeconds(10),
@@ -302,7 +303,7 @@ class AdminApiIntegrationTest {
       assertEquals("engine", hello.get("overview").get("bridge").asText());
 
       int seen = listener.messages.size();
-      try (RtmpTestClient ignored = publish("ws")) {
+      try (RtmpScript<SocketLink> ignored = publish("ws")) {
         Await.until(
             "an update with the new stream",
             Duration.ofSeconds(5),

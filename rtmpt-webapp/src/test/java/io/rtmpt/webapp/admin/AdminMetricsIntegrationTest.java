@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
-import io.rtmpt.engine.testing.RtmpTestClient;
+import io.rtmpt.engine.testing.RtmpScript;
+import io.rtmpt.engine.testing.SocketLink;
 import io.rtmpt.webapp.testing.AdminWebapp;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.Ports;
@@ -142,7 +143,8 @@ class AdminMetricsIntegrationTest {
             HttpRequest.newBuilder(webapp.uri("/open/1")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(405, get.statusCode());
-    try (RtmpTestClient client = RtmpTestClient.connect("127.0.0.1", rtmpPort)) {
+    try (RtmpScript<SocketLink> client =
+        RtmpScript.start(SocketLink.connect("127.0.0.1", rtmpPort))) {
       // a type 0 chunk header announcing a 16 MiB - 1 message: over the engine's limit
       client.sendBytes(
           new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x14, 0, 0, 0, 0});

@@ -12,17 +12,19 @@ import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.engine.testing.RtmpScript;
 import io.rtmpt.webapp.bridge.BackendPeerFactory.BackendTunnelStats;
 import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.EmbeddedWebapp;
 import io.rtmpt.webapp.testing.LogCapture;
 import io.rtmpt.webapp.testing.NginxRtmp;
-import io.rtmpt.webapp.testing.RtmptTestClient;
 import io.rtmpt.webapp.testing.TcpGate;
+import io.rtmpt.webapp.testing.TunnelLink;
 import io.rtmpt.webapp.tunnel.RtmptCloseReason;
 import io.rtmpt.webapp.tunnel.RtmptErrorKind;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * once with 502 and one WARN line; a backend that drops the connection ends the tunnel on the
  * client's next request once the bytes already received are delivered; a client that stops polling
  * stops the backend being read instead of growing the buffer. Real nginx-rtmp, ffmpeg and rtmpdump;
- * the scripted {@link RtmptTestClient} where the test must control every request. Logs:
+ * the scripted client over a {@link TunnelLink} where the test must control every request. Logs:
  * target/interop/BackendBridgeFailureTest/.
  */
 class BackendBridgeFailureTest {
@@ -99,8 +101,9 @@ class BackendBridgeFailureTest {
   }
 
   /** A scripted RTMPT player of {@code stream}, through the bridge, once video is flowing. */
-  private static RtmptTestClient play(EmbeddedWebapp webapp, String stream) throws Exception {
-    RtmptTestClient client = RtmptTestClient.connect(webapp.httpBase());
+  private static RtmpScript<TunnelLink> play(EmbeddedWebapp webapp, String stream)
+      throws Exception {
+    RtmpScript<TunnelLink> client = TunnelLink.connect(webapp.httpBase());
     assertEquals("_result", client.connectApp("live").name());
     client.play(client.createStream(), stream);
     awaitVideo(client, 5);
@@ -108,28 +111,30 @@ class BackendBridgeFailureTest {
   }
 
   /** Polls until the client has received {@code messages} video messages in total. */
-  private static void awaitVideo(RtmptTestClient client, long messages) throws IOException {
+  private static void awaitVideo(RtmpScript<TunnelLink> client, long messages) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (client.count(VIDEO) < messages) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            client
+            client.link()
                 + ": "
                 + client.count(VIDEO)
                 + " of "
                 + messages
                 + " video messages within 15 s");
       }
-      if (!client.poll()) {
-        throw new AssertionError(client + " ended while waiting for video");
+      try {
+        client.receiveFor(Duration.ofSeconds(1));
+      } catch (EOFException e) {
+        throw new AssertionError(client.link() + " ended while waiting for video");
       }
     }
   }
 
-  private static BackendTunnelStats stats(EmbeddedWebapp webapp, RtmptTestClient client) {
+  private static BackendTunnelStats stats(EmbeddedWebapp webapp, RtmpScript<TunnelLink> client) {
     return webapp
         .backend()
-        .tunnel(client.sessionId())
+        .tunnel(client.link().sessionId())
         .orElseThrow(() -> new AssertionError("no backend connection for " + client));
   }
 
@@ -146,14 +151,13 @@ class BackendBridgeFailureTest {
     TcpGate gate = closeLater(TcpGate.open(nginx.port()));
     EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(gate.hostPort())));
     publishTo(nginx, "refuse");
-    RtmptTestClient other = play(webapp, "refuse");
+    RtmpScript<TunnelLink> other = play(webapp, "refuse");
 
     gate.refuse();
-    HttpClient http = RtmptTestClient.httpClient();
+    HttpClient http = TunnelLink.httpClient();
     try (LogCapture log = LogCapture.of("io.rtmpt")) {
       long start = System.nanoTime();
-      HttpResponse<byte[]> open =
-          RtmptTestClient.post(http, webapp.httpBase(), "/open/1", OPEN_BODY);
+      HttpResponse<byte[]> open = TunnelLink.post(http, webapp.httpBase(), "/open/1", OPEN_BODY);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
       assertEquals(502, open.statusCode());
@@ -180,9 +184,9 @@ class BackendBridgeFailureTest {
 
     // The tunnel opened before the backend stopped accepting still plays, alone in the registry.
     awaitVideo(other, other.count(VIDEO) + Ffmpeg.FPS);
-    assertEquals(List.of(other.sessionId()), sessionIds(webapp));
+    assertEquals(List.of(other.link().sessionId()), sessionIds(webapp));
     assertEquals(1, webapp.backend().openConnections(), "refused connects leave no channel behind");
-    assertEquals(200, other.closeTunnel());
+    assertEquals(200, other.link().closeTunnel());
     Await.until(
         "the closed tunnel's backend connection is closed",
         Duration.ofSeconds(5),
@@ -203,8 +207,7 @@ class BackendBridgeFailureTest {
       try (LogCapture log = LogCapture.of("io.rtmpt")) {
         long start = System.nanoTime();
         HttpResponse<byte[]> open =
-            RtmptTestClient.post(
-                RtmptTestClient.httpClient(), webapp.httpBase(), "/open/1", OPEN_BODY);
+            TunnelLink.post(TunnelLink.httpClient(), webapp.httpBase(), "/open/1", OPEN_BODY);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertEquals(502, open.statusCode());
@@ -249,7 +252,7 @@ class BackendBridgeFailureTest {
     EmbeddedWebapp webapp = closeLater(EmbeddedWebapp.start(backendSettings(nginx)));
     BackendPeerFactory backend = webapp.backend();
     publishTo(nginx, "drop");
-    RtmptTestClient held = play(webapp, "drop");
+    RtmpScript<TunnelLink> held = play(webapp, "drop");
     ExternalProcess ffmpeg =
         start("drop-ffmpeg-play", Ffmpeg.decode(webapp.rtmptUrl("live", "drop"), 60));
     Await.until(
@@ -273,16 +276,22 @@ class BackendBridgeFailureTest {
 
     // Its next request is a /send (players send acknowledgements): answered 200 with the bytes
     // the bridge had received, not failed on the dead connection.
-    long before = held.bytesReceived();
+    TunnelLink heldTunnel = held.link();
+    long before = heldTunnel.bytesReceived();
     held.send(new Acknowledgement(before), 2, 0, 0);
-    assertTrue(held.bytesReceived() > before, "the reply carried the held bytes: " + held);
-    assertEquals(404, held.pollUntilEnded(Duration.ofSeconds(10)), "then the tunnel ends: " + held);
+    assertTrue(
+        heldTunnel.bytesReceived() > before, "the reply carried the held bytes: " + heldTunnel);
+    assertEquals(
+        404,
+        heldTunnel.pollUntilEnded(Duration.ofSeconds(10)),
+        "then the tunnel ends: " + heldTunnel);
     assertEquals(
         atClose.bytesFromBackend(),
-        held.bytesReceived(),
+        heldTunnel.bytesReceived(),
         "every byte the bridge received was delivered");
     assertFalse(
-        webapp.registry().session(held.sessionId()).isPresent(), "the tunnel left the registry");
+        webapp.registry().session(heldTunnel.sessionId()).isPresent(),
+        "the tunnel left the registry");
 
     // ffmpeg ends too (it gets 404 and gives up) instead of hanging.
     int exit = ffmpeg.waitFor(Duration.ofSeconds(20));
@@ -305,9 +314,9 @@ class BackendBridgeFailureTest {
     // A new nginx on the same address: new tunnels of the same webapp work.
     NginxRtmp again = closeLater(NginxRtmp.start(LOGS.resolve("drop-nginx-2"), nginx.port()));
     publishTo(again, "drop-2");
-    RtmptTestClient fresh = play(webapp, "drop-2");
+    RtmpScript<TunnelLink> fresh = play(webapp, "drop-2");
     awaitVideo(fresh, Ffmpeg.FPS);
-    assertEquals(List.of(fresh.sessionId()), sessionIds(webapp));
+    assertEquals(List.of(fresh.link().sessionId()), sessionIds(webapp));
   }
 
   @Test
@@ -319,7 +328,7 @@ class BackendBridgeFailureTest {
             EmbeddedWebapp.start(
                 backendSettings(nginx, WebappConfig.BACKEND_BUFFER_BYTES, String.valueOf(limit))));
     ExternalProcess publisher = publishTo(nginx, "full");
-    RtmptTestClient client = play(webapp, "full");
+    RtmpScript<TunnelLink> client = play(webapp, "full");
 
     // The client stops polling; nginx goes on pushing the live stream.
     Await.until(
@@ -348,6 +357,6 @@ class BackendBridgeFailureTest {
     assertTrue(
         resumed.peakBufferedBytes() <= limit + BackendPeerFactory.MAX_READ_BYTES,
         resumed.toString());
-    assertEquals(200, client.closeTunnel());
+    assertEquals(200, client.link().closeTunnel());
   }
 }

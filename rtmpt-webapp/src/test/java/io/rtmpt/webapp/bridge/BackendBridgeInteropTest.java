@@ -14,10 +14,11 @@ import io.rtmpt.engine.message.VideoData;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Interop;
-import io.rtmpt.engine.testing.RtmpTestClient;
+import io.rtmpt.engine.testing.RtmpScript;
+import io.rtmpt.engine.testing.SocketLink;
 import io.rtmpt.webapp.testing.EmbeddedWebapp;
 import io.rtmpt.webapp.testing.NginxRtmp;
-import io.rtmpt.webapp.testing.RtmptTestClient;
+import io.rtmpt.webapp.testing.TunnelLink;
 import io.rtmpt.webapp.tunnel.RtmptCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * The backend bridge in front of a real nginx-rtmp, with real clients: what ffmpeg publishes over
  * {@code rtmpt://} through the bridge plays over {@code rtmpt://} (through the bridge again) and
  * over {@code rtmp://} straight from nginx, with ffmpeg and rtmpdump; and what ffmpeg publishes
- * straight to nginx plays over {@code rtmpt://}; and frames the scripted {@link RtmptTestClient}
- * publishes through the bridge reach an RTMP player of nginx unchanged. Each recording must hold at
- * least 90 % of the frames of the 5 s after its first keyframe. Logs and recordings:
+ * straight to nginx plays over {@code rtmpt://}; and frames the scripted client over a {@link
+ * TunnelLink} publishes through the bridge reach an RTMP player of nginx unchanged. Each recording
+ * must hold at least 90 % of the frames of the 5 s after its first keyframe. Logs and recordings:
  * target/interop/BackendBridgeInteropTest/.
  */
 class BackendBridgeInteropTest {
@@ -120,14 +121,14 @@ class BackendBridgeInteropTest {
 
   @Test
   void theScriptedRtmptClientPublishesThroughTheBridgeByteForByte() throws Exception {
-    RtmptTestClient publisher = RtmptTestClient.connect(webapp.httpBase());
+    RtmpScript<TunnelLink> publisher = TunnelLink.connect(webapp.httpBase());
     assertEquals("_result", publisher.connectApp("live").name());
     int streamId = publisher.createStream();
     CommandMessage started = publisher.publish(streamId, "scripted");
-    assertEquals(
-        "NetStream.Publish.Start", RtmptTestClient.statusCode(started), started.toString());
+    assertEquals("NetStream.Publish.Start", RtmpScript.statusCode(started), started.toString());
 
-    try (RtmpTestClient player = RtmpTestClient.connect("127.0.0.1", nginx.port())) {
+    try (RtmpScript<SocketLink> player =
+        RtmpScript.start(SocketLink.connect("127.0.0.1", nginx.port()))) {
       assertEquals("_result", player.connectApp("live").name());
       player.play(player.createStream(), "scripted");
       List<byte[]> sent = new ArrayList<>();
@@ -154,8 +155,8 @@ class BackendBridgeInteropTest {
         assertArrayEquals(sent.get(i), received.get(i), "frame " + i);
       }
     }
-    assertTrue(publisher.requests() > 20, publisher.toString());
-    assertEquals(200, publisher.closeTunnel());
+    assertTrue(publisher.link().requests() > 20, publisher.link().toString());
+    assertEquals(200, publisher.link().closeTunnel());
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.webapp.testing.EmbeddedWebapp;
-import io.rtmpt.webapp.testing.RtmptTestClient;
+import io.rtmpt.webapp.testing.TunnelLink;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,10 +24,10 @@ class BackendBridgeLifecycleTest {
       BackendPeerFactory backend = webapp.backend();
       Socket accepted;
       try {
-        RtmptTestClient client = RtmptTestClient.open(webapp.httpBase());
+        TunnelLink tunnel = TunnelLink.open(webapp.httpBase());
         accepted = backendListener.accept();
         assertEquals(1, backend.openConnections());
-        assertTrue(backend.tunnel(client.sessionId()).isPresent());
+        assertTrue(backend.tunnel(tunnel.sessionId()).isPresent());
         assertTrue(
             Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().startsWith(BackendPeerFactory.THREAD_NAME)),

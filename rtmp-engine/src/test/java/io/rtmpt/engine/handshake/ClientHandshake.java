@@ -7,6 +7,7 @@ import static io.rtmpt.engine.handshake.HandshakePackets.VERSION_OFFSET;
 
 import io.rtmpt.engine.handshake.HandshakeDigest.Key;
 import io.rtmpt.engine.handshake.HandshakeDigest.Scheme;
+import io.rtmpt.engine.protocol.Bytes;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -100,12 +101,12 @@ public final class ClientHandshake {
     }
     c1 = new byte[PACKET_SIZE];
     random.nextBytes(c1);
-    HandshakePackets.putUint32(c1, 0, millisClock.getAsLong() - epochMillis);
+    Bytes.putU32(c1, 0, millisClock.getAsLong() - epochMillis);
     if (withDigest) {
       System.arraycopy(CLIENT_VERSION, 0, c1, VERSION_OFFSET, CLIENT_VERSION.length);
       HandshakeDigest.imprint(c1, Scheme.DIGEST_FIRST, Key.FLASH_PLAYER);
     } else {
-      HandshakePackets.putUint32(c1, VERSION_OFFSET, 0);
+      Bytes.putU32(c1, VERSION_OFFSET, 0);
     }
     byte[] c0c1 = new byte[1 + PACKET_SIZE];
     c0c1[0] = RTMP_VERSION;

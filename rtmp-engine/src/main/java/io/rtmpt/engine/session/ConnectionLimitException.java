@@ -1,4 +1,4 @@
-package io.rtmpt.engine;
+package io.rtmpt.engine.session;
 
 import java.io.IOException;
 

@@ -1,0 +1,135 @@
+package io.rtmpt.engine.session;
+
+import io.rtmpt.engine.live.StreamRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open sessions of one engine: makes them (the only way to get a {@link ServerSession}), keeps
+ * the connection limit, tracks them by id until they close, and is what each session needs of its
+ * engine: its {@link SessionConfig}, the {@link StreamRegistry}, the {@link SessionEvents} sink,
+ * the {@link StreamGate}, and the "I closed" call. Thread-safe.
+ */
+public final class SessionRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+  private final int maxSessions;
+  private final SessionConfig config;
+  private final StreamRegistry streams;
+  private final SessionEvents events;
+  private final StreamGate gate;
+  private final ConcurrentHashMap<Long, ServerSession> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+
+  /**
+   * An empty registry.
+   *
+   * @param maxSessions sessions open at once, all transports together; more are refused
+   * @param config what each session is configured with
+   * @param streams the live streams sessions publish to and play from
+   * @param events where sessions report
+   * @param gate what accepts or refuses each publish and play request
+   */
+  public SessionRegistry(
+      int maxSessions,
+      SessionConfig config,
+      StreamRegistry streams,
+      SessionEvents events,
+      StreamGate gate) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions must be positive: " + maxSessions);
+    }
+    this.maxSessions = maxSessions;
+    this.config = Objects.requireNonNull(config, "config");
+    this.streams = Objects.requireNonNull(streams, "streams");
+    this.events = Objects.requireNonNull(events, "events");
+    this.gate = Objects.requireNonNull(gate, "gate");
+  }
+
+  /**
+   * A new session for a connection that a transport accepted.
+   *
+   * @param transport how the client is connected
+   * @param remoteAddress the client's address and port as text, for logs and the console
+   * @param listener how the session wakes its transport up
+   * @throws ConnectionLimitException when {@code maxSessions} are open
+   */
+  public ServerSession open(Transport transport, String remoteAddress, SessionListener listener)
+      throws ConnectionLimitException {
+    if (sessions.size() >= maxSessions) {
+      String reason = "connection limit " + maxSessions + " reached";
+      LOG.warn("{} {}: refused, {}", transport.label(), remoteAddress, reason);
+      events.sessionRejected(transport, remoteAddress, reason);
+      throw new ConnectionLimitException(reason);
+    }
+    long id = nextId.getAndIncrement();
+    ServerSession session = new ServerSession(this, id, transport, remoteAddress, listener);
+    sessions.put(id, session);
+    LOG.debug("{}: opened", session.describe());
+    events.sessionOpened(session.info());
+    return session;
+  }
+
+  /** Snapshots of every open session, oldest first. */
+  public List<SessionInfo> infos() {
+    List<SessionInfo> out = new ArrayList<>();
+    for (ServerSession s : sessions.values()) {
+      out.add(s.info());
+    }
+    out.sort(Comparator.comparingLong(SessionInfo::id));
+    return out;
+  }
+
+  /** The open session with that id, or null. */
+  public ServerSession get(long id) {
+    return sessions.get(id);
+  }
+
+  /** Sessions open now. */
+  public int size() {
+    return sessions.size();
+  }
+
+  /** Closes every open session, for {@code reason}. */
+  public void closeAll(String reason) {
+    for (ServerSession s : new ArrayList<>(sessions.values())) {
+      s.close(reason);
+    }
+  }
+
+  SessionConfig config() {
+    return config;
+  }
+
+  StreamRegistry streams() {
+    return streams;
+  }
+
+  SessionEvents events() {
+    return events;
+  }
+
+  StreamGate gate() {
+    return gate;
+  }
+
+  /** Called by a session once, when it closes. */
+  void closed(ServerSession session, String reason) {
+    if (sessions.remove(session.id()) != null) {
+      SessionInfo info = session.info();
+      LOG.info(
+          "{}: closed ({}), {} bytes in, {} bytes out",
+          session.describe(),
+          reason,
+          info.bytesIn(),
+          info.bytesOut());
+      events.sessionClosed(info, reason);
+    }
+  }
+}
