@@ -4,6 +4,7 @@ import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.crypto.TransportCipher;
 import io.rtmpt.engine.handshake.HandshakeResult;
 import io.rtmpt.engine.handshake.ServerHandshake;
 import io.rtmpt.engine.message.Acknowledgement;
@@ -53,6 +54,7 @@ public final class ServerSession {
   private final SessionListener listener;
   private final ReentrantLock inputLock = new ReentrantLock();
   private final ServerHandshake handshake = new ServerHandshake();
+  private final TransportCipher cipher = new TransportCipher(); // RTMPE; passive for plain RTMP
   private final ChunkDecoder decoder;
   private final OutboundQueue out = new OutboundQueue();
   private final RateMeter inbound = new RateMeter();
@@ -106,6 +108,7 @@ public final class ServerSession {
         HandshakeResult result = handshake.process(in);
         handshakeBytes += in.position() - before;
         if (result.response().length > 0) {
+          handshake.rtmpeKeys().ifPresent(k -> cipher.start(k, result.response().length));
           out.addRaw(result.response());
         }
         if (!result.complete()) {
@@ -115,6 +118,7 @@ public final class ServerSession {
         state = State.AWAITING_CONNECT;
       }
       decoded.clear();
+      cipher.decrypt(in);
       decoder.decode(in, decoded::add);
       for (RawMessage raw : decoded) {
         dispatch(raw);
@@ -173,7 +177,7 @@ public final class ServerSession {
    */
   public byte[] pollOutbound(int maxBytes) {
     closeIfRequested();
-    byte[] bytes = out.poll(maxBytes);
+    byte[] bytes = cipher.encryptPolled(out::poll, maxBytes);
     if (bytes.length > 0) {
       engine.listener().bytes(transport, 0, bytes.length);
     }
