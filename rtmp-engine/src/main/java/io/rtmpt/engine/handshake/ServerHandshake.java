@@ -242,6 +242,9 @@ public final class ServerHandshake {
         RtmpeResponder.answer(type, c1, keyPairs.get(), random, uptime());
     clientUsedDigest = true;
     rtmpeKeys = answer.keys();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} handshake, client version {}", type.label(), HandshakePackets.version(c1));
+    }
     return response(answer.s1(), answer.s2());
   }
 

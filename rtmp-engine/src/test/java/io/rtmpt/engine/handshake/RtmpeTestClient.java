@@ -17,7 +17,7 @@ import java.util.Random;
  * are reported, not thrown, so tests can look at a bad server. (The real-client evidence is in the
  * known-answer vectors captured from rtmpdump and in the interop tests.)
  */
-final class RtmpeTestClient {
+public final class RtmpeTestClient {
   private final HandshakeType type;
   private final DiffieHellman dh;
   private final Random random;
@@ -26,7 +26,7 @@ final class RtmpeTestClient {
   private RtmpeKeys keys;
   private boolean serverSignatureValid;
 
-  RtmpeTestClient(HandshakeType type, DiffieHellman dh, Random random, Scheme scheme) {
+  public RtmpeTestClient(HandshakeType type, DiffieHellman dh, Random random, Scheme scheme) {
     this.type = type;
     this.dh = dh;
     this.random = random;
@@ -34,22 +34,25 @@ final class RtmpeTestClient {
   }
 
   /** C0 and C1. */
-  byte[] c0c1() {
+  public byte[] c0c1() {
     c1 = new byte[1536];
     random.nextBytes(c1);
     System.arraycopy(new byte[] {0, 0, 0, 0, (byte) 128, 0, 3, 2}, 0, c1, 0, 8);
     System.arraycopy(dh.publicKey(), 0, c1, scheme.dhKeyOffset(c1), 128);
     HandshakeDigest.imprint(c1, scheme, Key.FLASH_PLAYER);
-    return ReferenceDigests.concat(new byte[] {(byte) type.code()}, c1);
+    byte[] c0c1 = new byte[1537];
+    c0c1[0] = (byte) type.code();
+    System.arraycopy(c1, 0, c0c1, 1, 1536);
+    return c0c1;
   }
 
   /** The client's public key as sent in C1. */
-  byte[] publicKey() {
+  public byte[] publicKey() {
     return Arrays.copyOfRange(c1, scheme.dhKeyOffset(c1), scheme.dhKeyOffset(c1) + 128);
   }
 
   /** C2 for the server's S0 S1 S2; derives the keys and checks S2 on the way. */
-  byte[] c2(byte[] s0s1s2) throws RtmpProtocolException {
+  public byte[] c2(byte[] s0s1s2) throws RtmpProtocolException {
     assertEquals(3073, s0s1s2.length);
     HandshakeType answered = HandshakeType.ofCode(s0s1s2[0] & 0xFF).orElseThrow();
     byte[] s1 = Arrays.copyOfRange(s0s1s2, 1, 1537);
@@ -86,11 +89,11 @@ final class RtmpeTestClient {
     return c2;
   }
 
-  RtmpeKeys keys() {
+  public RtmpeKeys keys() {
     return keys;
   }
 
-  boolean serverSignatureValid() {
+  public boolean serverSignatureValid() {
     return serverSignatureValid;
   }
 }
