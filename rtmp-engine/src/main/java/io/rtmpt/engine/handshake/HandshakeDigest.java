@@ -81,13 +81,40 @@ public final class HandshakeDigest {
     /** Position of the 32-byte digest in {@code packet}, as this scheme computes it. */
     public int digestOffset(byte[] packet) {
       requirePacket(packet);
-      int sum = 0;
-      for (int i = offsetField; i < offsetField + 4; i++) {
-        sum += packet[i] & 0xFF;
-      }
-      return sum % OFFSET_MODULUS + offsetField + 4;
+      return sum4(packet, offsetField) % OFFSET_MODULUS + offsetField + 4;
+    }
+
+    /**
+     * Position of the 128-byte RTMPE Diffie-Hellman public key in {@code packet} under this scheme
+     * (librtmp {@code GetDHOffset1/2}, FFmpeg {@code ff_rtmpe_compute_secret_key}): the key sits in
+     * the other half of the packet than the digest. {@link #KEY_FIRST}: {@code (sum of bytes
+     * 768..771) mod 632 + 8}, so within bytes 8..767; {@link #DIGEST_FIRST}: {@code (sum of bytes
+     * 1532..1535) mod 632 + 772}, so within bytes 772..1531.
+     */
+    public int dhKeyOffset(byte[] packet) {
+      requirePacket(packet);
+      return this == KEY_FIRST
+          ? sum4(packet, 768) % DH_OFFSET_MODULUS + 8
+          : sum4(packet, 1532) % DH_OFFSET_MODULUS + 772;
+    }
+
+    /** Position of the four bytes whose sum selects {@link #dhKeyOffset}. */
+    public int dhKeyOffsetField() {
+      return this == KEY_FIRST ? 768 : 1532;
+    }
+
+    private static int sum4(byte[] packet, int from) {
+      return (packet[from] & 0xFF)
+          + (packet[from + 1] & 0xFF)
+          + (packet[from + 2] & 0xFF)
+          + (packet[from + 3] & 0xFF);
     }
   }
+
+  /** Length of an RTMPE Diffie-Hellman public key in C1/S1. */
+  public static final int DH_KEY_LENGTH = 128;
+
+  private static final int DH_OFFSET_MODULUS = 632;
 
   /**
    * The two handshake keys: an ASCII text followed by the same 32 constant bytes. C1/S1 digests are
@@ -181,14 +208,22 @@ public final class HandshakeDigest {
    */
   public static byte[] signature(byte[] packet, byte[] peerDigest, Key key) {
     requirePacket(packet);
+    byte[] signingKey = signingKey(peerDigest, key);
+    Mac mac = hmacSha256(signingKey);
+    mac.update(packet, 0, SIGNED_LENGTH);
+    return mac.doFinal();
+  }
+
+  /**
+   * The key of a C2/S2 signature: HMAC-SHA256({@code key}'s {@linkplain Key#fullKey() full key},
+   * {@code peerDigest}). RTMPE types 8 and 9 also pick their signature cipher keys from its bytes.
+   */
+  public static byte[] signingKey(byte[] peerDigest, Key key) {
     Objects.requireNonNull(peerDigest, "peerDigest");
     if (peerDigest.length != DIGEST_LENGTH) {
       throw new IllegalArgumentException("peer digest must be 32 bytes, not " + peerDigest.length);
     }
-    byte[] signingKey = hmacSha256(key.fullKey).doFinal(peerDigest);
-    Mac mac = hmacSha256(signingKey);
-    mac.update(packet, 0, SIGNED_LENGTH);
-    return mac.doFinal();
+    return hmacSha256(key.fullKey).doFinal(peerDigest);
   }
 
   /** Writes {@link #signature} into the last 32 bytes of {@code packet}. */

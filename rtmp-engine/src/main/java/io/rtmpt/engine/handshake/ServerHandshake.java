@@ -2,9 +2,9 @@ package io.rtmpt.engine.handshake;
 
 import static io.rtmpt.engine.handshake.HandshakePackets.NO_BYTES;
 import static io.rtmpt.engine.handshake.HandshakePackets.PACKET_SIZE;
-import static io.rtmpt.engine.handshake.HandshakePackets.RTMP_VERSION;
 import static io.rtmpt.engine.handshake.HandshakePackets.VERSION_OFFSET;
 
+import io.rtmpt.engine.crypto.RtmpeKeys;
 import io.rtmpt.engine.handshake.HandshakeDigest.Key;
 import io.rtmpt.engine.handshake.HandshakeDigest.Scheme;
 import io.rtmpt.engine.protocol.Bytes;
@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,15 @@ import org.slf4j.LoggerFactory;
  *   chunk stream ...            --&gt;  left in the caller's buffer
  * </pre>
  *
- * <p>C0 must be 3. RTMPE (C0 = 6, 8 or 9) and any other value are refused with an {@link
- * RtmpProtocolException}.
+ * <p>C0 names the {@link HandshakeType}: 3 plain, 6 RTMPE, 8 and 9 RTMPE with XTEA / Blowfish
+ * signature encryption. A type the {@link HandshakePolicy} does not accept, or any other value, is
+ * refused with an {@link RtmpProtocolException} naming it. S0 echoes C0: librtmp and FFmpeg players
+ * pick the signature encryption from S0, and a client that sent 8 or 9 implements that type (so a
+ * C0 of 6 is answered with 6, never upgraded to 8 as librtmp's own server does for C1[4] = 128).
+ *
+ * <p>RTMPE (C0 = 6, 8, 9): see {@link RtmpeResponder} for S1 and S2. The RC4 keys ({@link
+ * #rtmpeKeys()}) are known once C1 is answered; everything after C2 inbound and after S2 outbound
+ * is RC4-encrypted, which the caller arranges ({@code io.rtmpt.engine.crypto.TransportCipher}).
  *
  * <p>A C1 whose version field (bytes 4..7) is zero gets the plain answer: S1 = uptime (4 bytes) +
  * four zero bytes + 1528 random bytes, S2 = C1 echoed byte for byte (librtmp compares the whole
@@ -43,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * on a mismatch. If no scheme validates, the server falls back to the plain answer.
  *
  * <p>C2 is consumed but not validated: clients fill it differently (FFmpeg and librtmp echo S1 in
- * the plain handshake, sign random bytes in the digest one).
+ * the plain handshake, sign random bytes in the digest one; FFmpeg's RTMPE publisher echoes S1).
  *
  * <p>Not thread-safe: one instance per connection, driven by the connection's reader.
  */
@@ -54,16 +62,16 @@ public final class ServerHandshake {
    * The FMS version this server claims in a digest S1. FFmpeg checks S1's digest only when the
    * first byte is at least 3, librtmp whenever it is non-zero; a zero version tells both "plain".
    */
-  private static final byte[] SERVER_VERSION = {4, 5, 0, 1};
+  static final byte[] SERVER_VERSION = {4, 5, 0, 1};
 
   /**
    * Where the server is in the handshake. {@code process} moves along the top row as the bytes
    * arrive, several steps per call if the input holds them.
    *
    * <pre>
-   *   AWAITING_C0 --C0 = 3--&gt; AWAITING_C1 --1536 B--&gt; AWAITING_C2 --1536 B--&gt; COMPLETE
-   *        |                        (answer S0 S1 S2)
-   *        +--C0 != 3--&gt; FAILED
+   *   AWAITING_C0 --C0 accepted--&gt; AWAITING_C1 --1536 bytes--&gt; AWAITING_C2 --1536--&gt; COMPLETE
+   *        |                            |   (answer S0 S1 S2)
+   *        +--C0 refused--&gt; FAILED &lt;---+--RTMPE C1 without a valid digest or DH key
    * </pre>
    *
    * COMPLETE consumes nothing more; FAILED is terminal and refuses every further call.
@@ -76,28 +84,65 @@ public final class ServerHandshake {
     FAILED
   }
 
+  private final HandshakePolicy policy;
   private final Random random;
   private final LongSupplier millisClock;
+  private final Supplier<DiffieHellman> keyPairs;
   private final long epochMillis;
   private final PacketBuffer packet = new PacketBuffer(PACKET_SIZE);
   private State state = State.AWAITING_C0;
+  private HandshakeType type;
   private boolean clientUsedDigest;
+  private RtmpeKeys rtmpeKeys;
 
-  /** A handshake with {@link SecureRandom} bytes whose uptime epoch is this construction. */
+  /**
+   * A handshake accepting every type, with {@link SecureRandom} bytes and keys, whose uptime epoch
+   * is this construction.
+   */
   public ServerHandshake() {
-    this(new SecureRandom(), () -> System.nanoTime() / 1_000_000L);
+    this(HandshakePolicy.all());
   }
 
   /**
-   * A handshake with the given sources, for tests.
+   * A handshake accepting the types of {@code policy}, with {@link SecureRandom} bytes and keys.
+   */
+  public ServerHandshake(HandshakePolicy policy) {
+    this(policy, new SecureRandom(), () -> System.nanoTime() / 1_000_000L, secureKeyPairs());
+  }
+
+  /**
+   * A handshake accepting every type with the given sources, for tests; RTMPE keys come from {@link
+   * SecureRandom}.
    *
    * @param random fills S1 and S2
    * @param millisClock a millisecond clock; S1's time field is its advance since this construction
    */
   public ServerHandshake(Random random, LongSupplier millisClock) {
+    this(HandshakePolicy.all(), random, millisClock, secureKeyPairs());
+  }
+
+  /**
+   * A handshake with every source given, for tests and known-answer vectors.
+   *
+   * @param policy the accepted C0 types
+   * @param random fills S1 and S2 (and picks the S1 offset fields of RTMPE)
+   * @param millisClock a millisecond clock; S1's time field is its advance since this construction
+   * @param keyPairs gives the Diffie-Hellman key of an RTMPE answer (called once, on C1)
+   */
+  public ServerHandshake(
+      HandshakePolicy policy,
+      Random random,
+      LongSupplier millisClock,
+      Supplier<DiffieHellman> keyPairs) {
+    this.policy = Objects.requireNonNull(policy, "policy");
     this.random = Objects.requireNonNull(random, "random");
     this.millisClock = Objects.requireNonNull(millisClock, "millisClock");
+    this.keyPairs = Objects.requireNonNull(keyPairs, "keyPairs");
     this.epochMillis = millisClock.getAsLong();
+  }
+
+  private static Supplier<DiffieHellman> secureKeyPairs() {
+    return () -> DiffieHellman.generate(new SecureRandom());
   }
 
   /**
@@ -107,7 +152,8 @@ public final class ServerHandshake {
    *
    * @return S0 S1 S2 in the call that completes C1, otherwise no bytes; complete once C2 is
    *     consumed
-   * @throws RtmpProtocolException when C0 is not 3; the handshake is then FAILED
+   * @throws RtmpProtocolException when C0 is unknown or refused by the policy, or an RTMPE C1 has
+   *     no valid digest or an unusable DH key; the handshake is then FAILED
    * @throws IllegalStateException when called after a failure
    */
   public HandshakeResult process(ByteBuffer in) throws RtmpProtocolException {
@@ -124,14 +170,14 @@ public final class ServerHandshake {
       if (!in.hasRemaining()) {
         return new HandshakeResult(response, false);
       }
-      checkC0(in.get() & 0xFF);
+      type = checkC0(in.get() & 0xFF);
       state = State.AWAITING_C1;
     }
     if (state == State.AWAITING_C1) {
       if (!packet.fill(in)) {
         return new HandshakeResult(response, false);
       }
-      response = answer(packet.bytes());
+      response = answerOrFail(packet.bytes());
       packet.clear();
       state = State.AWAITING_C2;
     }
@@ -152,15 +198,55 @@ public final class ServerHandshake {
     return clientUsedDigest;
   }
 
-  private void checkC0(int c0) throws RtmpProtocolException {
-    if (c0 == RTMP_VERSION) {
-      return;
+  /** The type C0 asked for, once C0 is read and accepted. */
+  public Optional<HandshakeType> type() {
+    return Optional.ofNullable(type);
+  }
+
+  /**
+   * The RC4 keys of an RTMPE handshake, once C1 is answered (the call that returned S0 S1 S2);
+   * empty for plain RTMP.
+   */
+  public Optional<RtmpeKeys> rtmpeKeys() {
+    return Optional.ofNullable(rtmpeKeys);
+  }
+
+  private HandshakeType checkC0(int c0) throws RtmpProtocolException {
+    Optional<HandshakeType> known = HandshakeType.ofCode(c0);
+    if (known.isEmpty()) {
+      state = State.FAILED;
+      throw new RtmpProtocolException(String.format("unsupported rtmp version 0x%02x in c0", c0));
     }
-    state = State.FAILED;
-    if (c0 == 6 || c0 == 8 || c0 == 9) {
-      throw new RtmpProtocolException("rtmpe handshake (c0 = " + c0 + ") is not supported");
+    if (!policy.accepts(known.get())) {
+      state = State.FAILED;
+      throw new RtmpProtocolException(
+          known.get().label()
+              + " handshake (c0 = "
+              + c0
+              + ") refused: accepted types are "
+              + policy);
     }
-    throw new RtmpProtocolException(String.format("unsupported rtmp version 0x%02x in c0", c0));
+    return known.get();
+  }
+
+  private byte[] answerOrFail(byte[] c1) throws RtmpProtocolException {
+    try {
+      return type.encrypted() ? rtmpeAnswer(c1) : answer(c1);
+    } catch (RtmpProtocolException e) {
+      state = State.FAILED;
+      throw e;
+    }
+  }
+
+  private byte[] rtmpeAnswer(byte[] c1) throws RtmpProtocolException {
+    RtmpeResponder.Answer answer =
+        RtmpeResponder.answer(type, c1, keyPairs.get(), random, uptime());
+    clientUsedDigest = true;
+    rtmpeKeys = answer.keys();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} handshake, client version {}", type.label(), HandshakePackets.version(c1));
+    }
+    return response(answer.s1(), answer.s2());
   }
 
   /** S0 S1 S2 for the given C1. */
@@ -177,8 +263,12 @@ public final class ServerHandshake {
       plainS1(s1);
       System.arraycopy(c1, 0, s2, 0, PACKET_SIZE);
     }
+    return response(s1, s2);
+  }
+
+  private byte[] response(byte[] s1, byte[] s2) {
     byte[] response = new byte[1 + 2 * PACKET_SIZE];
-    response[0] = RTMP_VERSION;
+    response[0] = (byte) type.code();
     System.arraycopy(s1, 0, response, 1, PACKET_SIZE);
     System.arraycopy(s2, 0, response, 1 + PACKET_SIZE, PACKET_SIZE);
     return response;

@@ -11,20 +11,29 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.session.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The native RTMP listener (TCP, port 1935 by default), optionally with TLS (RTMPS). Binds in
- * {@link #start()}; {@link #port()} tells the bound port, so tests bind port 0.
+ * The native RTMP listener (TCP, port 1935 by default), or with {@link TlsSettings} the RTMPS one
+ * (TLS from the first byte, JDK provider; 443 is the conventional public port): one listener per
+ * address and port, so RTMP and RTMPS are two instances. Binds in {@link #start()}; {@link #port()}
+ * tells the bound port, so tests bind port 0. RTMPS sessions are reported as {@link
+ * Transport#RTMPS}.
+ *
+ * <p>RTMPS certificates: loaded in {@link #start()} (a bad file or password fails it with a
+ * one-line message); reloaded by {@link #reloadCertificate()} or, when {@link
+ * TlsSettings#reloadCheckInterval()} is positive, as soon as a check finds the files changed. New
+ * connections get the new certificate; open ones keep theirs.
  */
 public final class RtmpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServer.class);
@@ -33,7 +42,8 @@ public final class RtmpServer implements AutoCloseable {
   private final RtmpEngine engine;
   private final String host;
   private final int port;
-  private final SslContext tls;
+  private final TlsSettings tls;
+  private volatile ReloadingTls certificates;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -43,7 +53,7 @@ public final class RtmpServer implements AutoCloseable {
   }
 
   /** With {@code tls} non-null the listener speaks RTMPS. */
-  public RtmpServer(RtmpEngine engine, String host, int port, SslContext tls) {
+  public RtmpServer(RtmpEngine engine, String host, int port, TlsSettings tls) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -53,11 +63,16 @@ public final class RtmpServer implements AutoCloseable {
     this.tls = tls;
   }
 
-  /** Binds the listener; an address in use or a bad host is reported as an IOException. */
+  /**
+   * Loads the certificate (RTMPS) and binds the listener; a bad certificate, key or password, an
+   * address in use or a bad host is reported as an IOException with a one-line message.
+   */
   public synchronized RtmpServer start() throws IOException {
     if (channel != null) {
       throw new IllegalStateException("already started on port " + port());
     }
+    ReloadingTls loaded = tls == null ? null : ReloadingTls.load(tls);
+    certificates = loaded;
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Transport transport = tls == null ? Transport.RTMP : Transport.RTMPS;
@@ -75,8 +90,8 @@ public final class RtmpServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    if (tls != null) {
-                      ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    if (loaded != null) {
+                      ch.pipeline().addLast("tls", loaded.newHandler(ch.alloc()));
                     }
                     ch.pipeline()
                         .addLast(
@@ -98,8 +113,34 @@ public final class RtmpServer implements AutoCloseable {
           "cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
     }
     channel = bound.channel();
+    if (loaded != null && tls.reloadCheckInterval().toMillis() > 0) {
+      long every = tls.reloadCheckInterval().toMillis();
+      boss.next()
+          .scheduleWithFixedDelay(loaded::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+    }
     LOG.info("{} listening on {}:{}", transport.label(), host, port());
     return this;
+  }
+
+  /**
+   * Loads the RTMPS certificate files again (for an admin action after a renewal): new connections
+   * get the new certificate, open ones keep theirs.
+   *
+   * @throws IOException when the files cannot be loaded; the current certificate stays in use
+   * @throws IllegalStateException when this is not a started RTMPS listener
+   */
+  public void reloadCertificate() throws IOException {
+    ReloadingTls current = certificates;
+    if (current == null) {
+      throw new IllegalStateException("not a started rtmps listener");
+    }
+    current.reload();
+  }
+
+  /** The certificate new RTMPS connections get; empty for plain RTMP or before start. */
+  public Optional<X509Certificate> certificate() {
+    ReloadingTls current = certificates;
+    return current == null ? Optional.empty() : Optional.of(current.certificate());
   }
 
   /** The bound port, once started. */

@@ -2,6 +2,7 @@ package io.rtmpt.engine.session;
 
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.RawMessage;
+import io.rtmpt.engine.crypto.TransportCipher;
 import io.rtmpt.engine.handshake.HandshakeResult;
 import io.rtmpt.engine.handshake.ServerHandshake;
 import io.rtmpt.engine.message.Acknowledgement;
@@ -63,6 +64,7 @@ public final class ServerSession {
   private final SessionListener listener;
   private final ReentrantLock inputLock = new ReentrantLock();
   private final ServerHandshake handshake = new ServerHandshake();
+  private final TransportCipher cipher = new TransportCipher(); // RTMPE; passive for plain RTMP
   private final ChunkDecoder decoder;
   private final OutboundQueue out = new OutboundQueue();
   private final RateMeter inbound = new RateMeter();
@@ -146,6 +148,7 @@ public final class ServerSession {
     HandshakeResult result = handshake.process(in);
     ack.received(in.position() - before);
     if (result.response().length > 0) {
+      handshake.rtmpeKeys().ifPresent(k -> cipher.start(k, result.response().length));
       out.addRaw(result.response());
     }
     if (!result.complete()) {
@@ -158,6 +161,7 @@ public final class ServerSession {
   private void decodeAndDispatch(ByteBuffer in) throws RtmpProtocolException {
     int before = in.position();
     decoded.clear();
+    cipher.decrypt(in);
     decoder.decode(in, decoded::add);
     ack.received(in.position() - before);
     for (RawMessage raw : decoded) {
@@ -191,7 +195,7 @@ public final class ServerSession {
    */
   public byte[] pollOutbound(int maxBytes) {
     closeIfRequested();
-    byte[] bytes = out.poll(maxBytes);
+    byte[] bytes = cipher.encryptPolled(out::poll, maxBytes);
     if (bytes.length > 0) {
       host.events().bytes(transport, 0, bytes.length);
     }

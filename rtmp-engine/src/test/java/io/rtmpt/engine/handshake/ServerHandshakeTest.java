@@ -124,16 +124,43 @@ class ServerHandshakeTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "6   | rtmpe handshake (c0 = 6) is not supported",
-        "8   | rtmpe handshake (c0 = 8) is not supported",
-        "9   | rtmpe handshake (c0 = 9) is not supported",
         "2   | unsupported rtmp version 0x02 in c0",
         "255 | unsupported rtmp version 0xff in c0",
         "0   | unsupported rtmp version 0x00 in c0",
+        "7   | unsupported rtmp version 0x07 in c0",
         "10  | unsupported rtmp version 0x0a in c0"
       })
-  void refusesAnyC0ButThreeOnItsFirstByteWithAnExactMessage(int c0, String message) {
-    ServerHandshake server = server();
+  void refusesAnUnknownC0OnItsFirstByteWithAnExactMessage(int c0, String message) {
+    assertRefused(server(), c0, message);
+  }
+
+  @ParameterizedTest(name = "c0 = {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "6 | rtmpe handshake (c0 = 6) refused: accepted types are rtmp",
+        "8 | rtmpe-xtea handshake (c0 = 8) refused: accepted types are rtmp",
+        "9 | rtmpe-blowfish handshake (c0 = 9) refused: accepted types are rtmp"
+      })
+  void aPlainOnlyPolicyRefusesEveryRtmpeTypeOnItsFirstByte(int c0, String message) {
+    ServerHandshake server =
+        new ServerHandshake(HandshakePolicy.plainOnly(), new Random(1), () -> 0L, () -> null);
+    assertRefused(server, c0, message);
+  }
+
+  @Test
+  void aPolicyWithoutPlainRefusesC0ThreeAndNamesWhatItAccepts() {
+    ServerHandshake server =
+        new ServerHandshake(
+            HandshakePolicy.of(HandshakeType.RTMPE, HandshakeType.RTMPE_XTEA),
+            new Random(1),
+            () -> 0L,
+            () -> null);
+    assertRefused(
+        server, 3, "rtmp handshake (c0 = 3) refused: accepted types are rtmpe,rtmpe-xtea");
+  }
+
+  private static void assertRefused(ServerHandshake server, int c0, String message) {
     ByteBuffer input = ByteBuffer.wrap(concat(new byte[] {(byte) c0}, plainC1(7)));
 
     RtmpProtocolException e =
@@ -142,13 +169,14 @@ class ServerHandshakeTest {
     assertEquals(message, e.getMessage());
     assertEquals(1, input.position(), "only c0 consumed");
     assertFalse(server.isComplete());
+    assertTrue(server.type().isEmpty());
   }
 
   @Test
   void afterAFailureNoMoreInputIsAccepted() {
     ServerHandshake server = server();
     assertThrows(
-        RtmpProtocolException.class, () -> server.process(ByteBuffer.wrap(new byte[] {6})));
+        RtmpProtocolException.class, () -> server.process(ByteBuffer.wrap(new byte[] {7})));
     ByteBuffer more = ByteBuffer.wrap(plainC1(8));
 
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.process(more));
