@@ -2,6 +2,7 @@ package io.rtmpt.webapp.embedded;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.security.AbstractLoginService;
@@ -74,7 +75,7 @@ final class AdminRealm extends AbstractLoginService {
       try {
         return MessageDigest.getInstance("SHA-256")
             .digest(new String(chars).getBytes(StandardCharsets.UTF_8));
-      } catch (java.security.NoSuchAlgorithmException e) {
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is not available", e);
       }
     }

@@ -1,0 +1,71 @@
+package io.rtmpt.webapp;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web application's package graph, checked on its compiled main classes (issue #8): no package
+ * cycle, and the tunnel moves bytes only: it never sees RTMP code, so it serves the in-process
+ * engine and a TCP backend alike. The engine's own layers are checked by the engine's
+ * ArchitectureTest.
+ */
+class ArchitectureTest {
+  private static JavaClasses webapp;
+
+  @BeforeAll
+  static void importMainClasses() {
+    webapp =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.rtmpt.webapp");
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("io.rtmpt.(**)").should().beFreeOfCycles().check(webapp);
+  }
+
+  @Test
+  void theTunnelNeverImportsRtmpCode() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.rtmpt.webapp.tunnel..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.rtmpt.engine..", "io.rtmpt.webapp.bridge..", "io.netty..")
+        .check(webapp);
+  }
+
+  @Test
+  void configurationKnowsNoServletOrTunnelCode() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.rtmpt.webapp.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.rtmpt.webapp.tunnel..",
+            "io.rtmpt.webapp.bridge..",
+            "io.rtmpt.webapp.admin..",
+            "io.rtmpt.engine.session..")
+        .check(webapp);
+  }
+
+  @Test
+  void theLauncherUsesOnlyTheJdk() {
+    // It runs from the WAR's root before any library is on the class path.
+    noClasses()
+        .that()
+        .resideInAPackage("io.rtmpt.webapp.launcher..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("java..", "io.rtmpt.webapp.launcher..")
+        .check(webapp);
+  }
+}
