@@ -42,6 +42,9 @@ final class FlvSource extends MediaSource {
       throw new IOException("FLV header truncated");
     }
     long position = header.getInt(5) & 0xFFFFFFFFL;
+    if (position < FlvFormat.HEADER_SIZE || position > size) {
+      throw new IOException("FLV header size " + position + " is not within 9.." + size);
+    }
     position += FlvFormat.PREVIOUS_TAG_SIZE;
     List<Sample> samples = new ArrayList<>();
     List<MediaFrame> headers = new ArrayList<>();
@@ -98,6 +101,9 @@ final class FlvSource extends MediaSource {
         default -> LOG.debug("FLV tag of unknown type {} at offset {} skipped", type, position);
       }
       position = next;
+    }
+    if (samples.isEmpty()) {
+      throw new IOException("FLV file has no audio or video");
     }
     return new FlvSource(channel, samples, headers, metadata == null ? Map.of() : metadata);
   }
