@@ -9,9 +9,9 @@ import java.util.zip.CRC32;
 /**
  * File names for recordings. Stream and application names are user input: only letters, digits,
  * {@code - _ .} reach the file system, every other character (path separators, {@code ..}, NUL,
- * control and non-ASCII characters) becomes {@code _}, leading dots are dropped (no hidden file, no
- * {@code ..}), and a name longer than {@link #MAX_LENGTH} is cut and made unique again with a hash
- * of the whole name.
+ * control and non-ASCII characters) becomes {@code _}, leading and repeated dots are dropped (no
+ * hidden file, no {@code ..}), and a name longer than {@link #MAX_LENGTH} is cut and made unique
+ * again with a hash of the whole name.
  */
 public final class RecordFileNames {
   /** Longest sanitised name, in characters (the time and extension come on top). */
@@ -34,7 +34,7 @@ public final class RecordFileNames {
               || c == '-'
               || c == '_'
               || c == '.';
-      if (c == '.' && b.isEmpty()) {
+      if (c == '.' && (b.isEmpty() || b.charAt(b.length() - 1) == '.')) {
         continue; // no hidden files, no ".."
       }
       b.append(safe ? c : '_');

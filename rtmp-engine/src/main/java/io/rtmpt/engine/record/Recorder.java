@@ -144,9 +144,13 @@ final class Recorder implements Subscriber {
     wakeUp();
   }
 
+  /**
+   * Writes what is queued; one drain runs at a time per recorder: {@code drainScheduled} stays set
+   * while it runs, so a {@link #wakeUp} meanwhile schedules nothing, and it is cleared only once
+   * the queue was found empty (then checked again, for a frame that came in between).
+   */
   private void drain() {
     while (true) {
-      drainScheduled.set(false);
       List<MediaFrame> batch;
       boolean stop;
       lock.lock();
@@ -163,18 +167,18 @@ final class Recorder implements Subscriber {
       }
       if (stop) {
         finish(stopReason);
-        return;
+        return; // drainScheduled stays set: nothing is written after the end
       }
+      drainScheduled.set(false);
+      boolean more;
       lock.lock();
       try {
-        if (queue.isEmpty() && !stopRequested) {
-          return;
-        }
+        more = !queue.isEmpty() || stopRequested;
       } finally {
         lock.unlock();
       }
-      if (!drainScheduled.compareAndSet(false, true)) {
-        return; // another drain was scheduled and takes over
+      if (!more || !drainScheduled.compareAndSet(false, true)) {
+        return; // nothing left, or a drain scheduled meanwhile takes over
       }
     }
   }
