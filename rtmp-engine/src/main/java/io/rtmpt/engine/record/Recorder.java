@@ -238,12 +238,13 @@ final class Recorder implements Subscriber {
   }
 
   private void open(MediaFrame first) throws IOException {
-    Path directory = config.directory().resolve(RecordFileNames.sanitise(key.app()));
+    Path directory = config.directory();
     Files.createDirectories(directory);
     if (belowFloor(directory)) {
       return;
     }
-    String name = RecordFileNames.of(key.name(), Instant.now());
+    String name =
+        RecordFileNames.sanitise(key.app()) + "-" + RecordFileNames.of(key.name(), Instant.now());
     for (int attempt = 0; file == null; attempt++) {
       Path path = directory.resolve(name + (attempt == 0 ? "" : "-" + attempt) + ".flv");
       try {

@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Where and how publishes are recorded to FLV files.
  *
- * @param directory where recordings go ({@code <directory>/<app>/<name>-<UTC time>.flv}); null
- *     turns recording off
+ * @param directory where recordings go, flat, so that they play back by their file name ({@code
+ *     <directory>/<app>-<name>-<yyyyMMdd-HHmmss UTC>.flv}); null turns recording off
  * @param apps applications whose every publish is recorded from its start ({@code all}); others are
  *     recorded only when an operator starts it (admin API, console)
  * @param maxDuration a file is closed and the next one started at the first keyframe after this
