@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.engine.RtmpEngine;
+import io.rtmpt.engine.live.MediaFrame;
 import io.rtmpt.engine.server.RtmpServer;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
@@ -13,6 +14,8 @@ import io.rtmpt.engine.testing.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +111,12 @@ class VodFfmpegInteropTest {
       assertEquals(Ffmpeg.WIDTH, played.width(), name);
       assertEquals(sourceFrames, played.videoFrames(), name + ": every frame of the file");
     }
+    try (ExternalProcess decode =
+        ExternalProcess.start(
+            "decode-mp4-end", LOGS, Ffmpeg.decodeFile(LOGS.resolve("mp4-end.flv")))) {
+      assertEquals(0, decode.waitFor(Duration.ofSeconds(60)), decode.tail());
+      assertEquals(List.of(), Ffmpeg.decodeErrors(decode.stderr()), "decoding errors");
+    }
     try (MediaSource from5s = MediaSource.open(dumped)) {
       assertTrue(from5s.timestamp(0) >= 4000, "rtmpdump's first sample at " + from5s.timestamp(0));
     }
@@ -115,6 +124,40 @@ class VodFfmpegInteropTest {
     assertTrue(
         framesFrom5s >= 4 * Ffmpeg.FPS && framesFrom5s <= 6 * Ffmpeg.FPS,
         "rtmpdump -A 5 got " + framesFrom5s + " frames of " + sourceFrames);
+  }
+
+  @Test
+  void mp4SamplesBecomeTheSameFlvTagsFfmpegWritesCompositionOffsetsIncluded() throws Exception {
+    List<String> fromFlv = videoTags(media.resolve("clip.flv"));
+    for (String mp4 : List.of("clip-end.mp4", "clip-front.mp4")) {
+      List<String> fromMp4 = videoTags(media.resolve(mp4));
+      assertEquals(fromFlv, fromMp4, mp4);
+    }
+    assertTrue(
+        fromFlv.stream().anyMatch(t -> !t.endsWith(" cts 0")), "the file has B-frames: " + fromFlv);
+  }
+
+  /** Each video tag as "frame type, packet type, cts, body hash" (timestamps left out). */
+  private static List<String> videoTags(Path file) throws Exception {
+    List<String> tags = new ArrayList<>();
+    try (MediaSource source = MediaSource.open(file)) {
+      for (MediaFrame header : source.sequenceHeaders(0)) {
+        if (header.kind() == MediaFrame.Kind.VIDEO) {
+          tags.add("header " + Arrays.hashCode(header.payload()));
+        }
+      }
+      for (int i = 0; i < source.size(); i++) {
+        MediaFrame frame = source.read(i);
+        // coded frames only: ffmpeg ends an FLV with an AVC end-of-sequence tag (packet type 2)
+        if (frame.kind() == MediaFrame.Kind.VIDEO && frame.payload()[1] == 1) {
+          byte[] p = frame.payload();
+          int cts = (p[2] << 16) | ((p[3] & 0xFF) << 8) | (p[4] & 0xFF);
+          int body = Arrays.hashCode(Arrays.copyOfRange(p, 5, p.length));
+          tags.add(Integer.toHexString(p[0] & 0xFF) + " " + p[1] + " " + body + " cts " + cts);
+        }
+      }
+    }
+    return tags;
   }
 
   private static ExternalProcess play(String name, String url) throws Exception {
