@@ -4,11 +4,7 @@ import io.rtmpt.engine.live.LiveStream;
 import io.rtmpt.engine.live.MediaFrame;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.Subscriber;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +19,13 @@ import org.slf4j.LoggerFactory;
  * for a writer task on the recordings' executor, so that the disk never slows the publisher or the
  * other players. When the queue is full, frames are dropped for the recording alone (video up to
  * the next keyframe, as for a slow player; sequence headers and metadata never) and a warning is
- * logged. Files rotate at keyframes ({@link RecordingConfig#maxDuration()}, {@link
- * RecordingConfig#maxBytes()}); below the disk-space floor recording stops with a warning.
+ * logged. The files themselves (rotation, the disk-space floor) are {@link RecordingFiles}'s job.
  *
  * <p>Threads: {@link #onFrame} on the publisher's thread under the stream's lock (only queues); the
- * writer state below the queue is touched by one writer task at a time.
+ * {@link RecordingFiles} are touched by one writer task at a time.
  */
 final class Recorder implements Subscriber {
   private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
-  private static final long DISK_CHECK_NANOS = 1_000_000_000L;
-  private static final byte[] ON_META_DATA = {
-    2, 0, 10, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a'
-  };
 
   private final StreamKey key;
   private final RecordingConfig config;
@@ -53,25 +44,14 @@ final class Recorder implements Subscriber {
   private boolean dropping;
   private volatile LiveStream live;
 
-  // writer side
-  private FlvWriter file;
-  private byte[] metadata;
-  private MediaFrame videoHeader;
-  private MediaFrame audioHeader;
-  private long base;
-  private long lastDiskCheck;
-  private long fileOpenedAtMillis;
-  private boolean finished;
-  private volatile int files;
-  private volatile Path current;
-  private volatile long bytes;
-  private volatile long durationMillis;
+  private final RecordingFiles files;
 
   Recorder(StreamKey key, RecordingConfig config, Executor writer, Recordings owner) {
     this.key = key;
     this.config = config;
     this.writer = writer;
     this.owner = owner;
+    this.files = new RecordingFiles(key, config, owner, this::stoppedItself);
   }
 
   StreamKey key() {
@@ -163,7 +143,7 @@ final class Recorder implements Subscriber {
         lock.unlock();
       }
       for (MediaFrame frame : batch) {
-        write(frame);
+        files.write(frame);
       }
       if (stop) {
         finish(stopReason);
@@ -183,131 +163,21 @@ final class Recorder implements Subscriber {
     }
   }
 
-  private void write(MediaFrame frame) {
-    if (finished) {
-      return;
-    }
-    try {
-      if (frame.kind() == MediaFrame.Kind.DATA && isMetadata(frame.payload())) {
-        metadata = frame.payload();
-        if (file != null) {
-          file.write(frame, timestamp(frame));
-        }
-        return;
-      }
-      if (frame.sequenceHeader()) {
-        if (frame.kind() == MediaFrame.Kind.VIDEO) {
-          videoHeader = frame;
-        } else {
-          audioHeader = frame;
-        }
-        if (file != null) {
-          file.write(frame, timestamp(frame));
-        }
-        return;
-      }
-      if (file == null) {
-        open(frame);
-      } else if (dueForRotation(frame)) {
-        close("rotated");
-        open(frame);
-      }
-      if (file != null) {
-        file.write(frame, timestamp(frame));
-        bytes = file.bytes();
-        durationMillis = file.durationMillis();
-        checkDisk();
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.error("recording {}: write failed, recording stopped: {}", key, e.toString());
-      stopItself("write failed: " + e.getMessage());
-    }
-  }
-
-  private boolean dueForRotation(MediaFrame frame) {
-    if (frame.kind() != MediaFrame.Kind.VIDEO || !frame.keyframe()) {
-      return false;
-    }
-    long maxMillis = config.maxDuration().toMillis();
-    return (maxMillis > 0 && timestamp(frame) >= maxMillis)
-        || (config.maxBytes() > 0 && file.bytes() >= config.maxBytes());
-  }
-
-  private long timestamp(MediaFrame frame) {
-    return Math.max(0, frame.timestamp() - base);
-  }
-
-  private void open(MediaFrame first) throws IOException {
-    Path directory = config.directory();
-    Files.createDirectories(directory);
-    if (belowFloor(directory)) {
-      return;
-    }
-    String name =
-        RecordFileNames.sanitise(key.app()) + "-" + RecordFileNames.of(key.name(), Instant.now());
-    for (int attempt = 0; file == null; attempt++) {
-      Path path = directory.resolve(name + (attempt == 0 ? "" : "-" + attempt) + ".flv");
-      try {
-        file = FlvWriter.create(path, metadata);
-      } catch (FileAlreadyExistsException e) {
-        if (attempt >= 100) {
-          throw e;
-        }
-      }
-    }
-    base = first.timestamp();
-    fileOpenedAtMillis = System.currentTimeMillis();
-    files++;
-    current = file.path();
-    lastDiskCheck = System.nanoTime();
-    LOG.info("recording {} to {}", key, file.path());
-    for (MediaFrame header : new MediaFrame[] {videoHeader, audioHeader}) {
-      if (header != null) {
-        file.write(header, 0);
-      }
-    }
-  }
-
-  private void checkDisk() throws IOException {
-    long now = System.nanoTime();
-    if (now - lastDiskCheck >= DISK_CHECK_NANOS) {
-      lastDiskCheck = now;
-      belowFloor(file.path().getParent());
-    }
-  }
-
-  /** True (and the recording stopped) when the file system has less than the floor left. */
-  private boolean belowFloor(Path directory) throws IOException {
-    long usable = Files.getFileStore(directory).getUsableSpace();
-    if (usable >= config.minFreeBytes()) {
-      return false;
-    }
-    String warning =
-        "Recording of "
-            + key
-            + " stopped: "
-            + usable / (1024 * 1024)
-            + " MiB free on the disk of "
-            + config.directory()
-            + ", below the floor of "
-            + config.minFreeBytes() / (1024 * 1024)
-            + " MiB";
-    LOG.warn(warning);
-    owner.warn(warning);
-    stopItself("disk space below floor");
-    return true;
-  }
-
-  private void stopItself(String reason) {
-    finish(reason);
+  /** The recording stopped on its own (disk, write error): nothing more is queued. */
+  private void stoppedItself(String reason) {
+    discard();
     owner.stoppedItself(this, reason);
   }
 
   private void finish(String reason) {
-    if (finished) {
-      return;
+    discard();
+    files.finish(reason);
+    if (dropped > 0) {
+      LOG.warn("recording {}: {} frames dropped in all (disk too slow)", key, dropped);
     }
-    finished = true;
+  }
+
+  private void discard() {
     lock.lock();
     try {
       stopRequested = true;
@@ -316,50 +186,6 @@ final class Recorder implements Subscriber {
     } finally {
       lock.unlock();
     }
-    close(reason);
-    if (dropped > 0) {
-      LOG.warn("recording {}: {} frames dropped in all (disk too slow)", key, dropped);
-    }
-  }
-
-  private void close(String reason) {
-    FlvWriter closing = file;
-    file = null;
-    if (closing == null) {
-      return;
-    }
-    try {
-      closing.close();
-    } catch (IOException e) {
-      LOG.error("recording {}: closing {} failed: {}", key, closing.path(), e.toString());
-    }
-    LOG.info(
-        "recording {}: closed {} ({} ms, {} bytes, {})",
-        key,
-        closing.path(),
-        closing.durationMillis(),
-        closing.bytes(),
-        reason);
-    owner.done(
-        new RecordedFile(
-            closing.path(),
-            key,
-            closing.durationMillis(),
-            closing.bytes(),
-            fileOpenedAtMillis,
-            reason));
-  }
-
-  private static boolean isMetadata(byte[] payload) {
-    if (payload.length < ON_META_DATA.length) {
-      return false;
-    }
-    for (int i = 0; i < ON_META_DATA.length; i++) {
-      if (payload[i] != ON_META_DATA[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A snapshot for the console and the API. */
@@ -371,15 +197,15 @@ final class Recorder implements Subscriber {
     } finally {
       lock.unlock();
     }
-    Path path = current;
+    Path path = files.current();
     return new RecordingInfo(
         key.app(),
         key.name(),
         path == null ? null : path.toString(),
         startedAtMillis,
-        bytes,
-        durationMillis,
-        files,
+        files.bytes(),
+        files.durationMillis(),
+        files.files(),
         droppedNow);
   }
 }
