@@ -19,6 +19,8 @@ import java.util.Set;
  *     a warning) instead of filling the disk
  * @param maxQueueBytes media bytes waiting for the disk per recording; beyond it frames are dropped
  *     (never the publisher slowed down), with a warning
+ * @param remuxToMp4 after each file closes, copy it into an MP4 beside it with ffmpeg ({@code -c
+ *     copy -movflags +faststart}), when ffmpeg is on the PATH; the FLV stays
  */
 public record RecordingConfig(
     Path directory,
@@ -26,7 +28,8 @@ public record RecordingConfig(
     Duration maxDuration,
     long maxBytes,
     long minFreeBytes,
-    int maxQueueBytes) {
+    int maxQueueBytes,
+    boolean remuxToMp4) {
 
   /** Rotation by time off by default. */
   public static final Duration DEFAULT_MAX_DURATION = Duration.ZERO;
@@ -48,7 +51,8 @@ public record RecordingConfig(
           DEFAULT_MAX_DURATION,
           DEFAULT_MAX_BYTES,
           DEFAULT_MIN_FREE_BYTES,
-          DEFAULT_MAX_QUEUE_BYTES);
+          DEFAULT_MAX_QUEUE_BYTES,
+          false);
 
   public RecordingConfig {
     apps = Set.copyOf(apps);
@@ -69,7 +73,8 @@ public record RecordingConfig(
         DEFAULT_MAX_DURATION,
         DEFAULT_MAX_BYTES,
         DEFAULT_MIN_FREE_BYTES,
-        DEFAULT_MAX_QUEUE_BYTES);
+        DEFAULT_MAX_QUEUE_BYTES,
+        false);
   }
 
   /** True when a directory is configured. */
@@ -79,16 +84,25 @@ public record RecordingConfig(
 
   /** The same with other rotation limits. */
   public RecordingConfig withRotation(Duration duration, long bytes) {
-    return new RecordingConfig(directory, apps, duration, bytes, minFreeBytes, maxQueueBytes);
+    return new RecordingConfig(
+        directory, apps, duration, bytes, minFreeBytes, maxQueueBytes, remuxToMp4);
   }
 
   /** The same with another disk-space floor. */
   public RecordingConfig withMinFreeBytes(long bytes) {
-    return new RecordingConfig(directory, apps, maxDuration, maxBytes, bytes, maxQueueBytes);
+    return new RecordingConfig(
+        directory, apps, maxDuration, maxBytes, bytes, maxQueueBytes, remuxToMp4);
   }
 
   /** The same with another queue bound. */
   public RecordingConfig withMaxQueueBytes(int bytes) {
-    return new RecordingConfig(directory, apps, maxDuration, maxBytes, minFreeBytes, bytes);
+    return new RecordingConfig(
+        directory, apps, maxDuration, maxBytes, minFreeBytes, bytes, remuxToMp4);
+  }
+
+  /** The same with MP4 copies made, or not, when files close. */
+  public RecordingConfig withRemuxToMp4(boolean remux) {
+    return new RecordingConfig(
+        directory, apps, maxDuration, maxBytes, minFreeBytes, maxQueueBytes, remux);
   }
 }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The engine's recordings: starts a {@link Recorder} when a publish of a recorded application
  * starts ({@link RecordingConfig#apps()}) or when an operator asks ({@link #start}), stops it when
  * the publish ends or the operator asks, and tells the {@link RecordDoneListener} about every file
- * closed. Recorders write on {@link #WRITER_THREADS} daemon threads of their own, made on first
- * use. Thread-safe.
+ * closed (and, with {@link RecordingConfig#remuxToMp4()}, about its MP4 copy once made). Recorders
+ * write on {@link #WRITER_THREADS} daemon threads of their own, made on first use. Thread-safe.
  */
 public final class Recordings implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
@@ -41,10 +41,19 @@ public final class Recordings implements AutoCloseable {
   private volatile RecordDoneListener doneListener = RecordDoneListener.NONE;
   private volatile String lastWarning;
   private ExecutorService writers;
+  private final Mp4Remuxer remuxer;
 
   public Recordings(RecordingConfig config, StreamRegistry streams) {
     this.config = Objects.requireNonNull(config, "config");
     this.streams = Objects.requireNonNull(streams, "streams");
+    Mp4Remuxer mp4 = null;
+    if (config.enabled() && config.remuxToMp4()) {
+      mp4 = Mp4Remuxer.findFfmpeg().map(Mp4Remuxer::new).orElse(null);
+      if (mp4 == null) {
+        LOG.warn("MP4 copies of recordings are asked for, but ffmpeg is not on the PATH");
+      }
+    }
+    this.remuxer = mp4;
   }
 
   public RecordingConfig config() {
@@ -123,6 +132,13 @@ public final class Recordings implements AutoCloseable {
   }
 
   void done(RecordedFile file) {
+    report(file);
+    if (remuxer != null && file.durationMillis() > 0) {
+      remuxer.remux(file, this::report);
+    }
+  }
+
+  private void report(RecordedFile file) {
     try {
       doneListener.recordDone(file);
     } catch (RuntimeException e) {
@@ -181,6 +197,9 @@ public final class Recordings implements AutoCloseable {
     }
     if (w != null) {
       w.shutdown();
+    }
+    if (remuxer != null) {
+      remuxer.close();
     }
   }
 }

@@ -53,6 +53,7 @@ public final class EffectiveConfig {
     add.put(MediaSettings.RECORD_MAX_DURATION, millis(engine.recording().maxDuration()));
     add.put(MediaSettings.RECORD_MAX_BYTES, String.valueOf(engine.recording().maxBytes()));
     add.put(MediaSettings.RECORD_MIN_FREE_BYTES, String.valueOf(engine.recording().minFreeBytes()));
+    add.put(MediaSettings.RECORD_MP4, String.valueOf(engine.recording().remuxToMp4()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
     return List.copyOf(out);
   }

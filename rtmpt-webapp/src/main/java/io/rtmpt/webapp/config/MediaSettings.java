@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li>{@code rtmpt.record-apps}: applications whose every publish is recorded ({@code live} or
  *       {@code live,studio}); any other stream is recorded when an operator starts it;
  *   <li>{@code rtmpt.record.max-duration-ms}, {@code rtmpt.record.max-bytes}: rotation (0 = off);
- *   <li>{@code rtmpt.record.min-free-bytes}: the disk-space floor.
+ *   <li>{@code rtmpt.record.min-free-bytes}: the disk-space floor;
+ *   <li>{@code rtmpt.record.mp4}: {@code true} makes an MP4 copy of each closed recording with
+ *       ffmpeg, when it is installed.
  * </ul>
  */
 public final class MediaSettings {
@@ -35,6 +37,7 @@ public final class MediaSettings {
   public static final String RECORD_MAX_DURATION = "rtmpt.record.max-duration-ms";
   public static final String RECORD_MAX_BYTES = "rtmpt.record.max-bytes";
   public static final String RECORD_MIN_FREE_BYTES = "rtmpt.record.min-free-bytes";
+  public static final String RECORD_MP4 = "rtmpt.record.mp4";
 
   /** The application {@code rtmpt.vod-dir} serves. */
   public static final String VOD_APP = "vod";
@@ -95,6 +98,7 @@ public final class MediaSettings {
             RECORD_MIN_FREE_BYTES, RecordingConfig.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE);
     return RecordingConfig.in(Path.of(dir), apps)
         .withRotation(maxDuration, maxBytes)
-        .withMinFreeBytes(minFree);
+        .withMinFreeBytes(minFree)
+        .withRemuxToMp4(settings.getBoolean(RECORD_MP4, false));
   }
 }

@@ -55,7 +55,9 @@ class MediaOverRtmptInteropTest {
                 MediaSettings.RECORD_APPS,
                 "live",
                 MediaSettings.RECORD_MIN_FREE_BYTES,
-                "0"));
+                "0",
+                MediaSettings.RECORD_MP4,
+                "true"));
   }
 
   private static Path fresh(Path dir) throws Exception {
@@ -116,6 +118,20 @@ class MediaOverRtmptInteropTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis >= MIN_PLAY_MILLIS, "a 10 s recording played in " + millis + " ms");
     assertEquals(probe.videoFrames(), Ffmpeg.probe(copy, LOGS).videoFrames());
+
+    // rtmpt.record.mp4: an MP4 copy beside it, reported as well
+    RecordedFile mp4 = done.poll(60, TimeUnit.SECONDS);
+    assertNotNull(mp4, "the MP4 copy was reported");
+    assertEquals("remuxed to MP4", mp4.reason());
+    assertEquals(file.path().resolveSibling(stem(file.path()) + ".mp4"), mp4.path());
+    Probe mp4Probe = Ffmpeg.probe(mp4.path(), LOGS);
+    assertEquals("h264", mp4Probe.videoCodec());
+    assertEquals("aac", mp4Probe.audioCodec());
+    assertEquals(probe.videoFrames(), mp4Probe.videoFrames());
+  }
+
+  private static String stem(Path file) {
+    return file.getFileName().toString().replaceFirst("\\.flv$", "");
   }
 
   @Test

@@ -22,6 +22,7 @@ class MediaSettingsTest {
     Settings none = context(Map.of());
     assertEquals(Map.of(), MediaSettings.vodDirectories(none));
     assertFalse(MediaSettings.recording(none).enabled());
+    assertFalse(MediaSettings.recording(context(Map.of("rtmpt.record-dir", "/r"))).remuxToMp4());
   }
 
   @Test
@@ -29,13 +30,22 @@ class MediaSettingsTest {
     Settings s =
         context(
             Map.of(
-                "rtmpt.vod-dir", "/srv/media",
-                "rtmpt.record-dir", "/srv/rec",
-                "rtmpt.vod-apps", "talks=/srv/talks, old = /srv/old",
-                "rtmpt.record-apps", "live, studio",
-                "rtmpt.record.max-duration-ms", "30m",
-                "rtmpt.record.max-bytes", "1000000",
-                "rtmpt.record.min-free-bytes", "0"));
+                "rtmpt.vod-dir",
+                "/srv/media",
+                "rtmpt.record-dir",
+                "/srv/rec",
+                "rtmpt.vod-apps",
+                "talks=/srv/talks, old = /srv/old",
+                "rtmpt.record-apps",
+                "live, studio",
+                "rtmpt.record.max-duration-ms",
+                "30m",
+                "rtmpt.record.max-bytes",
+                "1000000",
+                "rtmpt.record.min-free-bytes",
+                "0",
+                "rtmpt.record.mp4",
+                "true"));
     assertEquals(
         Map.of(
             "vod", Path.of("/srv/media"),
@@ -50,6 +60,7 @@ class MediaSettingsTest {
     assertEquals(Duration.ofMinutes(30), recording.maxDuration());
     assertEquals(1_000_000, recording.maxBytes());
     assertEquals(0, recording.minFreeBytes());
+    assertTrue(recording.remuxToMp4());
   }
 
   @Test
