@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.embedded;
 
+import io.rtmpt.webapp.config.MediaSettings;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -114,6 +115,12 @@ public final class EmbeddedServer {
     webapp.setInitParameter("rtmpt.backend", options.backend());
     if (options.nodeId() != null) {
       webapp.setInitParameter("rtmpt.node-id", options.nodeId());
+    }
+    if (options.vodDir() != null) {
+      webapp.setInitParameter(MediaSettings.VOD_DIR, options.vodDir());
+    }
+    if (options.recordDir() != null) {
+      webapp.setInitParameter(MediaSettings.RECORD_DIR, options.recordDir());
     }
     webapp.getSecurityHandler().setLoginService(new AdminRealm(adminPassword));
     JakartaWebSocketServletContainerInitializer.configure(webapp, null);
