@@ -122,7 +122,7 @@ final class NetConnection {
         StreamGate.Request.connect(session.info(), c),
         verdict -> {
           if (!verdict.allowed()) {
-            LOG.info(
+            LOG.debug( // the gate logs its refusals
                 "{}: connect to app '{}' refused: {}",
                 session.describe(),
                 c.app(),

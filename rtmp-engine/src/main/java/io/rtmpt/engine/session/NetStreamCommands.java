@@ -128,7 +128,7 @@ final class NetStreamCommands {
         request,
         verdict -> {
           if (!verdict.allowed()) {
-            LOG.info(
+            LOG.debug( // the gate logs its refusals, at most once per reason and interval
                 "{}: {} {} refused: {}",
                 session.describe(),
                 request.action(),
