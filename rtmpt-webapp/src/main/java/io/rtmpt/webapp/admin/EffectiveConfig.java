@@ -103,8 +103,20 @@ public final class EffectiveConfig {
         : String.join(", ", ranges.stream().map(CidrRange::toString).toList());
   }
 
+  /** The URL without user information or query, which may hold credentials of the backend. */
   private static String url(URI url) {
-    return url == null ? "(unset)" : url.toString();
+    if (url == null) {
+      return "(unset)";
+    }
+    String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    return url.getScheme()
+        + "://"
+        + (url.getRawUserInfo() == null ? "" : "***@")
+        + url.getHost()
+        + port
+        + path
+        + (url.getRawQuery() == null ? "" : "?***");
   }
 
   private static String millis(Duration d) {
