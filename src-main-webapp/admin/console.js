@@ -119,7 +119,10 @@
       el('dt', null, 'tunnels'), el('dd', null, count(t.tunnelsOpened)),
       el('dt', null, 'requests'), el('dd', null, count(t.tunnelRequests)),
       el('dt', null, 'errors'), el('dd', null, count(t.tunnelErrors + t.engineErrors)),
-      el('dt', null, 'frames dropped'), el('dd', null, count(t.droppedFrames)));
+      el('dt', null, 'frames dropped'), el('dd', null, count(t.droppedFrames)),
+      el('dt', null, 'access refused'),
+      el('dd', { id: 'access-refused', title: Object.entries(o.accessRefused || {})
+        .map(([k, v]) => k + ': ' + v).join('\n') || 'none' }, count(t.accessRefused)));
 
     const warnings = $('warnings');
     warnings.hidden = o.warnings.length === 0;

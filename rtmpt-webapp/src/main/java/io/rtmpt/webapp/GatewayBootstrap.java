@@ -52,6 +52,12 @@ public final class GatewayBootstrap implements ServletContextListener {
         gateway.upstream().rtmpListener().orElse("off"),
         gateway.tunnels().config().idleHold().toMillis(),
         gateway.tunnels().config().sessionTimeout().toMillis());
+    String access = gateway.accessSummary();
+    if (access.contains("ANYONE") || access.contains("IGNORED")) {
+      LOG.warn(access);
+    } else {
+      LOG.info(access);
+    }
   }
 
   @Override

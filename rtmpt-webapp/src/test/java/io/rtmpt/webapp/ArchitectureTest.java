@@ -3,9 +3,12 @@ package io.rtmpt.webapp;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +57,31 @@ class ArchitectureTest {
             "io.rtmpt.webapp.bridge..",
             "io.rtmpt.webapp.admin..",
             "io.rtmpt.engine.session..")
+        .check(webapp);
+  }
+
+  @Test
+  void theExecutablesServerUsesOnlyTheAccessClassesItsJarCarries() {
+    // The executable's server runs from WEB-INF/jetty/, whose jar (pom.xml, "embedded-jar") holds
+    // the embedded package and these JDK-only access classes; anything else of ours would be
+    // missing at run time.
+    noClasses()
+        .that()
+        .resideInAPackage("io.rtmpt.webapp.embedded..")
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "classes of ours outside the embedded jar",
+                (JavaClass c) ->
+                    c.getPackageName().startsWith("io.rtmpt")
+                        && !c.getPackageName().startsWith("io.rtmpt.webapp.embedded")
+                        && !List.of(
+                                "io.rtmpt.webapp.access.StreamTokens",
+                                "io.rtmpt.webapp.access.StreamTokens$Check",
+                                "io.rtmpt.webapp.access.QueryString",
+                                "io.rtmpt.webapp.access.CidrRange",
+                                "io.rtmpt.webapp.access.AddressRules")
+                            .contains(c.getName())))
         .check(webapp);
   }
 

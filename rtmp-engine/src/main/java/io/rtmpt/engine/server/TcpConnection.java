@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Pumps bytes between one TCP channel and its {@link ServerSession}. Everything runs on the
  * channel's event loop; other threads (publishers feeding this player) only schedule a drain.
  * Output follows the channel's writability: when the client reads slowly the channel stops being
- * writable, the session's queue fills, and the session drops frames for this player alone.
+ * writable, the session's queue fills, and the session drops frames for this player alone. While
+ * the session waits for an access decision ({@link ServerSession#isAdmitting}) the channel stops
+ * reading (auto-read off) and resumes at the next drain after the decision.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
@@ -74,6 +76,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       session.onBytes(buf.nioBuffer());
+      if (session.isAdmitting()) {
+        ctx.channel().config().setAutoRead(false); // resumed by drain once decided
+      }
     } catch (RtmpProtocolException e) {
       LOG.warn("{}: closing connection: {}", session.describe(), e.getMessage());
       closeNow();
@@ -137,6 +142,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private void drain() {
     if (session == null || closing) {
       return;
+    }
+    if (!ctx.channel().config().isAutoRead() && !session.isAdmitting()) {
+      ctx.channel().config().setAutoRead(true);
     }
     boolean wrote = false;
     while (ctx.channel().isWritable()) {

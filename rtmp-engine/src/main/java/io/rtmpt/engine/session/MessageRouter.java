@@ -32,12 +32,11 @@ final class MessageRouter {
   }
 
   /**
-   * Acts on one message; returns {@link NetConnection.Event#CONNECTED} when it was an accepted
-   * connect, for the session's state.
+   * Acts on one message.
    *
    * @throws RtmpProtocolException for an unknown type id or a body that does not fit its type
    */
-  NetConnection.Event route(RawMessage raw) throws RtmpProtocolException {
+  void route(RawMessage raw) throws RtmpProtocolException {
     if (LOG.isTraceEnabled()) {
       LOG.trace("{} <- {}", session.describe(), raw);
     }
@@ -51,7 +50,7 @@ final class MessageRouter {
       default -> {
         RtmpMessage message = MessageCodec.decode(raw);
         if (message instanceof CommandMessage command) {
-          return connection.onCommand(raw.messageStreamId(), command);
+          connection.onCommand(raw.messageStreamId(), command);
         } else if (message instanceof DataMessage data) {
           streams.onData(raw, data);
         } else {
@@ -59,6 +58,5 @@ final class MessageRouter {
         }
       }
     }
-    return NetConnection.Event.NONE;
   }
 }

@@ -15,18 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The NetConnection side of a session: connect, createStream, deleteStream, the commands that only
- * want a {@code _result} or nothing, unknown commands, pings and the client's window size. It also
- * routes the NetStream commands to {@link NetStreamCommands}. Runs on the session's input thread.
+ * The NetConnection side of a session: connect (which the engine's {@link StreamGate} admits),
+ * createStream, deleteStream, the commands that only want a {@code _result} or nothing, unknown
+ * commands, pings and the client's window size. It also routes the NetStream commands to {@link
+ * NetStreamCommands}. Runs on the session's input thread.
  */
 final class NetConnection {
   private static final Logger LOG = LoggerFactory.getLogger(NetConnection.class);
-
-  /** What a command means for the session's state: only an accepted connect changes it. */
-  enum Event {
-    NONE,
-    CONNECTED
-  }
 
   private final ServerSession session;
   private final SessionConfig config;
@@ -60,16 +55,14 @@ final class NetConnection {
    * @throws RtmpProtocolException for a command before connect, or a connect, publish or play that
    *     cannot be read
    */
-  Event onCommand(int streamId, CommandMessage command) throws RtmpProtocolException {
+  void onCommand(int streamId, CommandMessage command) throws RtmpProtocolException {
     String name = command.name();
     if (connect == null && !"connect".equals(name)) {
       throw new RtmpProtocolException("command " + name + " before connect");
     }
     LOG.debug("{}: command {} on stream {}", session.describe(), name, streamId);
     switch (name) {
-      case "connect" -> {
-        return connect(command);
-      }
+      case "connect" -> connect(command);
       case "createStream" -> createStream(command);
       case "deleteStream" -> {
         if (command.argument(0) instanceof Number id) {
@@ -82,8 +75,8 @@ final class NetConnection {
         streamCommands.fcUnpublish(command);
         responder.resultIfAsked(command);
       }
-      case "publish" -> streamCommands.publish(streamId, command, connect.app());
-      case "play" -> streamCommands.play(streamId, command, connect.app());
+      case "publish" -> streamCommands.publish(streamId, command, connect);
+      case "play" -> streamCommands.play(streamId, command, connect);
       case "closeStream" -> streams.stop(streamId, "closeStream");
       case "pause", "pauseRaw" -> streamCommands.pause(streamId, command);
       case "seek" -> streamCommands.seek(streamId, command);
@@ -98,7 +91,6 @@ final class NetConnection {
         }
       }
     }
-    return Event.NONE;
   }
 
   /** Protocol and user control messages the decoder did not already apply. */
@@ -115,13 +107,40 @@ final class NetConnection {
     }
   }
 
-  private Event connect(CommandMessage command) throws RtmpProtocolException {
+  /**
+   * connect: read, then admitted by the gate; accepted, the session is CONNECTED and the client
+   * gets the window, bandwidth and chunk size settings and its {@code _result}; refused, it gets
+   * {@code _error} NetConnection.Connect.Rejected and the connection closes.
+   */
+  private void connect(CommandMessage command) throws RtmpProtocolException {
     if (connect != null) {
       responder.callFailed(command, "already connected");
-      return Event.NONE;
+      return;
     }
     Connect c = Connect.from(command);
-    connect = c;
+    connect = c; // from now on the session's application; further input waits for the verdict
+    session.admit(
+        StreamGate.Request.connect(session.info(), c),
+        verdict -> {
+          if (!verdict.allowed()) {
+            LOG.debug( // the gate logs its refusals
+                "{}: connect to app '{}' refused: {}",
+                session.describe(),
+                c.app(),
+                verdict.description());
+            responder.error(command, StatusCode.CONNECT_REJECTED, verdict.description());
+            session.closeAfterReply("connect refused: " + verdict.description());
+            return;
+          }
+          if (verdict.rename() != null) {
+            LOG.info("{}: app '{}' renamed '{}'", session.describe(), c.app(), verdict.rename());
+            connect = c.withApp(verdict.rename());
+          }
+          accept(command, connect);
+        });
+  }
+
+  private void accept(CommandMessage command, Connect c) {
     responder.objectEncoding(c.objectEncoding());
     responder.control(new WindowAckSize(config.windowAckSize()));
     responder.control(new SetPeerBandwidth(config.peerBandwidth(), SetPeerBandwidth.DYNAMIC));
@@ -134,7 +153,7 @@ final class NetConnection {
     information.put("objectEncoding", c.objectEncoding());
     responder.result(command, properties, information);
     LOG.info("{}: connected to app '{}' ({})", session.describe(), c.app(), c.flashVer());
-    return Event.CONNECTED;
+    session.connected();
   }
 
   private void createStream(CommandMessage command) {

@@ -2,6 +2,7 @@ package io.rtmpt.engine.session;
 
 import static io.rtmpt.engine.command.StatusCode.LEVEL_STATUS;
 
+import io.rtmpt.engine.command.Connect;
 import io.rtmpt.engine.command.Play;
 import io.rtmpt.engine.command.Publish;
 import io.rtmpt.engine.command.StatusCode;
@@ -12,11 +13,11 @@ import io.rtmpt.engine.message.CommandMessage;
 import io.rtmpt.engine.message.DataMessage;
 import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
-import io.rtmpt.engine.session.StreamGate.Action;
-import io.rtmpt.engine.session.StreamGate.Verdict;
 import io.rtmpt.engine.vod.VodLibrary;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The NetStream commands of one session: publish, play, pause, seek, getStreamLength,
  * receiveAudio/Video and FCUnpublish, acting on its {@link NetStreams}. Every publish and play
  * request passes {@link #admit}, the one place where policy accepts or refuses it. Runs on the
- * session's input thread under its input lock.
+ * session's input thread under its input lock (or on the thread of a gate's later decision, under
+ * the same lock).
  */
 final class NetStreamCommands {
   private static final Logger LOG = LoggerFactory.getLogger(NetStreamCommands.class);
@@ -48,8 +50,8 @@ final class NetStreamCommands {
     this.streams = streams;
   }
 
-  /** Idle to publishing, if the name is free and {@link #admit} lets it. */
-  void publish(int streamId, CommandMessage command, String app) throws RtmpProtocolException {
+  /** Idle to publishing, if {@link #admit} lets it and the name is free. */
+  void publish(int streamId, CommandMessage command, Connect connect) throws RtmpProtocolException {
     Publish publish = Publish.from(command);
     if (!streams.ensureStream(streamId, command)) {
       return;
@@ -58,10 +60,14 @@ final class NetStreamCommands {
       refuse(streamId, StatusCode.PUBLISH_BAD_NAME, "stream " + streamId + " is already in use");
       return;
     }
-    StreamKey key = new StreamKey(app, publish.streamName());
-    if (!admit(Action.PUBLISH, key, publish.requestedName(), streamId)) {
-      return;
-    }
+    StreamKey requested = new StreamKey(connect.app(), publish.streamName());
+    admit(
+        StreamGate.Request.publish(session.info(), connect, requested, publish),
+        streamId,
+        key -> startPublish(streamId, key, publish));
+  }
+
+  private void startPublish(int streamId, StreamKey key, Publish publish) {
     PublishStream ps = new PublishStream(session, streamId, key);
     LiveStream live = host.streams().publish(key, ps, System.currentTimeMillis());
     if (live == null) {
@@ -78,17 +84,21 @@ final class NetStreamCommands {
   }
 
   /** Any state to playing, if {@link #admit} lets it; whatever the stream did before ends. */
-  void play(int streamId, CommandMessage command, String app) throws RtmpProtocolException {
+  void play(int streamId, CommandMessage command, Connect connect) throws RtmpProtocolException {
     Play play = Play.from(command);
     if (!streams.ensureStream(streamId, command)) {
       return;
     }
-    StreamKey key = new StreamKey(app, play.streamName());
-    if (!admit(Action.PLAY, key, play.requestedName(), streamId)) {
-      return;
-    }
+    StreamKey requested = new StreamKey(connect.app(), play.streamName());
+    admit(
+        StreamGate.Request.play(session.info(), connect, requested, play),
+        streamId,
+        key -> startPlay(streamId, key, play));
+  }
+
+  private void startPlay(int streamId, StreamKey key, Play play) {
     streams.stop(streamId, "new play");
-    if (host.vod().serves(app)) {
+    if (host.vod().serves(key.app())) {
       playFile(streamId, play, key);
       return;
     }
@@ -183,18 +193,37 @@ final class NetStreamCommands {
   }
 
   /**
-   * THE place where a publish or play request is accepted or refused by policy: the session's
-   * {@link StreamGate} decides (access control and recording hook in there). True to go ahead; on a
-   * refusal the client has its onStatus error and the stream stays as it was.
+   * THE place where a publish or play request is accepted or refused by policy: the engine's {@link
+   * StreamGate} decides, now or later ({@link ServerSession#admit}). Allowed, {@code then} runs
+   * with the stream's key (renamed if the verdict says so); refused, the client gets the action's
+   * onStatus error with the verdict's description and the connection closes once it is sent.
    */
-  private boolean admit(Action action, StreamKey key, String requestedName, int streamId) {
-    StreamGate.Request request = new StreamGate.Request(action, key, requestedName, session.info());
-    Verdict verdict = host.gate().admit(request);
-    if (!verdict.allowed()) {
-      LOG.info("{}: {} {} refused: {}", session.describe(), action, key, verdict.description());
-      refuse(streamId, verdict.code(), verdict.description());
-    }
-    return verdict.allowed();
+  private void admit(StreamGate.Request request, int streamId, Consumer<StreamKey> then) {
+    session.admit(
+        request,
+        verdict -> {
+          if (!verdict.allowed()) {
+            LOG.debug( // the gate logs its refusals, at most once per reason and interval
+                "{}: {} {} refused: {}",
+                session.describe(),
+                request.action(),
+                request.key(),
+                verdict.description());
+            refuse(streamId, request.action().refusalCode(), verdict.description());
+            session.closeAfterReply(
+                request.action().name().toLowerCase(Locale.ROOT)
+                    + " refused: "
+                    + verdict.description());
+            return;
+          }
+          StreamKey key = request.key();
+          if (verdict.rename() != null && !StreamNames.strip(verdict.rename()).isEmpty()) {
+            key = new StreamKey(key.app(), StreamNames.strip(verdict.rename()));
+            LOG.info(
+                "{}: {} {} renamed {}", session.describe(), request.action(), request.key(), key);
+          }
+          then.accept(key);
+        });
   }
 
   /** NetStream.pause(pause = true) and pauseRaw on a playing stream. */

@@ -143,6 +143,19 @@ final class OutboundQueue {
     }
   }
 
+  /**
+   * Refuses further entries but keeps what is queued, so that a refusal reaches the client before
+   * the connection closes.
+   */
+  void closeAfterQueued() {
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Bytes handed to the transport so far. */
   long bytesOut() {
     return meter.total();

@@ -46,9 +46,12 @@ final class Responder {
 
   /** {@code _error} NetConnection.Call.Failed for {@code request}. */
   void callFailed(CommandMessage request, String description) {
-    reply(
-        Replies.error(
-            request.transactionId(), StatusCode.CALL_FAILED, description, request.amf3()));
+    error(request, StatusCode.CALL_FAILED, description);
+  }
+
+  /** {@code _error} with {@code code} (e.g. NetConnection.Connect.Rejected) for {@code request}. */
+  void error(CommandMessage request, String code, String description) {
+    reply(Replies.error(request.transactionId(), code, description, request.amf3()));
   }
 
   /** Queues an {@code onStatus} on message stream {@code streamId}. */

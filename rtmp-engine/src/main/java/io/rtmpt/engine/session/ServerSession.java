@@ -9,10 +9,15 @@ import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.monitor.RateMeter;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +32,32 @@ import org.slf4j.LoggerFactory;
  * (connection commands) or {@link NetStreams} and {@link NetStreamCommands} (the message streams);
  * {@link OutboundQueue} holds what goes out.
  *
+ * <p>Connect, publish and play pass the engine's {@link StreamGate} ({@link #admit}). While a
+ * decision is pending ({@link #isAdmitting}) the client's further messages are decoded and held, up
+ * to {@link #MAX_HELD_INPUT_BYTES}, and acted on once the decision is applied, on the thread that
+ * completed it, under the input lock.
+ *
  * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close} and
  * {@link #pollOutbound} from any thread. Media for players arrives on publishers' threads through
- * {@link PlayStream}. Locks: see the package documentation.
+ * {@link PlayStream}; gate decisions arrive on the gate's threads. Locks: see the package
+ * documentation.
  */
 public final class ServerSession {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
+
+  /**
+   * Longest a session waits for a {@link StreamGate} decision before it refuses the request itself:
+   * a backstop for a gate that never answers (the HTTP callbacks time out sooner).
+   */
+  public static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Message payload bytes held while a gate decision is pending; a client that sends more is
+   * disconnected. 1 MiB, about 1 s of a 8 Mbit/s stream: clients wait for the answer to connect,
+   * publish and play before they send anything large (ffmpeg, OBS and librtmp do), and the TCP
+   * transport stops reading meanwhile.
+   */
+  public static final int MAX_HELD_INPUT_BYTES = 1024 * 1024;
 
   /**
    * Life cycle of a session. Each transition has one method: {@code handshake} (to
@@ -70,6 +95,7 @@ public final class ServerSession {
   private final RateMeter inbound = new RateMeter();
   private final List<RawMessage> decoded = new ArrayList<>();
   private final AckWindow ack = new AckWindow();
+  private final HeldInput held = new HeldInput(MAX_HELD_INPUT_BYTES);
   private final NetStreams streams;
   private final NetConnection connection;
   private final MessageRouter router;
@@ -80,6 +106,9 @@ public final class ServerSession {
   private volatile String closeRequest;
   private volatile String closeReason;
   private volatile long droppedFrames;
+
+  /** True while a gate decision is pending; written under the input lock. */
+  private volatile boolean admitting;
 
   ServerSession(
       SessionRegistry host,
@@ -165,24 +194,127 @@ public final class ServerSession {
     decoder.decode(in, decoded::add);
     ack.received(in.position() - before);
     for (RawMessage raw : decoded) {
-      if (router.route(raw) == NetConnection.Event.CONNECTED) {
-        connected();
-      }
-      if (state == State.CLOSED) {
-        return;
+      if (admitting) {
+        held.add(raw); // acted on once the decision is in: routeHeld
+      } else {
+        router.route(raw);
+        if (state == State.CLOSED) {
+          return;
+        }
       }
     }
+    acknowledgeIfDue();
+  }
+
+  private void acknowledgeIfDue() {
     Acknowledgement due = ack.due();
     if (due != null) {
       out.add(Responder.controlMessage(due));
     }
   }
 
-  /** AWAITING_CONNECT to CONNECTED: the client's connect was accepted. */
-  private void connected() {
+  /** AWAITING_CONNECT to CONNECTED: the client's connect was accepted ({@link NetConnection}). */
+  void connected() {
     if (state == State.AWAITING_CONNECT) {
       state = State.CONNECTED;
     }
+  }
+
+  /**
+   * Asks the engine's {@link StreamGate} about {@code request} and gives the verdict to {@code
+   * then}, under the input lock: at once when the gate decided at once, else later on the thread
+   * that completes the decision, with the client's input held meanwhile. A gate that throws, fails
+   * or takes longer than {@link #ADMISSION_TIMEOUT} refuses. Not called after {@code then}, nor at
+   * all, once the session closed. Called on the input thread under the input lock.
+   */
+  void admit(StreamGate.Request request, Consumer<StreamGate.Verdict> then) {
+    CompletableFuture<StreamGate.Verdict> decision;
+    try {
+      decision = host.gate().admit(request).toCompletableFuture();
+    } catch (RuntimeException e) {
+      decision = CompletableFuture.failedFuture(e);
+    }
+    if (decision.isDone()) {
+      then.accept(verdict(request, decision));
+      return;
+    }
+    admitting = true;
+    LOG.debug("{}: {} awaits admission", describe(), request.action());
+    CompletableFuture<StreamGate.Verdict> bounded =
+        decision.copy().orTimeout(ADMISSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    bounded.whenComplete((v, e) -> decided(request, bounded, then));
+  }
+
+  /** A pending decision arrived: applies it, then acts on the input held meanwhile. */
+  private void decided(
+      StreamGate.Request request,
+      CompletableFuture<StreamGate.Verdict> decision,
+      Consumer<StreamGate.Verdict> then) {
+    if (inputLock.isHeldByCurrentThread()) {
+      // Completed between admit's isDone check and whenComplete, on the input thread itself: the
+      // caller's loop goes on with the held input.
+      admitting = false;
+      then.accept(verdict(request, decision));
+      return;
+    }
+    inputLock.lock();
+    try {
+      if (state == State.CLOSED) {
+        return;
+      }
+      admitting = false;
+      then.accept(verdict(request, decision));
+      routeHeld();
+    } catch (RtmpProtocolException e) {
+      LOG.warn("{}: closing connection: {}", describe(), e.getMessage());
+      host.events().protocolError(info(), e.getMessage());
+      closeLocked("protocol error: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("{}: internal error, closing the session", describe(), e);
+      closeLocked("internal error: " + e);
+    } finally {
+      inputLock.unlock();
+    }
+    closeIfRequested();
+    listener.outboundReady();
+  }
+
+  /** Acts on the held messages until they are done or a new decision is pending. */
+  private void routeHeld() throws RtmpProtocolException {
+    RawMessage raw;
+    while (!admitting && state != State.CLOSED && (raw = held.poll()) != null) {
+      router.route(raw);
+    }
+    if (state != State.CLOSED) {
+      acknowledgeIfDue();
+    }
+  }
+
+  private static StreamGate.Verdict verdict(
+      StreamGate.Request request, CompletableFuture<StreamGate.Verdict> decision) {
+    try {
+      StreamGate.Verdict verdict = decision.getNow(null);
+      if (verdict != null) {
+        return verdict;
+      }
+      return StreamGate.Verdict.refuse(
+          request.action().name().toLowerCase(Locale.ROOT)
+              + " refused: the access check gave no answer");
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String why =
+          cause instanceof TimeoutException
+              ? "the access check did not answer within " + ADMISSION_TIMEOUT.toSeconds() + " s"
+              : "the access check failed";
+      LOG.warn("{} refused: {}: {}", request.action(), why, cause.toString());
+      return StreamGate.Verdict.refuse(
+          request.action().name().toLowerCase(Locale.ROOT) + " refused: " + why);
+    }
+  }
+
+  /** True while a {@link StreamGate} decision is pending and the client's input is held. */
+  public boolean isAdmitting() {
+    return admitting;
   }
 
   /**
@@ -221,15 +353,34 @@ public final class ServerSession {
     listener.outboundReady();
   }
 
-  /** Any state to CLOSED, once; the input lock is held. */
+  /** Any state to CLOSED, once, dropping what is queued; the input lock is held. */
   private void closeLocked(String reason) {
+    closeLocked(reason, false);
+  }
+
+  /**
+   * Any state to CLOSED after a refusal: what is queued (the refusal itself) is still sent, then
+   * the transport closes the connection ({@link #isClosed} with {@link #hasOutbound} false). Called
+   * under the input lock.
+   */
+  void closeAfterReply(String reason) {
+    closeLocked(reason, true);
+  }
+
+  private void closeLocked(String reason, boolean sendQueued) {
     if (state == State.CLOSED) {
       return;
     }
     state = State.CLOSED;
     closeReason = reason;
+    admitting = false;
+    held.clear();
     streams.closeAll();
-    out.close();
+    if (sendQueued) {
+      out.closeAfterQueued();
+    } else {
+      out.close();
+    }
     host.closed(this, reason);
   }
 

@@ -11,7 +11,9 @@
  *
  * <ol>
  *   <li><b>the session's input lock</b> ({@code ServerSession.inputLock}): held while a transport
- *       thread feeds {@code onBytes}, and by {@code close};
+ *       thread feeds {@code onBytes}, by {@code close}, and by the thread that completes a {@link
+ *       io.rtmpt.engine.session.StreamGate} decision which arrived later, while it applies the
+ *       verdict and acts on the input held meanwhile;
  *   <li><b>a live stream's lock</b> ({@code LiveStream.lock}): taken under the publisher's input
  *       lock to pass a frame on, and under a player's input lock to subscribe or unsubscribe;
  *   <li><b>a file player's lock</b> ({@code VodPlayer.lock}, package {@code vod}): taken under the

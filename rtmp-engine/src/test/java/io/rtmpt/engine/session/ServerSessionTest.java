@@ -14,7 +14,6 @@ import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.amf.AmfEcmaArray;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.RawMessage;
-import io.rtmpt.engine.command.StatusCode;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.message.AudioData;
@@ -450,36 +449,41 @@ class ServerSessionTest {
   }
 
   @Test
-  void theStreamGateDecidesEveryPublishAndPlayAndARefusalLeavesTheStreamIdle() throws Exception {
+  void theStreamGateDecidesEveryPublishAndPlay() throws Exception {
     List<StreamGate.Request> asked = new ArrayList<>();
     StreamGate gate =
-        request -> {
-          asked.add(request);
-          return request.requestedName().endsWith("?token=good")
-              ? StreamGate.Verdict.ALLOW
-              : StreamGate.Verdict.refuse(StatusCode.PLAY_FAILED, "no valid token");
-        };
+        StreamGate.deciding(
+            request -> {
+              asked.add(request);
+              return StreamGate.Verdict.ALLOW;
+            });
     RtmpEngine gated = new RtmpEngine(EngineConfig.defaults(), EngineListener.NONE, gate);
     RtmpScript<SessionLink> client = open(gated);
     int stream = connectAndCreateStream(client, "live");
+    publish(client, stream, "cam?token=good&x=1");
+    RtmpScript<SessionLink> player = open(gated);
+    int playStream = connectAndCreateStream(player, "live");
+    player.command(playStream, "play", null, "cam?t=2");
+    assertEquals(
+        List.of("NetStream.Play.Reset", "NetStream.Play.Start"),
+        statusCodes(player.receiveMessages()));
 
-    client.command(stream, "play", null, "cam?token=bad");
-    List<RtmpMessage> refused = client.receiveMessages();
-    assertEquals(1, refused.size(), "only the refusal, no Stream Begin: " + refused);
-    CommandMessage status = (CommandMessage) refused.get(0);
-    assertEquals("NetStream.Play.Failed", RtmpScript.statusCode(status));
-    assertEquals("error", ((Map<?, ?>) status.argument(0)).get("level"));
-    assertInstanceOf(IdleStream.class, client.link().session().streams().get(stream));
-    assertEquals(null, gated.streams().get(new StreamKey("live", "cam")));
-
-    publish(client, stream, "cam?token=good");
-    assertInstanceOf(PublishStream.class, client.link().session().streams().get(stream));
-    assertEquals(2, asked.size());
-    assertEquals(StreamGate.Action.PLAY, asked.get(0).action());
-    assertEquals(StreamGate.Action.PUBLISH, asked.get(1).action());
-    assertEquals(new StreamKey("live", "cam"), asked.get(1).key());
-    assertEquals("cam?token=good", asked.get(1).requestedName());
-    assertEquals("live", asked.get(1).session().app());
+    assertEquals(
+        List.of(
+            StreamGate.Action.CONNECT,
+            StreamGate.Action.PUBLISH,
+            StreamGate.Action.CONNECT,
+            StreamGate.Action.PLAY),
+        asked.stream().map(StreamGate.Request::action).toList());
+    StreamGate.Request publish = asked.get(1);
+    assertEquals(new StreamKey("live", "cam"), publish.key());
+    assertEquals("cam?token=good&x=1", publish.requestedName());
+    assertEquals("token=good&x=1", publish.query());
+    assertEquals("live", publish.publish().publishType());
+    assertEquals("live", publish.session().app());
+    assertEquals("rtmp://localhost/live", publish.connect().tcUrl());
+    assertEquals("t=2", asked.get(3).query());
+    assertEquals(-2.0, asked.get(3).play().start());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.webapp.bridge.BackendHealth;
 import io.rtmpt.webapp.bridge.BackendProbe;
 import io.rtmpt.webapp.bridge.EngineCounters.Count;
+import io.rtmpt.webapp.config.Bridge;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
 import io.rtmpt.webapp.tunnel.RtmptStatistics;
 import java.time.Duration;
@@ -62,7 +63,10 @@ public final class AdminService {
         new Warnings.Limits(
             sources.tunnels().config().maxSessions(),
             sources.upstream().sessionLimit(),
-            metricsPublic);
+            metricsPublic,
+            sources.upstream().bridge() == Bridge.ENGINE
+                ? sources.access().config().openForPublish()
+                : List.of());
     this.serverInfo = serverInfo;
     this.configuration = List.copyOf(configuration);
   }
@@ -156,7 +160,8 @@ public final class AdminService {
             stats.requests().values().stream().mapToLong(Long::longValue).sum(),
             stats.errors().values().stream().mapToLong(Long::longValue).sum(),
             counters.total(Count.SESSIONS_REJECTED) + counters.total(Count.PROTOCOL_ERRORS),
-            counters.total(Count.DROPPED_FRAMES));
+            counters.total(Count.DROPPED_FRAMES),
+            sources.access().counters().total());
     BackendHealth backend =
         sources.upstream().backendProbe().map(BackendProbe::health).orElse(null);
     String rtmpListener = sources.upstream().rtmpListener().orElse(null);
@@ -187,6 +192,7 @@ public final class AdminService {
         rates.bitsPerSecondIn(),
         rates.bitsPerSecondOut(),
         totals,
+        sources.access().counters().nonZero(),
         Warnings.of(facts, limits));
   }
 

@@ -1,10 +1,14 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.webapp.access.AccessConfig;
+import io.rtmpt.webapp.access.AppPolicy;
+import io.rtmpt.webapp.access.CidrRange;
 import io.rtmpt.webapp.config.MediaSettings;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import io.rtmpt.webapp.config.WebappConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,11 @@ public final class EffectiveConfig {
   private EffectiveConfig() {}
 
   public static List<ConfigEntry> entries(
-      Settings settings, WebappConfig app, RtmptConfig tunnel, AdminConfig admin) {
+      Settings settings,
+      WebappConfig app,
+      RtmptConfig tunnel,
+      AdminConfig admin,
+      AccessConfig access) {
     EngineConfig engine = app.engine();
     List<ConfigEntry> out = new ArrayList<>();
     Adder add = (name, value) -> out.add(new ConfigEntry(name, value, settings.describe(name)));
@@ -55,7 +63,71 @@ public final class EffectiveConfig {
     add.put(MediaSettings.RECORD_MIN_FREE_BYTES, String.valueOf(engine.recording().minFreeBytes()));
     add.put(MediaSettings.RECORD_MP4, String.valueOf(engine.recording().remuxToMp4()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
+    access(settings, access, add);
     return List.copyOf(out);
+  }
+
+  /**
+   * The defaults' access fields, then those each application sets itself; secrets show as "(set)",
+   * never their value.
+   */
+  private static void access(Settings settings, AccessConfig access, Adder add) {
+    for (AccessConfig.Field field : AccessConfig.Field.values()) {
+      add.put(field.setting(), accessValue(field, access.defaults()));
+    }
+    add.put(AccessConfig.CALLBACK_CONNECT_TIMEOUT, millis(access.callbacks().connectTimeout()));
+    add.put(AccessConfig.CALLBACK_TIMEOUT, millis(access.callbacks().timeout()));
+    add.put(AccessConfig.CALLBACK_CONCURRENCY, String.valueOf(access.callbacks().concurrency()));
+    add.put(AccessConfig.CALLBACK_QUEUE, String.valueOf(access.callbacks().queue()));
+    access
+        .apps()
+        .forEach(
+            (name, policy) -> {
+              for (AccessConfig.Field field : AccessConfig.Field.values()) {
+                if (settings.sourceOf(field.setting(name)) != Settings.Source.DEFAULT) {
+                  add.put(field.setting(name), accessValue(field, policy));
+                }
+              }
+            });
+  }
+
+  private static String accessValue(AccessConfig.Field field, AppPolicy policy) {
+    return switch (field) {
+      case PUBLISH -> policy.publish().name().toLowerCase(Locale.ROOT);
+      case PLAY -> policy.play().name().toLowerCase(Locale.ROOT);
+      case PUBLISH_ALLOW -> ranges(policy.publishAddresses().allow(), "(any)");
+      case PUBLISH_DENY -> ranges(policy.publishAddresses().deny(), "(none)");
+      case PLAY_ALLOW -> ranges(policy.playAddresses().allow(), "(any)");
+      case PLAY_DENY -> ranges(policy.playAddresses().deny(), "(none)");
+      case TOKEN_SECRET -> policy.tokenSecrets().isEmpty() ? "(unset)" : "(set)";
+      case TOKEN_SECRET_PREVIOUS -> policy.tokenSecrets().size() > 1 ? "(set)" : "(unset)";
+      case ON_CONNECT -> url(policy.onConnect());
+      case ON_PUBLISH -> url(policy.onPublish());
+      case ON_PLAY -> url(policy.onPlay());
+      case ON_DONE -> url(policy.onDone());
+    };
+  }
+
+  private static String ranges(List<CidrRange> ranges, String none) {
+    return ranges.isEmpty()
+        ? none
+        : String.join(", ", ranges.stream().map(CidrRange::toString).toList());
+  }
+
+  /** The URL without user information or query, which may hold credentials of the backend. */
+  private static String url(URI url) {
+    if (url == null) {
+      return "(unset)";
+    }
+    String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    return url.getScheme()
+        + "://"
+        + (url.getRawUserInfo() == null ? "" : "***@")
+        + url.getHost()
+        + port
+        + path
+        + (url.getRawQuery() == null ? "" : "?***");
   }
 
   private static String millis(Duration d) {

@@ -3,7 +3,10 @@ package io.rtmpt.webapp.admin;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.rtmpt.engine.session.StreamGate;
 import io.rtmpt.engine.session.Transport;
+import io.rtmpt.webapp.access.AccessCounters;
+import io.rtmpt.webapp.access.Refusal;
 import io.rtmpt.webapp.bridge.EngineCounters;
 import io.rtmpt.webapp.bridge.EngineCounters.Count;
 import io.rtmpt.webapp.tunnel.RtmptCloseReason;
@@ -110,6 +113,25 @@ public final class Metrics {
                             callback.call(probe.health().reachable() ? 1 : 0, probe.address()))
                     .register(registry));
     registerTunnelMetrics(sources.tunnels());
+    AccessCounters access = sources.access().counters();
+    CounterWithCallback.builder()
+        .name("rtmpt_access_refused_total")
+        .help(
+            "Connects, publishes and plays refused by access control, by action and reason"
+                + " (address, denied, no_token, expired_token, invalid_token, callback_refused...)")
+        .labelNames("action", "reason")
+        .callback(
+            callback -> {
+              for (StreamGate.Action action : StreamGate.Action.values()) {
+                for (Refusal reason : Refusal.values()) {
+                  callback.call(
+                      access.refused(action, reason),
+                      action.name().toLowerCase(Locale.ROOT),
+                      reason.label());
+                }
+              }
+            })
+        .register(registry);
   }
 
   private void byTransport(String name, String help, EngineCounters counters, Count count) {

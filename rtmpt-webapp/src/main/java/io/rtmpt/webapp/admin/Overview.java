@@ -23,6 +23,8 @@ import java.util.Map;
  * @param bitsPerSecondIn inbound bitrate over the last sample interval
  * @param bitsPerSecondOut outbound bitrate over the last sample interval
  * @param totals counts since start
+ * @param accessRefused refusals by access control since start, by "action/reason" (e.g. {@code
+ *     publish/no_token}), only those not 0
  * @param warnings what needs attention, most severe first
  */
 public record Overview(
@@ -41,4 +43,5 @@ public record Overview(
     long bitsPerSecondIn,
     long bitsPerSecondOut,
     Totals totals,
+    Map<String, Long> accessRefused,
     List<Warning> warnings) {}

@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.webapp.access.AccessControl;
 import io.rtmpt.webapp.bridge.EngineCounters;
 import io.rtmpt.webapp.bridge.Upstream;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
@@ -12,16 +13,19 @@ import java.util.Objects;
  * @param upstream where the tunnels lead: sessions, streams, byte totals, operator actions
  * @param tunnels the RTMPT tunnels and their totals
  * @param counters the engine's events by transport (all 0 in backend mode)
+ * @param access access control: its settings and refusal counts
  * @param startedAtMillis when the gateway started (epoch millis)
  */
 public record Sources(
     Upstream upstream,
     RtmptSessionRegistry tunnels,
     EngineCounters counters,
+    AccessControl access,
     long startedAtMillis) {
   public Sources {
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(tunnels, "tunnels");
     Objects.requireNonNull(counters, "counters");
+    Objects.requireNonNull(access, "access");
   }
 }

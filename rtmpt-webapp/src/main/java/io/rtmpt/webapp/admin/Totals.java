@@ -11,6 +11,7 @@ package io.rtmpt.webapp.admin;
  * @param tunnelErrors RTMPT requests not answered with 200 and data
  * @param engineErrors engine sessions refused at the limit or closed for protocol violations
  * @param droppedFrames frames dropped for slow players
+ * @param accessRefused connects, publishes and plays refused by access control
  */
 public record Totals(
     long bytesIn,
@@ -20,4 +21,5 @@ public record Totals(
     long tunnelRequests,
     long tunnelErrors,
     long engineErrors,
-    long droppedFrames) {}
+    long droppedFrames,
+    long accessRefused) {}

@@ -70,8 +70,23 @@ final class Warnings {
    * @param maxTunnels {@code rtmpt.max-sessions}
    * @param maxEngineSessions {@code rtmpt.engine.max-connections}, empty without engine
    * @param metricsPublic {@code rtmpt.metrics-public}
+   * @param openForPublish applications anyone may publish to from anywhere ({@code *}: every
+   *     application without rules of its own); empty in backend mode, where the backend decides
    */
-  record Limits(int maxTunnels, OptionalInt maxEngineSessions, boolean metricsPublic) {}
+  record Limits(
+      int maxTunnels,
+      OptionalInt maxEngineSessions,
+      boolean metricsPublic,
+      List<String> openForPublish) {
+    Limits {
+      openForPublish = List.copyOf(openForPublish);
+    }
+
+    /** Without applications open for publishing. */
+    Limits(int maxTunnels, OptionalInt maxEngineSessions, boolean metricsPublic) {
+      this(maxTunnels, maxEngineSessions, metricsPublic, List.of());
+    }
+  }
 
   static List<Warning> of(Facts facts, Limits limits) {
     List<Warning> out = new ArrayList<>();
@@ -118,6 +133,27 @@ final class Warnings {
                   + maxEngine.getAsInt()
                   + " engine sessions are open (rtmpt.engine.max-connections): new ones are"
                   + " refused at the limit."));
+    }
+    if (!limits.openForPublish().isEmpty()) {
+      List<String> apps = new ArrayList<>(limits.openForPublish());
+      boolean all = apps.remove("*");
+      String named =
+          apps.isEmpty()
+              ? ""
+              : "application" + (apps.size() == 1 ? " " : "s ") + String.join(", ", apps);
+      String which =
+          all
+              ? "every application"
+                  + (apps.isEmpty() ? "" : " (and " + named + ")")
+                  + " (rtmpt.access.publish is open)"
+              : named;
+      out.add(
+          Warning.warning(
+              "open-publish",
+              "Anyone may publish to "
+                  + which
+                  + ": require tokens, a callback or address rules before this server is"
+                  + " reachable from the internet (README, Access control)."));
     }
     if (!facts.drops().isEmpty()) {
       Drop worst = facts.drops().stream().max(Comparator.comparingLong(Drop::frames)).get();

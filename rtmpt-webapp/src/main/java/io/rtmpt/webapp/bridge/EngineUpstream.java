@@ -8,6 +8,7 @@ import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.engine.server.RtmpServer;
 import io.rtmpt.engine.session.ServerSession;
 import io.rtmpt.engine.session.SessionInfo;
+import io.rtmpt.engine.session.StreamGate;
 import io.rtmpt.webapp.config.Bridge;
 import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
@@ -40,12 +41,20 @@ public final class EngineUpstream implements Upstream {
    *
    * @param counters counts the engine's events (and gives {@link #bytesIn()}, {@link #bytesOut()})
    * @param console the admin console's listener, told every event after {@code counters}
+   * @param gate decides every connect, publish and play (access control)
+   * @param gateEvents told every event after the console (the gate's {@code on_done})
    * @throws IOException the native listener cannot bind its address (the message names it)
    */
   public static EngineUpstream start(
-      WebappConfig config, EngineCounters counters, EngineListener console) throws IOException {
+      WebappConfig config,
+      EngineCounters counters,
+      EngineListener console,
+      StreamGate gate,
+      EngineListener gateEvents)
+      throws IOException {
     RtmpEngine engine =
-        new RtmpEngine(config.engine(), new EngineEvents(List.of(counters, console)));
+        new RtmpEngine(
+            config.engine(), new EngineEvents(List.of(counters, console, gateEvents)), gate);
     RtmpServer server = null;
     if (config.rtmpPort() > 0) {
       server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();

@@ -77,8 +77,14 @@ public record RtmptConfig(
 
   public static final int DEFAULT_MAX_SESSIONS = 1000;
 
-  /** 50: several players behind one NAT address are normal; a runaway client is not. */
-  public static final int DEFAULT_MAX_SESSIONS_PER_ADDRESS = 50;
+  /**
+   * 500, half of {@link #DEFAULT_MAX_SESSIONS}: RTMPT is what clients behind corporate proxies and
+   * firewalls use, and a whole office reaches us from one address (its NAT or proxy), each viewer
+   * with a tunnel of its own: several hundred for a company-wide stream. Half the total keeps one
+   * address (a runaway client, or one site) from taking every tunnel; a runaway client's tunnels
+   * also end after {@link #DEFAULT_SESSION_TIMEOUT} without requests. Raise both for larger sites.
+   */
+  public static final int DEFAULT_MAX_SESSIONS_PER_ADDRESS = 500;
 
   /**
    * 4 MiB: ffmpeg publishing as fast as it can posts ~320 KB per {@code /send} (ten FLV packets);

@@ -6,10 +6,13 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -206,6 +209,39 @@ public final class Settings {
       case "false", "no", "off", "0" -> false;
       default -> throw raw.get().invalid("is not a boolean (true or false)");
     };
+  }
+
+  /**
+   * The names of the settings that start with {@code prefix} and are set as a context parameter or
+   * a system property, sorted (for families of settings whose names hold a variable part, such as
+   * {@code rtmpt.access.<app>.publish}).
+   */
+  public SortedSet<String> namesStartingWith(String prefix) {
+    SortedSet<String> names = new TreeSet<>();
+    for (Map<String, String> source : List.of(contextParameters, systemProperties)) {
+      source.forEach(
+          (name, value) -> {
+            if (name.startsWith(prefix) && isSet(value)) {
+              names.add(name);
+            }
+          });
+    }
+    return names;
+  }
+
+  /**
+   * The names of the environment variables that start with {@code prefix} (upper case, e.g. {@code
+   * RTMPT_ACCESS_}) and are set, sorted.
+   */
+  public SortedSet<String> environmentNamesStartingWith(String prefix) {
+    SortedSet<String> names = new TreeSet<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix) && isSet(value)) {
+            names.add(name);
+          }
+        });
+    return names;
   }
 
   private Optional<Raw> lookup(String name) {

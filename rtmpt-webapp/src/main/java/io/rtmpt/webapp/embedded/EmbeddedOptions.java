@@ -1,5 +1,7 @@
 package io.rtmpt.webapp.embedded;
 
+import io.rtmpt.webapp.access.AddressRules;
+import io.rtmpt.webapp.access.CidrRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,7 +30,12 @@ public record EmbeddedOptions(
     Path dataDir,
     String nodeId,
     String vodDir,
-    String recordDir) {
+    String recordDir,
+    List<CidrRange> trustedProxies) {
+
+  public EmbeddedOptions {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
 
   /** One flag: name, value placeholder, default (null = none), description. */
   record Flag(String name, String value, String defaultValue, String description) {
@@ -78,7 +85,13 @@ public record EmbeddedOptions(
               "record-dir",
               "DIR",
               null,
-              "where recordings are written; played back as application 'recordings'"));
+              "where recordings are written; played back as application 'recordings'"),
+          new Flag(
+              "trusted-proxy",
+              "CIDR[,CIDR]",
+              null,
+              "proxies (load balancers) whose X-Forwarded-For and X-Forwarded-Proto are believed;"
+                  + " from anyone else these headers are ignored"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -135,7 +148,8 @@ public record EmbeddedOptions(
             directory(values.get("data-dir")),
             nodeId(values.get("node-id")),
             values.get("vod-dir"),
-            values.get("record-dir"));
+            values.get("record-dir"),
+            proxies(values.get("trusted-proxy")));
     if (!help) {
       options.check();
     }
@@ -228,6 +242,22 @@ public record EmbeddedOptions(
     return text;
   }
 
+  private static List<CidrRange> proxies(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    try {
+      List<CidrRange> proxies = AddressRules.parseList(text);
+      if (proxies.isEmpty()) {
+        throw new IllegalArgumentException("no address");
+      }
+      return proxies;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--trusted-proxy '" + text + "' is not a list of addresses or CIDR blocks");
+    }
+  }
+
   private static String contextPath(String text) {
     if (text == null || text.isEmpty() || text.equals("/")) {
       return "/";
@@ -256,6 +286,14 @@ public record EmbeddedOptions(
               f.defaultValue() == null ? "" : ", default " + f.defaultValue()));
     }
     sb.append(String.format("%-34s %s%n", "  --help", "this text"));
+    sb.append(
+        String.format(
+            "%n%s%n",
+            "  --mint-token ACTION/APP/NAME [--token-ttl DURATION] [--token-secret S]\n"
+                + "      prints a signed stream token (ACTION publish or play; DURATION like 3600,"
+                + " 90m, 24h,\n"
+                + "      7d; default 24h) made with S, else RTMPT_ACCESS_APP_TOKEN_SECRET or\n"
+                + "      RTMPT_ACCESS_TOKEN_SECRET, and exits; see README, Access control"));
     sb.append(
         "\nOther settings (limits, timeouts) are read from RTMPT_* environment variables or\n"
             + "-Drtmpt.* system properties; see README.md.\n");

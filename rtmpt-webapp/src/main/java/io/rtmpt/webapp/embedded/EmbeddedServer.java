@@ -28,6 +28,7 @@ public final class EmbeddedServer {
   private Server server;
   private ServerConnector http;
   private ServerConnector https;
+  private WebAppContext webapp;
   private AdminPassword adminPassword;
 
   public EmbeddedServer(EmbeddedOptions options, Path war) {
@@ -36,6 +37,10 @@ public final class EmbeddedServer {
   }
 
   public static void main(String[] args) {
+    if (TokenMinter.wanted(args)) {
+      System.exit(TokenMinter.run(args, System.getenv(), System.out, System.err));
+      return;
+    }
     configureLogging();
     EmbeddedOptions options;
     try {
@@ -78,6 +83,9 @@ public final class EmbeddedServer {
     HttpConfiguration httpConfig = new HttpConfiguration();
     httpConfig.setSendServerVersion(false);
     httpConfig.setSendXPoweredBy(false);
+    if (!options.trustedProxies().isEmpty()) {
+      httpConfig.addCustomizer(new TrustedProxies(options.trustedProxies()));
+    }
     if (options.httpPort() > 0) {
       http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
       http.setHost(options.host());
@@ -105,7 +113,7 @@ public final class EmbeddedServer {
       https.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
       server.addConnector(https);
     }
-    WebAppContext webapp = new WebAppContext();
+    webapp = new WebAppContext();
     webapp.setWar(war.toString());
     webapp.setContextPath(options.contextPath());
     webapp.setThrowUnavailableOnStartupException(true);
@@ -207,6 +215,10 @@ public final class EmbeddedServer {
               "  Admin password: as generated at first start (hash in %s)%n",
               adminPassword.file()));
     }
+    String access = accessSummary();
+    if (access != null) {
+      sb.append(String.format("%n  %s%n", access));
+    }
     if (http != null) {
       sb.append(
           String.format(
@@ -215,6 +227,26 @@ public final class EmbeddedServer {
               host, httpPort(), host, httpPort()));
     }
     return sb.toString();
+  }
+
+  /**
+   * The web application's own sentence on who may publish ({@code Gateway.accessSummary()}), or
+   * null before it started. Read reflectively: the application's classes are its own class
+   * loader's, not this one's.
+   */
+  private String accessSummary() {
+    if (webapp == null) {
+      return null;
+    }
+    Object gateway = webapp.getServletContext().getAttribute("io.rtmpt.webapp.Gateway");
+    if (gateway == null) {
+      return null;
+    }
+    try {
+      return (String) gateway.getClass().getMethod("accessSummary").invoke(gateway);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return null;
+    }
   }
 
   void stopQuietly() {

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.tunnel;
 
 import io.rtmpt.webapp.config.RtmptConfig;
+import io.rtmpt.webapp.log.RepeatedLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class RtmptSessionRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmptSessionRegistry.class);
+
+  /** Refused opens: one line per kind and 10 s with a count, however many arrive. */
+  private final RepeatedLog refusals = new RepeatedLog(LOG);
 
   private static final Duration MAX_REAP_PERIOD = Duration.ofSeconds(1);
   private static final Duration MIN_REAP_PERIOD = Duration.ofMillis(10);
@@ -131,7 +135,8 @@ public final class RtmptSessionRegistry implements AutoCloseable {
       session = new RtmptSession(client, peerFactory, config, timer, counters, this::removed);
     } catch (IOException | RuntimeException e) {
       release(remoteAddress);
-      LOG.warn(
+      refusals.warn(
+          "no-peer",
           "RTMPT /open/1 from {}:{}: no peer, answering {}: {}",
           remoteAddress,
           remotePort,
@@ -173,7 +178,8 @@ public final class RtmptSessionRegistry implements AutoCloseable {
         throw new SessionRejectedException(RtmptErrorKind.SHUTTING_DOWN, "registry closed", null);
       }
       if (reserved >= config.maxSessions()) {
-        LOG.warn(
+        refusals.warn(
+            "session-limit",
             "RTMPT /open/1 from {} refused (503): {} sessions open, the limit {} is {}",
             remoteAddress,
             reserved,
@@ -183,7 +189,8 @@ public final class RtmptSessionRegistry implements AutoCloseable {
       }
       int forAddress = reservedByAddress.getOrDefault(remoteAddress, 0);
       if (forAddress >= config.maxSessionsPerAddress()) {
-        LOG.warn(
+        refusals.warn(
+            "address-limit",
             "RTMPT /open/1 from {} refused (503): {} sessions open for this address, the limit {}"
                 + " is {}",
             remoteAddress,
@@ -213,6 +220,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
   }
 
   private void reap() {
+    refusals.flush();
     long now = System.nanoTime();
     for (RtmptSession session : sessions.values()) {
       try {

@@ -134,7 +134,10 @@ class AdminApiIntegrationTest {
     assertTrue(
         overview.get("server").asText().toLowerCase().contains("jetty"),
         overview.get("server").asText());
-    assertEquals(0, overview.get("warnings").size(), overview.get("warnings").toString());
+    // The default is open: the one warning says that anyone may publish (issue 10).
+    assertEquals(1, overview.get("warnings").size(), overview.get("warnings").toString());
+    assertEquals("open-publish", overview.get("warnings").get(0).get("code").asText());
+    assertEquals("warning", overview.get("warnings").get(0).get("level").asText());
     assertTrue(overview.get("totals").has("bytesIn"));
 
     JsonNode config = get("/admin/api/config");

@@ -177,8 +177,13 @@ class BackendBridgeFailureTest {
       assertNotEquals(0, ffmpeg.waitFor(Duration.ofSeconds(15)), "ffmpeg fails:\n" + ffmpeg.tail());
       assertNotEquals(
           0, rtmpdump.waitFor(Duration.ofSeconds(15)), "rtmpdump fails:\n" + rtmpdump.tail());
+      // Three refusals within 10 s: the first line is written, the others are counted and
+      // reported in one line when the interval is over (RepeatedLog), so a flood of opens
+      // against a dead backend cannot flood the log.
       assertEquals(
-          3, log.warnings().size(), "one WARN line per refused /open/1: " + log.warnings());
+          1,
+          log.warnings().size(),
+          "repeated refusals are counted, not written: " + log.warnings());
     }
     assertEquals(3, webapp.registry().statistics().errors().get(RtmptErrorKind.PEER_UNAVAILABLE));
 

@@ -18,7 +18,7 @@ class RtmptConfigTest {
     assertEquals(Duration.ofMillis(200), config.idleHold());
     assertEquals(Duration.ofSeconds(10), config.sessionTimeout());
     assertEquals(1000, config.maxSessions());
-    assertEquals(50, config.maxSessionsPerAddress());
+    assertEquals(500, config.maxSessionsPerAddress());
     assertEquals(4 * 1024 * 1024, config.maxRequestBytes());
     assertEquals(256 * 1024, config.maxReplyBytes());
     assertEquals(8, config.reorderWindow());

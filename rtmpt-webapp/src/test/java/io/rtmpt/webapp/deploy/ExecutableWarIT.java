@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.engine.testing.Ffmpeg;
 import io.rtmpt.engine.testing.Interop;
+import io.rtmpt.webapp.access.StreamTokens;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.CountingRelay;
 import io.rtmpt.webapp.testing.DeploymentFiles;
@@ -15,6 +16,7 @@ import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
 import io.rtmpt.webapp.testing.PackagedWar;
 import io.rtmpt.webapp.testing.Ports;
+import io.rtmpt.webapp.testing.WarEntries;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -179,12 +182,41 @@ class ExecutableWarIT {
   }
 
   @Test
+  @Order(3)
+  void nothingButTheEndpointsAndTheProtectedConsoleIsServed() throws Exception {
+    WarEntries.assertNothingServed("http://127.0.0.1:" + httpPort, PackagedWar.war());
+  }
+
+  @Test
   @Order(1)
   void theBannerListsTheUrlOfEveryTransport() throws Exception {
     String banner = server.stdout();
     assertTrue(banner.contains("rtmpt://127.0.0.1:" + httpPort + "/live/STREAM"), banner);
     assertTrue(banner.contains("rtmpts://127.0.0.1:" + httpsPort + "/live/STREAM"), banner);
     assertTrue(banner.contains("rtmp://127.0.0.1:" + rtmpPort + "/live/STREAM"), banner);
+    assertTrue(
+        banner.contains("Access: ANYONE may publish to any application"),
+        "the default is open, and the banner says so:\n" + banner);
+  }
+
+  @Test
+  @Order(7)
+  void mintTokenPrintsATokenTheServerWouldAcceptAndStartsNothing() throws Exception {
+    String secret = "the-secret-of-the-executable-war-it";
+    try (ExternalProcess mint =
+        startWar(
+            "mint-token",
+            List.of("--mint-token", "publish/live/cam1", "--token-ttl", "1h"),
+            Map.of("RTMPT_ACCESS_TOKEN_SECRET", secret))) {
+      assertEquals(0, mint.waitFor(Duration.ofSeconds(60)), mint.tail());
+      String token = mint.stdout().strip();
+      long now = Instant.now().getEpochSecond();
+      assertEquals(
+          StreamTokens.Check.VALID,
+          StreamTokens.check(List.of(secret), "publish", "live", "cam1", "token=" + token, now),
+          token);
+      assertTrue(!mint.stdout().contains(RUNNING), "no server started");
+    }
   }
 
   @Test

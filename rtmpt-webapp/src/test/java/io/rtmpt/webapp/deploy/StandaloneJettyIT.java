@@ -14,6 +14,7 @@ import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
 import io.rtmpt.webapp.testing.PackagedWar;
 import io.rtmpt.webapp.testing.Ports;
+import io.rtmpt.webapp.testing.WarEntries;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -218,6 +219,12 @@ class StandaloneJettyIT {
 
   private static URI http(String path) {
     return URI.create("http://127.0.0.1:" + httpPort + path);
+  }
+
+  @Test
+  @Order(3)
+  void nothingButTheEndpointsAndTheProtectedConsoleIsServed() throws Exception {
+    WarEntries.assertNothingServed("http://127.0.0.1:" + httpPort, PackagedWar.war());
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.rtmpt.webapp.testing.PackagedWar;
 import io.rtmpt.webapp.testing.Ports;
 import io.rtmpt.webapp.testing.Tomcat;
 import io.rtmpt.webapp.testing.Tomcat.AccessLogLine;
+import io.rtmpt.webapp.testing.WarEntries;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +133,12 @@ class TomcatDeployIT {
   /** A stream of its own, published and played over Tomcat's HTTPS connector. */
   private static String tlsUrl() {
     return "rtmpts://127.0.0.1:" + httpsPort + "/live/tomcat-tls";
+  }
+
+  @Test
+  @Order(3)
+  void nothingButTheEndpointsAndTheProtectedConsoleIsServed() throws Exception {
+    WarEntries.assertNothingServed("http://127.0.0.1:" + port, PackagedWar.war());
   }
 
   @Test
