@@ -84,6 +84,7 @@ public final class Gateway implements AutoCloseable {
       access.close();
       throw e;
     }
+    upstream.recordings().ifPresent(r -> r.onRecordDone(access.gate()::recordDone));
     RtmptSessionRegistry tunnels = null;
     try {
       tunnels = new RtmptSessionRegistry(tunnelConfig, upstream.peers());

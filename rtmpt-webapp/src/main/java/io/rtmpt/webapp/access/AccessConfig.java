@@ -58,7 +58,8 @@ public record AccessConfig(
     ON_CONNECT("on-connect"),
     ON_PUBLISH("on-publish"),
     ON_PLAY("on-play"),
-    ON_DONE("on-done");
+    ON_DONE("on-done"),
+    ON_RECORD_DONE("on-record-done");
 
     private final String key;
 
@@ -254,7 +255,8 @@ public record AccessConfig(
               uri(app, Field.ON_CONNECT, fallback == null ? null : fallback.onConnect()),
               uri(app, Field.ON_PUBLISH, fallback == null ? null : fallback.onPublish()),
               uri(app, Field.ON_PLAY, fallback == null ? null : fallback.onPlay()),
-              uri(app, Field.ON_DONE, fallback == null ? null : fallback.onDone()));
+              uri(app, Field.ON_DONE, fallback == null ? null : fallback.onDone()),
+              uri(app, Field.ON_RECORD_DONE, fallback == null ? null : fallback.onRecordDone()));
       check(app, policy, true);
       check(app, policy, false);
       return policy;

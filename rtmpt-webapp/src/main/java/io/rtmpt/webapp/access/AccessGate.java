@@ -3,6 +3,7 @@ package io.rtmpt.webapp.access;
 import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.command.StreamNames;
 import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.engine.record.RecordedFile;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.StreamGate;
 import io.rtmpt.webapp.log.RepeatedLog;
@@ -253,6 +254,31 @@ public final class AccessGate extends EngineListener implements StreamGate {
                     "access: on_done for {} {} failed: {}",
                     action.name().toLowerCase(Locale.ROOT),
                     key,
+                    String.valueOf(error));
+              }
+            });
+  }
+
+  /**
+   * A recording file was closed (a {@link io.rtmpt.engine.record.RecordDoneListener}): posts the
+   * application's {@code on_record_done} callback, if it has one, through the bounded callback
+   * client; a failure is logged (rate-limited), never retried.
+   */
+  public void recordDone(RecordedFile file) {
+    URI url = config.policy(file.key().app()).onRecordDone();
+    if (url == null) {
+      return;
+    }
+    callbacks
+        .post(url, NotifyForm.recordDone(file))
+        .whenComplete(
+            (reply, error) -> {
+              if (error != null) {
+                refusals.warn(
+                    "on-record-done-failed",
+                    "access: on_record_done for {} ({}) failed: {}",
+                    file.key(),
+                    file.path(),
                     String.valueOf(error));
               }
             });

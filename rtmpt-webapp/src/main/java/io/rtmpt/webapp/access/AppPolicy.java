@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param onPublish {@code on_publish}, which decides publishes in mode CALLBACK, or null
  * @param onPlay {@code on_play}, which decides plays in mode CALLBACK, or null
  * @param onDone {@code on_done}: told when a publish or play ends, or null
+ * @param onRecordDone {@code on_record_done}: told when a recording file of the application is
+ *     closed (and again when its MP4 copy is complete), or null
  */
 public record AppPolicy(
     AccessMode publish,
@@ -29,7 +31,8 @@ public record AppPolicy(
     URI onConnect,
     URI onPublish,
     URI onPlay,
-    URI onDone) {
+    URI onDone,
+    URI onRecordDone) {
 
   /** Anyone may publish and play; nothing is called. */
   public static final AppPolicy OPEN =
@@ -39,6 +42,7 @@ public record AppPolicy(
           AddressRules.ANY,
           AddressRules.ANY,
           List.of(),
+          null,
           null,
           null,
           null,

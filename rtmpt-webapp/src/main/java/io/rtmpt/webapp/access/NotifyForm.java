@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.access;
 
 import io.rtmpt.engine.command.Connect;
+import io.rtmpt.engine.record.RecordedFile;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.StreamGate;
 import java.util.ArrayList;
@@ -79,6 +80,25 @@ final class NotifyForm {
     form.add(Map.entry("call", "done"));
     form.add(Map.entry("name", request.key().name()));
     arguments(form, request.query());
+    return form;
+  }
+
+  /**
+   * nginx-rtmp's {@code on_record_done} fields for a closed recording: {@code call=record_done},
+   * {@code app}, {@code name}, {@code recorder} (always {@code default}: there is one recorder per
+   * stream), {@code path}; and ours beside them: {@code duration} (media seconds, decimal), {@code
+   * bytes}, {@code reason} (why the file was closed).
+   */
+  static List<Map.Entry<String, String>> recordDone(RecordedFile file) {
+    List<Map.Entry<String, String>> form = new ArrayList<>();
+    form.add(Map.entry("call", "record_done"));
+    form.add(Map.entry("app", file.key().app()));
+    form.add(Map.entry("name", file.key().name()));
+    form.add(Map.entry("recorder", "default"));
+    form.add(Map.entry("path", file.path().toAbsolutePath().toString()));
+    form.add(Map.entry("duration", String.valueOf(file.durationMillis() / 1000.0)));
+    form.add(Map.entry("bytes", String.valueOf(file.bytes())));
+    form.add(Map.entry("reason", file.reason()));
     return form;
   }
 

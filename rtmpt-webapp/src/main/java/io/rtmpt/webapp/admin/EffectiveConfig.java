@@ -105,6 +105,7 @@ public final class EffectiveConfig {
       case ON_PUBLISH -> url(policy.onPublish());
       case ON_PLAY -> url(policy.onPlay());
       case ON_DONE -> url(policy.onDone());
+      case ON_RECORD_DONE -> url(policy.onRecordDone());
     };
   }
 
