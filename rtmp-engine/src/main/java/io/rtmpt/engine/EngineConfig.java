@@ -1,9 +1,11 @@
 package io.rtmpt.engine;
 
 import io.rtmpt.engine.chunk.ChunkLimits;
+import io.rtmpt.engine.handshake.HandshakePolicy;
 import io.rtmpt.engine.live.StreamRegistry;
 import io.rtmpt.engine.session.SessionConfig;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Limits and protocol settings of one engine, each with a named default. Build with {@link
@@ -22,6 +24,9 @@ import java.time.Duration;
  * @param maxStreamsPerConnection NetStreams (createStream) one connection may hold
  * @param handshakeTimeout time a new connection has to complete the handshake and connect (TCP)
  * @param idleTimeout time without any byte from a client before its connection is closed (TCP)
+ * @param handshakePolicy the handshake types (plain RTMP, RTMPE and its signature variants) the
+ *     sessions of every transport accept; a client asking for another one is disconnected with a
+ *     one-line reason
  */
 public record EngineConfig(
     int maxMessageSize,
@@ -35,7 +40,8 @@ public record EngineConfig(
     int maxGopBytes,
     int maxStreamsPerConnection,
     Duration handshakeTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    HandshakePolicy handshakePolicy) {
 
   /** Connections served at once by default. */
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
@@ -79,6 +85,7 @@ public record EngineConfig(
     positive("maxStreamsPerConnection", maxStreamsPerConnection);
     positive("handshakeTimeout", handshakeTimeout.toMillis());
     positive("idleTimeout", idleTimeout.toMillis());
+    Objects.requireNonNull(handshakePolicy, "handshakePolicy");
   }
 
   /** Every value at its default. */
@@ -104,7 +111,8 @@ public record EngineConfig(
         windowAckSize,
         peerBandwidth,
         maxPlayerQueueBytes,
-        maxStreamsPerConnection);
+        maxStreamsPerConnection,
+        handshakePolicy);
   }
 
   /** A builder starting from these values. */
@@ -122,6 +130,7 @@ public record EngineConfig(
     b.maxStreamsPerConnection = maxStreamsPerConnection;
     b.handshakeTimeout = handshakeTimeout;
     b.idleTimeout = idleTimeout;
+    b.handshakePolicy = handshakePolicy;
     return b;
   }
 
@@ -148,6 +157,7 @@ public record EngineConfig(
     private int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private HandshakePolicy handshakePolicy = HandshakePolicy.all();
 
     private Builder() {}
 
@@ -223,6 +233,15 @@ public record EngineConfig(
       return this;
     }
 
+    /**
+     * The handshake types accepted (default {@link HandshakePolicy#all()}: plain RTMP and RTMPE
+     * with every signature encryption); {@link HandshakePolicy#plainOnly()} refuses RC4.
+     */
+    public Builder handshakePolicy(HandshakePolicy handshakePolicy) {
+      this.handshakePolicy = handshakePolicy;
+      return this;
+    }
+
     /** The configuration; throws {@link IllegalArgumentException} for a value out of range. */
     public EngineConfig build() {
       return new EngineConfig(
@@ -237,7 +256,8 @@ public record EngineConfig(
           maxGopBytes,
           maxStreamsPerConnection,
           handshakeTimeout,
-          idleTimeout);
+          idleTimeout,
+          handshakePolicy);
     }
   }
 }
