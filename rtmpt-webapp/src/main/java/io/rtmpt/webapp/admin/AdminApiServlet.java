@@ -1,10 +1,12 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.webapp.bridge.CertificateInfo;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  *   GET  sessions/{id}                          POST streams/{app}/{name}/stop
  *   POST sessions/{id}/disconnect               GET  history
  *   GET  config                                 GET  csrf
+ *   GET  rtmps                                  POST rtmps/reload
  * </pre>
  */
 public final class AdminApiServlet extends HttpServlet {
@@ -47,6 +50,7 @@ public final class AdminApiServlet extends HttpServlet {
         case "streams" -> write(response, 200, service.snapshot().streams());
         case "history" -> write(response, 200, service.history());
         case "config" -> write(response, 200, service.configuration());
+        case "rtmps" -> found(response, request, service.rtmps());
         case "csrf" ->
             write(
                 response,
@@ -58,7 +62,8 @@ public final class AdminApiServlet extends HttpServlet {
     }
     if (path.length == 2 && path[0].equals("sessions")) {
       found(response, request, service.session(path[1]));
-    } else if (path.length == 3 && path[0].equals("sessions") && path[2].equals("disconnect")) {
+    } else if ((path.length == 3 && path[0].equals("sessions") && path[2].equals("disconnect"))
+        || (path.length == 2 && path[0].equals("rtmps") && path[1].equals("reload"))) {
       methodNotAllowed(response, "POST");
     } else if (path.length >= 3 && path[0].equals("streams")) {
       found(response, request, service.stream(path[1], name(path, path.length)));
@@ -100,7 +105,32 @@ public final class AdminApiServlet extends HttpServlet {
       }
       return;
     }
+    if (path.length == 2 && path[0].equals("rtmps") && path[1].equals("reload")) {
+      reloadCertificate(request, response);
+      return;
+    }
     notFound(response, request);
+  }
+
+  private void reloadCertificate(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Optional<CertificateInfo> reloaded;
+    try {
+      reloaded = actions.reloadCertificate();
+    } catch (IOException e) {
+      write(response, 500, new ApiError("reload-failed", e.getMessage()));
+      return;
+    }
+    if (reloaded.isEmpty()) {
+      write(response, 404, new ApiError("not-found", "no RTMPS listener (rtmpt.rtmps-port is 0)"));
+      return;
+    }
+    LOG.info(
+        "rtmps certificate reloaded by {}: {}, valid until {}",
+        user(request),
+        reloaded.get().subject(),
+        Instant.ofEpochMilli(reloaded.get().notAfter()));
+    write(response, 200, Map.of("reloaded", reloaded.get()));
   }
 
   private static boolean isAction(String[] path, String action) {
