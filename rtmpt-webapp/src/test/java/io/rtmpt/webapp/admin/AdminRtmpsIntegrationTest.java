@@ -170,7 +170,12 @@ class AdminRtmpsIntegrationTest {
 
   @Test
   void rtmpeAndRtmpteSessionsAreListedAsSuchAndCountedByType() throws Exception {
-    try (RtmpeLink<SocketLink> tcp =
+    try (RtmpeLink<SocketLink> tls =
+            RtmpeLink.open(
+                SocketLink.over(TlsProbe.connect(rtmpsPort)),
+                HandshakeType.RTMPE_BLOWFISH,
+                Duration.ofSeconds(10));
+        RtmpeLink<SocketLink> tcp =
             RtmpeLink.open(
                 SocketLink.connect("127.0.0.1", rtmpPort),
                 HandshakeType.RTMPE,
@@ -180,6 +185,7 @@ class AdminRtmpsIntegrationTest {
                 TunnelLink.open(webapp.httpBase()),
                 HandshakeType.RTMPE_XTEA,
                 Duration.ofSeconds(10))) {
+      assertEquals("_result", RtmpScript.afterHandshake(tls).connectApp("live").name());
       assertEquals("_result", RtmpScript.afterHandshake(tcp).connectApp("live").name());
       assertEquals("_result", RtmpScript.afterHandshake(tunnel).connectApp("live").name());
 
@@ -194,7 +200,13 @@ class AdminRtmpsIntegrationTest {
             row.get("variant").asText());
       }
       assertEquals(
-          Map.of("rtmp rtmpe", "rtmpe", "rtmpt rtmpe-xtea", "rtmpte"),
+          Map.of(
+              "rtmps rtmpe-blowfish",
+              "rtmps+rtmpe",
+              "rtmp rtmpe",
+              "rtmpe",
+              "rtmpt rtmpe-xtea",
+              "rtmpte"),
           variants,
           sessions.toString());
       JsonNode tunnelRow = get("/admin/api/sessions/t-" + tunnel.inner().sessionId());

@@ -14,14 +14,20 @@ public final class TlsProbe {
 
   /** Connects to 127.0.0.1:port, completes the TLS handshake and returns the server's leaf. */
   public static X509Certificate servedCertificate(int port) throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-      socket.setSoTimeout(10_000);
-      socket.startHandshake();
+    try (SSLSocket socket = connect(port)) {
       return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
+  }
+
+  /** A TLS socket to 127.0.0.1:port trusting any certificate, its handshake done. */
+  public static SSLSocket connect(int port) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+    socket.setSoTimeout(10_000);
+    socket.startHandshake();
+    return socket;
   }
 
   /** The serial number as the API shows it: hexadecimal. */
