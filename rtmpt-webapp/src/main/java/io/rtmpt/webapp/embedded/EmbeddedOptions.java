@@ -171,6 +171,19 @@ public record EmbeddedOptions(
       throw new IllegalArgumentException(
           "--http-port and --https-port are both 0: nothing to serve");
     }
+    if (usesCertificate()) {
+      checkCertificate();
+    }
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("--host must not be empty");
+    }
+  }
+
+  /**
+   * The certificate flags, when HTTPS or RTMPS uses them (the image sets {@code RTMPT_KEYSTORE}
+   * whether HTTPS is on or not).
+   */
+  private void checkCertificate() {
     if (keystore != null && (tlsCertificate != null || tlsKey != null)) {
       throw new IllegalArgumentException(
           "--keystore and --"
@@ -197,9 +210,6 @@ public record EmbeddedOptions(
     if (rtmpsPort > 0 && !certificate) {
       throw new IllegalArgumentException(
           "--rtmps-port " + rtmpsPort + " needs --keystore FILE or --tls-cert and --tls-key");
-    }
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("--host must not be empty");
     }
   }
 

@@ -10,6 +10,7 @@ import io.rtmpt.webapp.admin.SessionDirectory.Listing;
 import io.rtmpt.webapp.admin.SessionDirectory.RowId;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +191,7 @@ class SessionDirectoryTest {
         List.of("rtmpts+rtmpe", "rtmpt", "rtmpt"),
         listing.rows().stream().map(SessionRow::variant).toList());
     assertEquals(
-        java.util.Arrays.asList("rtmpe", "rtmp", null),
+        Arrays.asList("rtmpe", "rtmp", null),
         listing.rows().stream().map(SessionRow::handshake).toList());
   }
 

@@ -82,7 +82,7 @@ class ExecutableWarRtmpsIT {
             "500");
     Await.until(
         server + " printed its banner",
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120), // java -jar unpacks and scans the WAR: slow on a busy machine
         () -> server.stdout().contains(RUNNING),
         server::isAlive,
         server::tail);
@@ -194,7 +194,7 @@ class ExecutableWarRtmpsIT {
                 certs.resolve("first.crt").toString(),
                 "--tls-key",
                 certs.resolve("first.key").toString())) {
-      assertEquals(1, busy.waitFor(Duration.ofSeconds(60)), busy.tail());
+      assertEquals(1, busy.waitFor(Duration.ofSeconds(120)), busy.tail());
       List<String> errors =
           busy.stderr().lines().filter(l -> l.startsWith("rtmpt-bridge: ")).toList();
       assertEquals(1, errors.size(), busy.tail());

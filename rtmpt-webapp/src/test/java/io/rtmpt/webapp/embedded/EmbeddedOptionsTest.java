@@ -64,10 +64,34 @@ class EmbeddedOptionsTest {
         refusal(Map.of(), "--rtmps-port", "1", "--tls-cert", cert));
     assertEquals(
         "--keystore and --tls-cert are both given: use a keystore or PEM files, not both",
-        refusal(Map.of(), "--keystore", cert, "--keystore-password", "p", "--tls-cert", cert));
+        refusal(
+            Map.of(),
+            "--https-port",
+            "8443",
+            "--keystore",
+            cert,
+            "--keystore-password",
+            "p",
+            "--tls-cert",
+            cert));
     assertEquals(
         "--tls-key " + dir.resolve("missing.key") + ": no readable file there",
-        refusal(Map.of(), "--tls-cert", cert, "--tls-key", dir.resolve("missing.key").toString()));
+        refusal(
+            Map.of(),
+            "--rtmps-port",
+            "1936",
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            dir.resolve("missing.key").toString()));
+    assertEquals(
+        "--keystore needs --keystore-password",
+        refusal(Map.of(), "--https-port", "8443", "--keystore", cert));
+    assertEquals(
+        0,
+        EmbeddedOptions.parse(new String[0], Map.of("RTMPT_KEYSTORE", "/run/secrets/rtmpt.p12"))
+            .httpsPort(),
+        "the image's RTMPT_KEYSTORE alone, HTTPS and RTMPS off: nothing to check");
     assertEquals(
         "--tls-reload-check-ms '-1' is not a number of milliseconds (0 or more)",
         refusal(Map.of(), "--tls-reload-check-ms", "-1"));
