@@ -3,8 +3,11 @@ package io.rtmpt.engine;
 import io.rtmpt.engine.chunk.ChunkLimits;
 import io.rtmpt.engine.handshake.HandshakePolicy;
 import io.rtmpt.engine.live.StreamRegistry;
+import io.rtmpt.engine.record.RecordingConfig;
 import io.rtmpt.engine.session.SessionConfig;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +27,9 @@ import java.util.Objects;
  * @param maxStreamsPerConnection NetStreams (createStream) one connection may hold
  * @param handshakeTimeout time a new connection has to complete the handshake and connect (TCP)
  * @param idleTimeout time without any byte from a client before its connection is closed (TCP)
+ * @param vodDirectories applications whose plays are of files, each with its media directory
+ *     (empty: every application is live)
+ * @param recording where and what to record ({@link RecordingConfig#OFF} by default)
  * @param handshakePolicy the handshake types (plain RTMP, RTMPE and its signature variants) the
  *     sessions of every transport accept; a client asking for another one is disconnected with a
  *     one-line reason
@@ -41,6 +47,8 @@ public record EngineConfig(
     int maxStreamsPerConnection,
     Duration handshakeTimeout,
     Duration idleTimeout,
+    Map<String, Path> vodDirectories,
+    RecordingConfig recording,
     HandshakePolicy handshakePolicy) {
 
   /** Connections served at once by default. */
@@ -85,6 +93,8 @@ public record EngineConfig(
     positive("maxStreamsPerConnection", maxStreamsPerConnection);
     positive("handshakeTimeout", handshakeTimeout.toMillis());
     positive("idleTimeout", idleTimeout.toMillis());
+    vodDirectories = Map.copyOf(vodDirectories);
+    Objects.requireNonNull(recording, "recording");
     Objects.requireNonNull(handshakePolicy, "handshakePolicy");
   }
 
@@ -130,6 +140,8 @@ public record EngineConfig(
     b.maxStreamsPerConnection = maxStreamsPerConnection;
     b.handshakeTimeout = handshakeTimeout;
     b.idleTimeout = idleTimeout;
+    b.vodDirectories = vodDirectories;
+    b.recording = recording;
     b.handshakePolicy = handshakePolicy;
     return b;
   }
@@ -157,6 +169,8 @@ public record EngineConfig(
     private int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Map<String, Path> vodDirectories = Map.of();
+    private RecordingConfig recording = RecordingConfig.OFF;
     private HandshakePolicy handshakePolicy = HandshakePolicy.all();
 
     private Builder() {}
@@ -233,6 +247,18 @@ public record EngineConfig(
       return this;
     }
 
+    /** Applications whose plays are of files, each with its directory (default none). */
+    public Builder vodDirectories(Map<String, Path> vodDirectories) {
+      this.vodDirectories = vodDirectories;
+      return this;
+    }
+
+    /** Where and what to record (default {@link RecordingConfig#OFF}). */
+    public Builder recording(RecordingConfig recording) {
+      this.recording = recording;
+      return this;
+    }
+
     /**
      * The handshake types accepted (default {@link HandshakePolicy#all()}: plain RTMP and RTMPE
      * with every signature encryption); {@link HandshakePolicy#plainOnly()} refuses RC4.
@@ -257,6 +283,8 @@ public record EngineConfig(
           maxStreamsPerConnection,
           handshakeTimeout,
           idleTimeout,
+          vodDirectories,
+          recording,
           handshakePolicy);
     }
   }

@@ -48,6 +48,8 @@ final class Warnings {
    * @param engineSessions open engine sessions
    * @param rtmpListener the native RTMP listener's address, or null when none runs
    * @param drops players that dropped frames in the last minute
+   * @param recordingStopped why a recording last stopped by itself (disk space below the floor), or
+   *     null
    * @param rtmpsCertificate the certificate of the native RTMPS listener, null when none runs
    * @param nowMillis the time the facts were taken (epoch millis)
    */
@@ -59,10 +61,11 @@ final class Warnings {
       int engineSessions,
       String rtmpListener,
       List<Drop> drops,
+      String recordingStopped,
       CertificateInfo rtmpsCertificate,
       long nowMillis) {
 
-    /** Facts without an RTMPS listener. */
+    /** Facts without a recording warning or an RTMPS listener. */
     Facts(
         Bridge bridge,
         BackendHealth backend,
@@ -71,7 +74,17 @@ final class Warnings {
         int engineSessions,
         String rtmpListener,
         List<Drop> drops) {
-      this(bridge, backend, keepAliveLimits, tunnels, engineSessions, rtmpListener, drops, null, 0);
+      this(
+          bridge,
+          backend,
+          keepAliveLimits,
+          tunnels,
+          engineSessions,
+          rtmpListener,
+          drops,
+          null,
+          null,
+          0);
     }
   }
 
@@ -145,6 +158,13 @@ final class Warnings {
                   + ", "
                   + worst.frames()
                   + " frames): their links are slower than the streams they play."));
+    }
+    if (facts.recordingStopped() != null) {
+      out.add(
+          Warning.warning(
+              "recording-stopped",
+              facts.recordingStopped()
+                  + " (rtmpt.record.min-free-bytes): free some space, then start it again."));
     }
     if (facts.bridge() == Bridge.ENGINE && facts.rtmpListener() == null) {
       out.add(

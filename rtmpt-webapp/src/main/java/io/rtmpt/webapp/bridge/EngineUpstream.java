@@ -5,6 +5,7 @@ import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
+import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.engine.server.RtmpServer;
 import io.rtmpt.engine.session.ServerSession;
 import io.rtmpt.engine.session.SessionInfo;
@@ -156,6 +157,13 @@ public final class EngineUpstream implements Upstream {
   @Override
   public boolean stopStream(StreamKey key, String reason) {
     return engine.stopStream(key, reason);
+  }
+
+  @Override
+  public Optional<Recordings> recordings() {
+    return engine.recordings().config().enabled()
+        ? Optional.of(engine.recordings())
+        : Optional.empty();
   }
 
   /** Closes the native listeners, then every session (their streams end with them). */

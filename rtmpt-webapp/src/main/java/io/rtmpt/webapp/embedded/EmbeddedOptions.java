@@ -27,6 +27,8 @@ public record EmbeddedOptions(
     String adminPassword,
     Path dataDir,
     String nodeId,
+    String vodDir,
+    String recordDir,
     int rtmpsPort,
     Path tlsCertificate,
     Path tlsKey,
@@ -99,7 +101,13 @@ public record EmbeddedOptions(
               "ID",
               null,
               "this node's id ([a-z0-9], 1-16), put into every RTMPT session id so that a load"
-                  + " balancer routes a tunnel to the node that opened it"));
+                  + " balancer routes a tunnel to the node that opened it"),
+          new Flag("vod-dir", "DIR", null, "media files played as application 'vod' (FLV, MP4)"),
+          new Flag(
+              "record-dir",
+              "DIR",
+              null,
+              "where recordings are written; played back as application 'recordings'"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -155,6 +163,8 @@ public record EmbeddedOptions(
             values.get("admin-password"),
             directory(values.get("data-dir")),
             nodeId(values.get("node-id")),
+            values.get("vod-dir"),
+            values.get("record-dir"),
             port(values, "rtmps-port"),
             values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
             values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.embedded;
 
 import io.rtmpt.engine.server.CertificateSource;
+import io.rtmpt.webapp.config.MediaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -139,6 +140,12 @@ public final class EmbeddedServer {
     rtmpsParameters().forEach(webapp::setInitParameter);
     if (options.nodeId() != null) {
       webapp.setInitParameter("rtmpt.node-id", options.nodeId());
+    }
+    if (options.vodDir() != null) {
+      webapp.setInitParameter(MediaSettings.VOD_DIR, options.vodDir());
+    }
+    if (options.recordDir() != null) {
+      webapp.setInitParameter(MediaSettings.RECORD_DIR, options.recordDir());
     }
     webapp.getSecurityHandler().setLoginService(new AdminRealm(adminPassword));
     JakartaWebSocketServletContainerInitializer.configure(webapp, null);

@@ -184,7 +184,7 @@ class WarningsTest {
         new CertificateInfo(
             "CN=live.example.com", "CN=R11", "1a2b", now - 1000, notAfter, "keystore /x.p12");
     return new Facts(
-        Bridge.ENGINE, null, Map.of(), 3, 5, "0.0.0.0:1935", List.of(), certificate, now);
+        Bridge.ENGINE, null, Map.of(), 3, 5, "0.0.0.0:1935", List.of(), null, certificate, now);
   }
 
   @Test
