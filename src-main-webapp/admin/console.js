@@ -107,11 +107,13 @@
       linkState.className = 'big small ' + (b && b.checkedAt ? (b.reachable ? 'ok' : 'bad') : '');
       setText('link-detail', b ? b.address + (b.reachable ? ' · ' + b.connectMillis + ' ms' : (b.error ? ' · ' + b.error : '')) : '');
     } else {
-      setText('link-title', 'RTMP listener');
-      linkState.textContent = o.rtmpListener ? 'listening' : 'off';
-      linkState.className = 'big small ' + (o.rtmpListener ? 'ok' : '');
-      setText('link-detail', o.rtmpListener || 'RTMPT only (rtmpt.rtmp-port = 0)');
+      const listening = o.rtmpListener || o.rtmpsListener;
+      setText('link-title', o.rtmpsListener ? 'RTMP / RTMPS listeners' : 'RTMP listener');
+      linkState.textContent = listening ? 'listening' : 'off';
+      linkState.className = 'big small ' + (listening ? 'ok' : '');
+      setText('link-detail', o.rtmpListener ? 'RTMP ' + o.rtmpListener : 'RTMPT only (rtmpt.rtmp-port = 0)');
     }
+    renderRtmps(o.bridge === 'engine' ? o.rtmpsListener : null, o.now);
 
     const t = o.totals;
     $('totals').replaceChildren(
@@ -128,6 +130,20 @@
     warnings.hidden = o.warnings.length === 0;
     warnings.replaceChildren(...o.warnings.map((w) =>
       el('li', { class: w.level, 'data-code': w.code }, el('b', null, w.level), w.message)));
+  }
+
+  // the RTMPS listener's certificate: subject, end of validity (warned two weeks before), reload
+  function renderRtmps(rtmps, now) {
+    const detail = $('rtmps-detail');
+    detail.hidden = !rtmps;
+    $('rtmps-reload').hidden = !rtmps;
+    if (!rtmps) return;
+    const c = rtmps.certificate;
+    const left = c.notAfter - now;
+    detail.textContent = 'RTMPS ' + rtmps.address + ' · ' + c.subject + ' · valid until '
+      + new Date(c.notAfter).toISOString().slice(0, 10);
+    detail.title = c.source + ', serial ' + c.serialNumber + ', issued by ' + c.issuer;
+    detail.className = 'split' + (left <= 0 ? ' bad' : left < 14 * 86400000 ? ' warn' : '');
   }
 
   // Updates a table in place, one row per item by key: rows and their action buttons stay (a
@@ -232,7 +248,9 @@
         const agent = s.userAgent || s.flashVer;
         const shortId = s.tunnelId ? s.tunnelId.slice(0, 8) + '…' : '#' + s.engineSessionId;
         return [
-          el('td', null, el('span', { class: 'tag ' + s.transport }, s.transport),
+          el('td', null, el('span', { class: 'tag ' + s.transport,
+            title: s.handshake ? 'handshake ' + s.handshake + ' over ' + s.transport : s.transport },
+          s.variant || s.transport),
             el('span', { class: 'sub' }, el('code', { title: s.id }, shortId))),
           el('td', { class: 'clip', title: agent || '' }, s.clientAddress,
             el('span', { class: 'sub' }, agent || '–')),
@@ -451,6 +469,8 @@
   // ---- start ---------------------------------------------------------------------------------
 
   async function start() {
+    const reload = $('rtmps-reload');
+    reload.addEventListener('click', () => act('reload the RTMPS certificate', 'api/rtmps/reload', reload));
     connect();
     try {
       const response = await fetch(BASE + 'api/config', { credentials: 'same-origin' });

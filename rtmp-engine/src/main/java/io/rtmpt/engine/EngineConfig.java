@@ -1,6 +1,7 @@
 package io.rtmpt.engine;
 
 import io.rtmpt.engine.chunk.ChunkLimits;
+import io.rtmpt.engine.handshake.HandshakePolicy;
 import io.rtmpt.engine.live.StreamRegistry;
 import io.rtmpt.engine.record.RecordingConfig;
 import io.rtmpt.engine.session.SessionConfig;
@@ -29,6 +30,9 @@ import java.util.Objects;
  * @param vodDirectories applications whose plays are of files, each with its media directory
  *     (empty: every application is live)
  * @param recording where and what to record ({@link RecordingConfig#OFF} by default)
+ * @param handshakePolicy the handshake types (plain RTMP, RTMPE and its signature variants) the
+ *     sessions of every transport accept; a client asking for another one is disconnected with a
+ *     one-line reason
  */
 public record EngineConfig(
     int maxMessageSize,
@@ -44,7 +48,8 @@ public record EngineConfig(
     Duration handshakeTimeout,
     Duration idleTimeout,
     Map<String, Path> vodDirectories,
-    RecordingConfig recording) {
+    RecordingConfig recording,
+    HandshakePolicy handshakePolicy) {
 
   /** Connections served at once by default. */
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
@@ -90,6 +95,7 @@ public record EngineConfig(
     positive("idleTimeout", idleTimeout.toMillis());
     vodDirectories = Map.copyOf(vodDirectories);
     Objects.requireNonNull(recording, "recording");
+    Objects.requireNonNull(handshakePolicy, "handshakePolicy");
   }
 
   /** Every value at its default. */
@@ -115,7 +121,8 @@ public record EngineConfig(
         windowAckSize,
         peerBandwidth,
         maxPlayerQueueBytes,
-        maxStreamsPerConnection);
+        maxStreamsPerConnection,
+        handshakePolicy);
   }
 
   /** A builder starting from these values. */
@@ -135,6 +142,7 @@ public record EngineConfig(
     b.idleTimeout = idleTimeout;
     b.vodDirectories = vodDirectories;
     b.recording = recording;
+    b.handshakePolicy = handshakePolicy;
     return b;
   }
 
@@ -163,6 +171,7 @@ public record EngineConfig(
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Map<String, Path> vodDirectories = Map.of();
     private RecordingConfig recording = RecordingConfig.OFF;
+    private HandshakePolicy handshakePolicy = HandshakePolicy.all();
 
     private Builder() {}
 
@@ -250,6 +259,15 @@ public record EngineConfig(
       return this;
     }
 
+    /**
+     * The handshake types accepted (default {@link HandshakePolicy#all()}: plain RTMP and RTMPE
+     * with every signature encryption); {@link HandshakePolicy#plainOnly()} refuses RC4.
+     */
+    public Builder handshakePolicy(HandshakePolicy handshakePolicy) {
+      this.handshakePolicy = handshakePolicy;
+      return this;
+    }
+
     /** The configuration; throws {@link IllegalArgumentException} for a value out of range. */
     public EngineConfig build() {
       return new EngineConfig(
@@ -266,7 +284,8 @@ public record EngineConfig(
           handshakeTimeout,
           idleTimeout,
           vodDirectories,
-          recording);
+          recording,
+          handshakePolicy);
     }
   }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * metrics ({@code /metrics}) and the console's WebSocket ({@code /admin/ws}). Stops the gateway
  * with the application.
  *
- * <p>A bad setting or a taken RTMP port fails the deployment with one log line that names it.
+ * <p>A bad setting, a taken RTMP or RTMPS port, or an unusable RTMPS certificate fails the
+ * deployment with one log line that names the setting.
  */
 public final class GatewayBootstrap implements ServletContextListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayBootstrap.class);
@@ -45,11 +46,17 @@ public final class GatewayBootstrap implements ServletContextListener {
     context.setAttribute(Gateway.ATTRIBUTE, gateway);
     LOG.info(
         "rtmpt-bridge started at context path '{}': bridge {}{}, RTMP listener {}, "
-            + "idle hold {} ms, session timeout {} ms",
+            + "RTMPS listener {}, handshake types {}, idle hold {} ms, session timeout {} ms",
         context.getContextPath(),
         gateway.config().bridge().name().toLowerCase(Locale.ROOT),
         gateway.upstream().backendProbe().map(p -> " to " + p.address()).orElse(""),
         gateway.upstream().rtmpListener().orElse("off"),
+        gateway
+            .upstream()
+            .rtmpsListener()
+            .map(l -> l.address() + " (" + l.certificate().subject() + ")")
+            .orElse("off"),
+        gateway.config().engine().handshakePolicy(),
         gateway.tunnels().config().idleHold().toMillis(),
         gateway.tunnels().config().sessionTimeout().toMillis());
     String access = gateway.accessSummary();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rtmpt.webapp.bridge.BackendUpstream;
 import io.rtmpt.webapp.bridge.EngineUpstream;
 import io.rtmpt.webapp.testing.EmbeddedWebapp;
+import io.rtmpt.webapp.testing.Keystores;
 import io.rtmpt.webapp.testing.LogCapture;
 import io.rtmpt.webapp.testing.Ports;
 import java.io.DataInputStream;
@@ -22,10 +23,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Startup of the web application in a real Jetty: good and bad configurations, both modes. */
 class GatewayBootstrapTest {
@@ -62,6 +65,35 @@ class GatewayBootstrapTest {
                   .close());
       String error = String.join("\n", log.warnings());
       assertTrue(error.contains("cannot listen on 127.0.0.1:" + port), error);
+    }
+  }
+
+  @Test
+  void anRtmpsCertificateThatDoesNotLoadFailsTheDeploymentNamingItsSettings(@TempDir Path dir)
+      throws Exception {
+    Path keystore = Keystores.selfSigned(dir.resolve("rtmps.p12"), dir);
+    try (LogCapture log = LogCapture.of("io.rtmpt")) {
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              EmbeddedWebapp.start(
+                      Map.of(
+                          "rtmpt.rtmps-host",
+                          "127.0.0.1",
+                          "rtmpt.rtmps-port",
+                          String.valueOf(Ports.freePort()),
+                          "rtmpt.rtmps-keystore",
+                          keystore.toString(),
+                          "rtmpt.rtmps-keystore-password",
+                          "not-the-password"))
+                  .close());
+      assertEquals(
+          List.of(
+              "io.rtmpt.webapp.GatewayBootstrap: rtmpt-bridge did not start:"
+                  + " rtmpt.rtmps-keystore, rtmpt.rtmps-keystore-password: keystore "
+                  + keystore
+                  + ": wrong keystore password"),
+          log.warnings());
     }
   }
 

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>C0 names the {@link HandshakeType}: 3 plain, 6 RTMPE, 8 and 9 RTMPE with XTEA / Blowfish
- * signature encryption. A type the {@link HandshakePolicy} does not accept, or any other value, is
- * refused with an {@link RtmpProtocolException} naming it. S0 echoes C0: librtmp and FFmpeg players
- * pick the signature encryption from S0, and a client that sent 8 or 9 implements that type (so a
- * C0 of 6 is answered with 6, never upgraded to 8 as librtmp's own server does for C1[4] = 128).
+ * signature encryption. A type the {@link HandshakePolicy} does not accept is refused with a {@link
+ * HandshakeRefusedException}, any other value with an {@link RtmpProtocolException}, both naming
+ * it. S0 echoes C0: librtmp and FFmpeg players pick the signature encryption from S0, and a client
+ * that sent 8 or 9 implements that type (so a C0 of 6 is answered with 6, never upgraded to 8 as
+ * librtmp's own server does for C1[4] = 128).
  *
  * <p>RTMPE (C0 = 6, 8, 9): see {@link RtmpeResponder} for S1 and S2. The RC4 keys ({@link
  * #rtmpeKeys()}) are known once C1 is answered; everything after C2 inbound and after S2 outbound
@@ -219,12 +220,7 @@ public final class ServerHandshake {
     }
     if (!policy.accepts(known.get())) {
       state = State.FAILED;
-      throw new RtmpProtocolException(
-          known.get().label()
-              + " handshake (c0 = "
-              + c0
-              + ") refused: accepted types are "
-              + policy);
+      throw new HandshakeRefusedException(known.get(), policy);
     }
     return known.get();
   }

@@ -2,7 +2,10 @@ package io.rtmpt.engine.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -125,6 +128,23 @@ public sealed interface CertificateSource
     /** The server's own certificate. */
     public X509Certificate leaf() {
       return chain.get(0);
+    }
+
+    /**
+     * An in-memory PKCS12 key store holding the key and chain under the alias {@code "server"}, the
+     * key protected by {@code password}: for a TLS server that takes a {@link KeyStore} (the
+     * executable's Jetty HTTPS connector), whatever form the files had.
+     */
+    public KeyStore toKeyStore(char[] password) {
+      try {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", key, password, chain.toArray(new Certificate[0]));
+        return store;
+      } catch (GeneralSecurityException | IOException e) {
+        // An empty PKCS12 store takes any key the loader produced; failing here is a JDK bug.
+        throw new IllegalStateException("cannot build an in-memory PKCS12 key store", e);
+      }
     }
   }
 }

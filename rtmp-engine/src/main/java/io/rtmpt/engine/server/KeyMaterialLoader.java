@@ -49,7 +49,7 @@ final class KeyMaterialLoader {
 
   static KeyMaterial fromKeyStore(KeyStoreFile source) throws IOException {
     Path file = source.file();
-    String role = "rtmps keystore " + file;
+    String role = "keystore " + file;
     requireReadable(file, role);
     KeyStore store;
     try {
@@ -100,8 +100,8 @@ final class KeyMaterialLoader {
   }
 
   static KeyMaterial fromPem(PemFiles source) throws IOException {
-    String chainRole = "rtmps certificate chain " + source.certificateChain();
-    String keyRole = "rtmps private key " + source.privateKey();
+    String chainRole = "certificate chain " + source.certificateChain();
+    String keyRole = "private key " + source.privateKey();
     requireReadable(source.certificateChain(), chainRole);
     requireReadable(source.privateKey(), keyRole);
     if (!Files.readString(source.certificateChain(), StandardCharsets.ISO_8859_1)

@@ -3,7 +3,9 @@ package io.rtmpt.engine.session;
 import io.rtmpt.engine.chunk.ChunkDecoder;
 import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.crypto.TransportCipher;
+import io.rtmpt.engine.handshake.HandshakeRefusedException;
 import io.rtmpt.engine.handshake.HandshakeResult;
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.handshake.ServerHandshake;
 import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.monitor.RateMeter;
@@ -88,7 +90,7 @@ public final class ServerSession {
   private final String remoteAddress;
   private final SessionListener listener;
   private final ReentrantLock inputLock = new ReentrantLock();
-  private final ServerHandshake handshake = new ServerHandshake();
+  private final ServerHandshake handshake;
   private final TransportCipher cipher = new TransportCipher(); // RTMPE; passive for plain RTMP
   private final ChunkDecoder decoder;
   private final OutboundQueue out = new OutboundQueue();
@@ -106,6 +108,7 @@ public final class ServerSession {
   private volatile String closeRequest;
   private volatile String closeReason;
   private volatile long droppedFrames;
+  private volatile HandshakeType handshakeType;
 
   /** True while a gate decision is pending; written under the input lock. */
   private volatile boolean admitting;
@@ -121,6 +124,7 @@ public final class ServerSession {
     this.transport = transport;
     this.remoteAddress = remoteAddress;
     this.listener = listener;
+    this.handshake = new ServerHandshake(host.config().handshakePolicy());
     this.decoder = new ChunkDecoder(host.config().chunkLimits());
     Responder responder = new Responder(out);
     this.streams = new NetStreams(this, host, responder);
@@ -155,6 +159,9 @@ public final class ServerSession {
       }
       decodeAndDispatch(in);
     } catch (RtmpProtocolException e) {
+      if (e instanceof HandshakeRefusedException refused) {
+        host.events().handshakeRefused(info(), refused.type(), e.getMessage());
+      }
       host.events().protocolError(info(), e.getMessage());
       closeLocked("protocol error: " + e.getMessage());
       throw e;
@@ -176,6 +183,10 @@ public final class ServerSession {
     int before = in.position();
     HandshakeResult result = handshake.process(in);
     ack.received(in.position() - before);
+    if (handshakeType == null && handshake.type().isPresent()) {
+      handshakeType = handshake.type().get();
+      host.events().handshakeAccepted(info(), handshakeType);
+    }
     if (result.response().length > 0) {
       handshake.rtmpeKeys().ifPresent(k -> cipher.start(k, result.response().length));
       out.addRaw(result.response());
@@ -459,9 +470,14 @@ public final class ServerSession {
     return openedAtMillis;
   }
 
-  /** For logs: "rtmp 127.0.0.1:5678 #12". */
+  /** For logs: "rtmp 127.0.0.1:5678 #12", "rtmpte 127.0.0.1:5678 #13" once C0 asked for RTMPE. */
   public String describe() {
-    return transport.label() + " " + remoteAddress + " #" + id;
+    return SessionInfo.variant(transport, handshakeType) + " " + remoteAddress + " #" + id;
+  }
+
+  /** The handshake type the client's C0 asked for, or null before C0. */
+  public HandshakeType handshakeType() {
+    return handshakeType;
   }
 
   /** A snapshot for the console and the API; safe from any thread. */
@@ -483,7 +499,8 @@ public final class ServerSession {
         out.bytesOut(),
         inbound.bitsPerSecond(),
         out.bitsPerSecond(),
-        droppedFrames);
+        droppedFrames,
+        handshakeType);
   }
 
   /** Media payload bytes queued for this session's players now (tests and the console). */

@@ -1,6 +1,7 @@
 package io.rtmpt.engine.session;
 
 import io.rtmpt.engine.chunk.ChunkLimits;
+import io.rtmpt.engine.handshake.HandshakePolicy;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param maxPlayerQueueBytes media payload bytes queued for one player before its frames are
  *     dropped (essential frames are dropped never; at twice this the player is disconnected)
  * @param maxStreamsPerConnection NetStreams (createStream) one connection may hold
+ * @param handshakePolicy the handshake types (C0) a session accepts
  */
 public record SessionConfig(
     ChunkLimits chunkLimits,
@@ -22,8 +24,10 @@ public record SessionConfig(
     long windowAckSize,
     long peerBandwidth,
     int maxPlayerQueueBytes,
-    int maxStreamsPerConnection) {
+    int maxStreamsPerConnection,
+    HandshakePolicy handshakePolicy) {
   public SessionConfig {
     Objects.requireNonNull(chunkLimits, "chunkLimits");
+    Objects.requireNonNull(handshakePolicy, "handshakePolicy");
   }
 }

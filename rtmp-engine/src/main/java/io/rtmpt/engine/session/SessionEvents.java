@@ -1,5 +1,6 @@
 package io.rtmpt.engine.session;
 
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 
 /**
@@ -16,6 +17,18 @@ public interface SessionEvents {
 
   /** A session closed, for {@code reason}; called once per session. */
   default void sessionClosed(SessionInfo session, String reason) {}
+
+  /**
+   * A session's client asked for handshake {@code type} with its C0 byte and the policy accepts it
+   * ({@link SessionInfo#handshake()} tells it from now on); once per session.
+   */
+  default void handshakeAccepted(SessionInfo session, HandshakeType type) {}
+
+  /**
+   * A session's client asked for a handshake {@code type} the policy refuses; {@link
+   * #protocolError} follows with the same reason, and the session closes.
+   */
+  default void handshakeRefused(SessionInfo session, HandshakeType type, String reason) {}
 
   /** A connection was refused because the engine is at its connection limit. */
   default void sessionRejected(Transport transport, String remoteAddress, String reason) {}

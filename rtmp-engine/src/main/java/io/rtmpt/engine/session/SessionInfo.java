@@ -1,5 +1,6 @@
 package io.rtmpt.engine.session;
 
+import io.rtmpt.engine.handshake.HandshakeType;
 import java.util.List;
 
 /**
@@ -20,6 +21,8 @@ import java.util.List;
  * @param bitsPerSecondIn recent inbound rate
  * @param bitsPerSecondOut recent outbound rate
  * @param droppedFrames frames dropped for this session as a slow player
+ * @param handshake the handshake type the client's C0 asked for (plain RTMP or an RTMPE variant),
+ *     or null before C0 arrived
  */
 public record SessionInfo(
     long id,
@@ -36,4 +39,27 @@ public record SessionInfo(
     long bytesOut,
     long bitsPerSecondIn,
     long bitsPerSecondOut,
-    long droppedFrames) {}
+    long droppedFrames,
+    HandshakeType handshake) {
+
+  /**
+   * The variant the client speaks, as its URL scheme names it: the transport's label ({@code rtmp},
+   * {@code rtmps}, {@code rtmpt}, {@code rtmpts}), with RTMPE inside it {@code rtmpe} for TCP,
+   * {@code rtmpte} in the tunnel, and {@code rtmps+rtmpe} or {@code rtmpts+rtmpe} inside TLS.
+   */
+  public String variant() {
+    return variant(transport, handshake);
+  }
+
+  /** {@link #variant()} of a transport and a handshake type (null: not known yet, plain). */
+  public static String variant(Transport transport, HandshakeType handshake) {
+    if (handshake == null || !handshake.encrypted()) {
+      return transport.label();
+    }
+    return switch (transport) {
+      case RTMP -> "rtmpe";
+      case RTMPT -> "rtmpte";
+      case RTMPS, RTMPTS -> transport.label() + "+rtmpe";
+    };
+  }
+}

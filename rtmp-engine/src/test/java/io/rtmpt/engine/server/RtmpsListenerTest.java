@@ -91,7 +91,7 @@ class RtmpsListenerTest {
     Path keystore = TestCertificates.keytoolPkcs12(dir, "pw");
     assertStartFails(
         CertificateSource.keyStore(keystore, "wrong"),
-        "rtmps keystore " + keystore + ": wrong keystore password");
+        "keystore " + keystore + ": wrong keystore password");
   }
 
   @Test
@@ -99,12 +99,12 @@ class RtmpsListenerTest {
     Path missing = dir.resolve("missing.p12");
     assertStartFails(
         CertificateSource.keyStore(missing, PASSWORD),
-        "rtmps keystore " + missing + ": no readable file there");
+        "keystore " + missing + ": no readable file there");
     Path text = dir.resolve("text.p12");
     Files.writeString(text, "not a key store\n");
     assertStartFails(
         CertificateSource.keyStore(text, PASSWORD),
-        "rtmps keystore " + text + ": not a PKCS12 or JKS key store");
+        "keystore " + text + ": not a PKCS12 or JKS key store");
   }
 
   @Test
@@ -113,7 +113,7 @@ class RtmpsListenerTest {
     Path[] second = TestCertificates.opensslPem(dir, "second", KeyForm.PKCS8_RSA);
     assertStartFails(
         CertificateSource.pem(first[0], second[1]),
-        "rtmps private key "
+        "private key "
             + second[1]
             + ": the RSA private key does not belong to the certificate CN=first");
   }
@@ -123,10 +123,10 @@ class RtmpsListenerTest {
     Path[] pem = TestCertificates.opensslPem(dir, "enc", KeyForm.ENCRYPTED_PKCS8_RSA);
     assertStartFails(
         CertificateSource.pem(pem[0], pem[1]),
-        "rtmps private key " + pem[1] + ": the key is encrypted and no key password is set");
+        "private key " + pem[1] + ": the key is encrypted and no key password is set");
     assertStartFails(
         new CertificateSource.PemFiles(pem[0], pem[1], "wrong"),
-        "rtmps private key " + pem[1] + ": cannot decrypt or decode the key (wrong key password?)");
+        "private key " + pem[1] + ": cannot decrypt or decode the key (wrong key password?)");
   }
 
   @Test
@@ -134,10 +134,10 @@ class RtmpsListenerTest {
     Path[] pem = TestCertificates.opensslPem(dir, "swap", KeyForm.PKCS8_RSA);
     assertStartFails(
         CertificateSource.pem(pem[1], pem[1]),
-        "rtmps certificate chain " + pem[1] + ": holds no certificate");
+        "certificate chain " + pem[1] + ": holds no certificate");
     assertStartFails(
         CertificateSource.pem(pem[0], pem[0]),
-        "rtmps private key " + pem[0] + ": holds no PEM private key");
+        "private key " + pem[0] + ": holds no PEM private key");
   }
 
   private void assertStartFails(CertificateSource source, String message) {
@@ -178,7 +178,7 @@ class RtmpsListenerTest {
 
     Files.writeString(active[0], "-----BEGIN CERTIFICATE-----\nbroken\n");
     IOException e = assertThrows(IOException.class, server::reloadCertificate);
-    assertTrue(e.getMessage().startsWith("rtmps certificate chain " + active[0]), e.getMessage());
+    assertTrue(e.getMessage().startsWith("certificate chain " + active[0]), e.getMessage());
     assertEquals("CN=one", commonName(TestCertificates.servedCertificate(server.port())));
 
     install(TestCertificates.opensslPem(dir, "two", KeyForm.PKCS8_RSA), active);

@@ -1,9 +1,12 @@
 package io.rtmpt.engine.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.amf.AmfObject;
 import io.rtmpt.engine.chunk.ChunkDecoder;
@@ -13,6 +16,8 @@ import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.crypto.ReferenceRc4;
 import io.rtmpt.engine.handshake.DiffieHellman;
 import io.rtmpt.engine.handshake.HandshakeDigest.Scheme;
+import io.rtmpt.engine.handshake.HandshakePolicy;
+import io.rtmpt.engine.handshake.HandshakeRefusedException;
 import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.handshake.RtmpeTestClient;
 import io.rtmpt.engine.message.CommandMessage;
@@ -26,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -75,6 +82,80 @@ class ServerSessionRtmpeTest {
     assertEquals(
         List.of("NetConnection.Connect.Success"),
         connect(engine, type, Scheme.DIGEST_FIRST, new int[] {1536 + CONNECT.length}));
+  }
+
+  @Test
+  void theSessionTellsItsHandshakeTypeOnceC0IsIn() throws Exception {
+    Recorder events = new Recorder();
+    RtmpEngine engine = new RtmpEngine(EngineConfig.defaults(), events);
+    ServerSession session = engine.openSession(Transport.RTMPT, "127.0.0.1:1", () -> {});
+    assertNull(session.info().handshake());
+    assertEquals("rtmpt", session.info().variant());
+    RtmpeTestClient client =
+        new RtmpeTestClient(
+            HandshakeType.RTMPE_XTEA,
+            DiffieHellman.withPrivateKey(CLIENT_PRIVATE),
+            new Random(2),
+            Scheme.DIGEST_FIRST);
+    byte[] c0c1 = client.c0c1();
+    session.onBytes(ByteBuffer.wrap(c0c1, 0, 1));
+    session.onBytes(ByteBuffer.wrap(c0c1, 1, c0c1.length - 1));
+
+    assertEquals(HandshakeType.RTMPE_XTEA, session.info().handshake());
+    assertEquals("rtmpte", session.info().variant());
+    assertTrue(session.describe().startsWith("rtmpte 127.0.0.1:1 #"), session.describe());
+    assertEquals(List.of("accepted rtmpe-xtea"), events.handshakes);
+    session.close("test over");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = HandshakeType.class,
+      names = {"RTMPE", "RTMPE_XTEA", "RTMPE_BLOWFISH"})
+  void aPlainOnlyEngineRefusesEveryRtmpeTypeInOneLine(HandshakeType type) throws Exception {
+    Recorder events = new Recorder();
+    RtmpEngine engine =
+        new RtmpEngine(
+            EngineConfig.builder().handshakePolicy(HandshakePolicy.plainOnly()).build(), events);
+    ServerSession session = engine.openSession(Transport.RTMP, "127.0.0.1:1", () -> {});
+    RtmpeTestClient client =
+        new RtmpeTestClient(
+            type, DiffieHellman.withPrivateKey(CLIENT_PRIVATE), new Random(3), Scheme.KEY_FIRST);
+
+    HandshakeRefusedException refused =
+        assertThrows(
+            HandshakeRefusedException.class, () -> session.onBytes(ByteBuffer.wrap(client.c0c1())));
+
+    String reason =
+        type.label() + " handshake (c0 = " + type.code() + ") refused: accepted types are rtmp";
+    assertEquals(reason, refused.getMessage());
+    assertEquals(type, refused.type());
+    assertTrue(session.isClosed());
+    assertEquals(0, session.pollOutbound(1 << 20).length, "no answer to a refused c0");
+    assertEquals(List.of("refused " + type.label() + ": " + reason), events.handshakes);
+    assertEquals(List.of(reason), events.protocolErrors);
+    assertEquals(0, engine.sessionCount());
+  }
+
+  /** Records the handshake and protocol error events. */
+  private static final class Recorder extends EngineListener {
+    final List<String> handshakes = new CopyOnWriteArrayList<>();
+    final List<String> protocolErrors = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void handshakeAccepted(SessionInfo session, HandshakeType type) {
+      handshakes.add("accepted " + type.label());
+    }
+
+    @Override
+    public void handshakeRefused(SessionInfo session, HandshakeType type, String reason) {
+      handshakes.add("refused " + type.label() + ": " + reason);
+    }
+
+    @Override
+    public void protocolError(SessionInfo session, String reason) {
+      protocolErrors.add(reason);
+    }
   }
 
   /**

@@ -59,6 +59,14 @@ public final class RtmpScript<L extends Link> implements AutoCloseable {
     return script;
   }
 
+  /**
+   * A client over {@code link} whose handshake the link has made already (an {@link RtmpeLink}): it
+   * starts with the chunk stream.
+   */
+  public static <L extends Link> RtmpScript<L> afterHandshake(L link) {
+    return new RtmpScript<>(link);
+  }
+
   /** The same client waiting up to {@code timeout} from now on. */
   public RtmpScript<L> withTimeout(Duration timeout) {
     this.timeout = timeout;

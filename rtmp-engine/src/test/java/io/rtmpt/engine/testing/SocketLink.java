@@ -43,6 +43,11 @@ public final class SocketLink implements Link {
     return new SocketLink(socket);
   }
 
+  /** A link over a socket connected already (a TLS socket to an RTMPS listener, for one). */
+  public static SocketLink over(Socket socket) throws IOException {
+    return new SocketLink(socket);
+  }
+
   @Override
   public void send(byte[] bytes) throws IOException {
     out.write(bytes);

@@ -2,15 +2,18 @@ package io.rtmpt.webapp.admin;
 
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.record.Recordings;
+import io.rtmpt.webapp.bridge.CertificateInfo;
+import io.rtmpt.webapp.bridge.RtmpsListener;
 import io.rtmpt.webapp.bridge.Upstream;
 import io.rtmpt.webapp.config.Bridge;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
  * The operator's actions, as the API's POSTs carry them out: disconnect a session by its console
- * row id, stop a live stream, start and stop its recording. Each tells the console to push the
- * change at once.
+ * row id, stop a live stream, start and stop its recording, reload the RTMPS certificate. Each
+ * tells the console to push the change at once.
  */
 final class AdminActions {
   /** What became of a stop request. */
@@ -96,6 +99,23 @@ final class AdminActions {
     }
     onChange.run();
     return Recording.DONE;
+  }
+
+  /**
+   * Loads the RTMPS listener's certificate files again, changed or not: new connections get what
+   * they hold now.
+   *
+   * @return the certificate now current, or empty when no RTMPS listener runs
+   * @throws IOException what is wrong with the files (one line); the old certificate stays
+   */
+  Optional<CertificateInfo> reloadCertificate() throws IOException {
+    Optional<RtmpsListener> listener = upstream.rtmpsListener();
+    if (listener.isEmpty()) {
+      return Optional.empty();
+    }
+    CertificateInfo now = listener.get().reload();
+    onChange.run();
+    return Optional.of(now);
   }
 
   /** Stops a live stream: its publisher is disconnected; players stay and are told. */

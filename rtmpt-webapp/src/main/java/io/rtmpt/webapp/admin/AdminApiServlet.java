@@ -1,10 +1,12 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.webapp.bridge.CertificateInfo;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  *   GET  config                                 GET  csrf
  *   GET  recordings                             POST streams/{app}/{name}/record
  *                                               POST streams/{app}/{name}/record-stop
+ *   GET  rtmps                                  POST rtmps/reload
  * </pre>
  */
 public final class AdminApiServlet extends HttpServlet {
@@ -50,6 +53,7 @@ public final class AdminApiServlet extends HttpServlet {
         case "history" -> write(response, 200, service.history());
         case "config" -> write(response, 200, service.configuration());
         case "recordings" -> write(response, 200, service.recordings());
+        case "rtmps" -> found(response, request, service.rtmps());
         case "csrf" ->
             write(
                 response,
@@ -61,7 +65,8 @@ public final class AdminApiServlet extends HttpServlet {
     }
     if (path.length == 2 && path[0].equals("sessions")) {
       found(response, request, service.session(path[1]));
-    } else if (path.length == 3 && path[0].equals("sessions") && path[2].equals("disconnect")) {
+    } else if ((path.length == 3 && path[0].equals("sessions") && path[2].equals("disconnect"))
+        || (path.length == 2 && path[0].equals("rtmps") && path[1].equals("reload"))) {
       methodNotAllowed(response, "POST");
     } else if (path.length >= 3 && path[0].equals("streams")) {
       found(response, request, service.stream(path[1], name(path, path.length)));
@@ -109,6 +114,10 @@ public final class AdminApiServlet extends HttpServlet {
       }
       return;
     }
+    if (path.length == 2 && path[0].equals("rtmps") && path[1].equals("reload")) {
+      reloadCertificate(request, response);
+      return;
+    }
     notFound(response, request);
   }
 
@@ -140,6 +149,27 @@ public final class AdminApiServlet extends HttpServlet {
                   "recording-off",
                   "recording is off: set rtmpt.record-dir (the executable: --record-dir)"));
     }
+  }
+
+  private void reloadCertificate(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Optional<CertificateInfo> reloaded;
+    try {
+      reloaded = actions.reloadCertificate();
+    } catch (IOException e) {
+      write(response, 500, new ApiError("reload-failed", e.getMessage()));
+      return;
+    }
+    if (reloaded.isEmpty()) {
+      write(response, 404, new ApiError("not-found", "no RTMPS listener (rtmpt.rtmps-port is 0)"));
+      return;
+    }
+    LOG.info(
+        "rtmps certificate reloaded by {}: {}, valid until {}",
+        user(request),
+        reloaded.get().subject(),
+        Instant.ofEpochMilli(reloaded.get().notAfter()));
+    write(response, 200, Map.of("reloaded", reloaded.get()));
   }
 
   private static boolean isAction(String[] path, String action) {

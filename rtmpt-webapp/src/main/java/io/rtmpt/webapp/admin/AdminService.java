@@ -103,7 +103,12 @@ public final class AdminService {
     ChartHistory.Rates rates = history.rates();
     long now = System.currentTimeMillis();
     SessionDirectory.Listing listing =
-        SessionDirectory.list(sessions, tunnels, rates.tunnels(), now);
+        SessionDirectory.list(
+            sessions,
+            tunnels,
+            rates.tunnels(),
+            id -> sources.upstream().tunnelHandshake(id).orElse(null),
+            now);
     List<StreamRow> streams = streams(sessions, listing.rowIdByEngineSession());
     Overview overview = overview(sessions.size(), tunnels.size(), listing, streams, rates, now);
     return new Snapshot(overview, listing.rows(), streams);
@@ -116,6 +121,14 @@ public final class AdminService {
 
   public Optional<SessionRow> session(String id) {
     return snapshot().sessions().stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** The native RTMPS listener and its certificate, when one runs. */
+  public Optional<RtmpsStatus> rtmps() {
+    return sources
+        .upstream()
+        .rtmpsListener()
+        .map(l -> new RtmpsStatus(l.address(), l.certificate()));
   }
 
   public Optional<StreamRow> stream(String app, String name) {
@@ -165,6 +178,7 @@ public final class AdminService {
     BackendHealth backend =
         sources.upstream().backendProbe().map(BackendProbe::health).orElse(null);
     String rtmpListener = sources.upstream().rtmpListener().orElse(null);
+    RtmpsStatus rtmps = rtmps().orElse(null);
     Warnings.Facts facts =
         new Warnings.Facts(
             sources.upstream().bridge(),
@@ -174,7 +188,9 @@ public final class AdminService {
             engineSessions,
             rtmpListener,
             drops(now),
-            sources.upstream().recordings().map(Recordings::lastWarning).orElse(null));
+            sources.upstream().recordings().map(Recordings::lastWarning).orElse(null),
+            rtmps == null ? null : rtmps.certificate(),
+            now);
     long started = sources.startedAtMillis();
     return new Overview(
         now,
@@ -184,6 +200,7 @@ public final class AdminService {
         sources.upstream().bridge().name().toLowerCase(Locale.ROOT),
         backend,
         rtmpListener,
+        rtmps,
         listing.byTransport(),
         listing.rows().size(),
         tunnels,

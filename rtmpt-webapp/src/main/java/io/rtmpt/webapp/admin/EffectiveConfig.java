@@ -1,10 +1,12 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.engine.server.CertificateSource;
 import io.rtmpt.webapp.access.AccessConfig;
 import io.rtmpt.webapp.access.AppPolicy;
 import io.rtmpt.webapp.access.CidrRange;
 import io.rtmpt.webapp.config.MediaSettings;
+import io.rtmpt.webapp.config.RtmpsConfig;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import io.rtmpt.webapp.config.WebappConfig;
@@ -33,6 +35,9 @@ public final class EffectiveConfig {
     add.put(WebappConfig.BACKEND_BUFFER_BYTES, String.valueOf(app.backendBufferBytes()));
     add.put(WebappConfig.RTMP_PORT, String.valueOf(app.rtmpPort()));
     add.put(WebappConfig.RTMP_HOST, app.rtmpHost());
+    rtmps(add, app.rtmps());
+    add.put(WebappConfig.HANDSHAKE_TYPES, engine.handshakePolicy().toString());
+    add.put(WebappConfig.BACKEND_RTMPE, app.backendRtmpe().name().toLowerCase(Locale.ROOT));
     add.put(RtmptConfig.IDLE_HOLD, millis(tunnel.idleHold()));
     add.put(RtmptConfig.SESSION_TIMEOUT, millis(tunnel.sessionTimeout()));
     add.put(RtmptConfig.MAX_SESSIONS, String.valueOf(tunnel.maxSessions()));
@@ -129,6 +134,26 @@ public final class EffectiveConfig {
         + port
         + path
         + (url.getRawQuery() == null ? "" : "?***");
+  }
+
+  /** The RTMPS settings; passwords only as set or unset. */
+  private static void rtmps(Adder add, RtmpsConfig rtmps) {
+    add.put(RtmpsConfig.PORT, String.valueOf(rtmps.port()));
+    add.put(RtmpsConfig.HOST, rtmps.host());
+    if (!rtmps.enabled()) {
+      return;
+    }
+    CertificateSource source = rtmps.tls().certificates();
+    if (source instanceof CertificateSource.KeyStoreFile keyStore) {
+      add.put(RtmpsConfig.KEYSTORE, keyStore.file().toString());
+      add.put(RtmpsConfig.KEYSTORE_PASSWORD, "(set)");
+    } else if (source instanceof CertificateSource.PemFiles pem) {
+      add.put(RtmpsConfig.CERTIFICATE, pem.certificateChain().toString());
+      add.put(RtmpsConfig.PRIVATE_KEY, pem.privateKey().toString());
+      add.put(RtmpsConfig.PRIVATE_KEY_PASSWORD, pem.keyPassword() == null ? "(unset)" : "(set)");
+    }
+    add.put(RtmpsConfig.HANDSHAKE_TIMEOUT, millis(rtmps.tls().handshakeTimeout()));
+    add.put(RtmpsConfig.RELOAD_CHECK, millis(rtmps.tls().reloadCheckInterval()));
   }
 
   private static String millis(Duration d) {

@@ -3,12 +3,14 @@ package io.rtmpt.webapp.admin;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.session.StreamGate;
 import io.rtmpt.engine.session.Transport;
 import io.rtmpt.webapp.access.AccessCounters;
 import io.rtmpt.webapp.access.Refusal;
 import io.rtmpt.webapp.bridge.EngineCounters;
 import io.rtmpt.webapp.bridge.EngineCounters.Count;
+import io.rtmpt.webapp.bridge.HandshakeCounts;
 import io.rtmpt.webapp.tunnel.RtmptCloseReason;
 import io.rtmpt.webapp.tunnel.RtmptCommand;
 import io.rtmpt.webapp.tunnel.RtmptErrorKind;
@@ -89,6 +91,36 @@ public final class Metrics {
                     .byTransport()
                     .forEach((transport, open) -> callback.call(open, transport)))
         .register(registry);
+    HandshakeCounts handshakes = sources.upstream().handshakes();
+    CounterWithCallback.builder()
+        .name("rtmpt_handshakes_total")
+        .help(
+            "Client handshakes by transport and by the type the client's C0 asked for (rtmp,"
+                + " rtmpe, rtmpe-xtea, rtmpe-blowfish), accepted or refused by"
+                + " rtmpt.handshake-types")
+        .labelNames("transport", "type", "result")
+        .callback(
+            callback -> {
+              for (Transport t : Transport.values()) {
+                for (HandshakeType type : HandshakeType.values()) {
+                  callback.call(handshakes.get(t, type, true), t.label(), type.label(), "accepted");
+                  callback.call(handshakes.get(t, type, false), t.label(), type.label(), "refused");
+                }
+              }
+            })
+        .register(registry);
+    sources
+        .upstream()
+        .rtmpsListener()
+        .ifPresent(
+            rtmps ->
+                GaugeWithCallback.builder()
+                    .name("rtmpt_rtmps_certificate_expiry_timestamp_seconds")
+                    .help(
+                        "When the certificate new RTMPS connections get stops being valid, in"
+                            + " seconds since the epoch")
+                    .callback(callback -> callback.call(rtmps.certificate().notAfter() / 1000.0))
+                    .register(registry));
     GaugeWithCallback.builder()
         .name("rtmpt_streams")
         .help("Live streams of the in-process engine (with a publisher or waiting players)")

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param bridge {@code engine} or {@code backend}
  * @param backend the backend's health in backend mode, else null
  * @param rtmpListener the native RTMP listener's address, or null when it is off
+ * @param rtmpsListener the native RTMPS listener and its certificate, or null when it is off
  * @param sessionsByTransport open sessions by transport ({@code rtmp}, {@code rtmps}, {@code
  *     rtmpt}, {@code rtmpts}); in backend mode the tunnels
  * @param sessions open sessions in total
@@ -35,6 +36,7 @@ public record Overview(
     String bridge,
     BackendHealth backend,
     String rtmpListener,
+    RtmpsStatus rtmpsListener,
     Map<String, Integer> sessionsByTransport,
     int sessions,
     int tunnels,

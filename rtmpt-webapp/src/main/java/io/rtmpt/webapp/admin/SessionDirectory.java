@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.Transport;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The console's list of client connections: joins the RTMPT tunnels with the upstream's RTMP
@@ -55,6 +57,25 @@ final class SessionDirectory {
       List<RtmptSessionInfo> tunnels,
       Map<String, ChartHistory.TunnelRate> rates,
       long nowMillis) {
+    return list(sessions, tunnels, rates, id -> null, nowMillis);
+  }
+
+  /**
+   * Joins the two lists.
+   *
+   * @param sessions the upstream's RTMP sessions (empty in backend mode)
+   * @param tunnels the open tunnels
+   * @param rates each tunnel's recent rates by tunnel id; a tunnel without shows 0
+   * @param tunnelHandshakes the handshake type of a tunnel without engine session, by tunnel id, or
+   *     null when unknown (backend mode)
+   * @param nowMillis the time the rows' ages are taken at
+   */
+  static Listing list(
+      List<SessionInfo> sessions,
+      List<RtmptSessionInfo> tunnels,
+      Map<String, ChartHistory.TunnelRate> rates,
+      Function<String, HandshakeType> tunnelHandshakes,
+      long nowMillis) {
     Map<Long, SessionInfo> byId = new HashMap<>();
     for (SessionInfo s : sessions) {
       byId.put(s.id(), s);
@@ -69,7 +90,8 @@ final class SessionDirectory {
       if (e != null) {
         rowIds.put(e.id(), tunnelRowId(t.id()));
       }
-      rows.add(tunnelRow(t, e, rates.get(t.id()), nowMillis));
+      HandshakeType handshake = e != null ? e.handshake() : tunnelHandshakes.apply(t.id());
+      rows.add(tunnelRow(t, e, handshake, rates.get(t.id()), nowMillis));
     }
     for (SessionInfo e : sessions) {
       if (byId.containsKey(e.id())) {
@@ -114,14 +136,21 @@ final class SessionDirectory {
   }
 
   private static SessionRow tunnelRow(
-      RtmptSessionInfo t, SessionInfo e, ChartHistory.TunnelRate rate, long now) {
-    String transport = (t.secure() ? Transport.RTMPTS : Transport.RTMPT).label();
+      RtmptSessionInfo t,
+      SessionInfo e,
+      HandshakeType handshake,
+      ChartHistory.TunnelRate rate,
+      long now) {
+    Transport tunnelTransport = t.secure() ? Transport.RTMPTS : Transport.RTMPT;
+    String transport = tunnelTransport.label();
     long opened = t.created().toEpochMilli();
     String tunnelState = t.state().name().toLowerCase(Locale.ROOT);
     return new SessionRow(
         tunnelRowId(t.id()),
         "tunnel",
         transport,
+        SessionInfo.variant(tunnelTransport, handshake),
+        handshake == null ? null : handshake.label(),
         t.remoteAddress() + ":" + t.remotePort(),
         t.userAgent(),
         e == null ? null : e.flashVer(),
@@ -150,6 +179,8 @@ final class SessionDirectory {
         engineRowId(e.id()),
         tunnelled ? "tunnel" : "direct",
         e.transport().label(),
+        e.variant(),
+        e.handshake() == null ? null : e.handshake().label(),
         e.remoteAddress(),
         null,
         e.flashVer(),

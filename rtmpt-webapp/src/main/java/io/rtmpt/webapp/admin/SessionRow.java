@@ -9,7 +9,12 @@ import java.util.List;
  * @param id {@code t-<tunnel id>} for a tunnel, {@code e-<engine session id>} for a direct
  *     connection; what {@code POST /admin/api/sessions/{id}/disconnect} takes
  * @param kind {@code tunnel} or {@code direct}
- * @param transport {@code rtmp}, {@code rtmps}, {@code rtmpt} or {@code rtmpts}
+ * @param transport {@code rtmp}, {@code rtmps}, {@code rtmpt} or {@code rtmpts}: how the client
+ *     reaches the gateway (the metrics' {@code transport} label)
+ * @param variant what the client speaks, as its URL scheme says: the transport, or with RTMPE
+ *     inside it {@code rtmpe}, {@code rtmpte}, {@code rtmps+rtmpe}, {@code rtmpts+rtmpe}
+ * @param handshake the handshake type its C0 asked for ({@code rtmp}, {@code rtmpe}, {@code
+ *     rtmpe-xtea}, {@code rtmpe-blowfish}), or null before the client sent it
  * @param clientAddress the client's address and port
  * @param userAgent the tunnel's HTTP User-Agent, or null
  * @param flashVer the client's version string from its RTMP connect, or null
@@ -36,6 +41,8 @@ public record SessionRow(
     String id,
     String kind,
     String transport,
+    String variant,
+    String handshake,
     String clientAddress,
     String userAgent,
     String flashVer,

@@ -1,7 +1,10 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.webapp.bridge.BackendHealth;
+import io.rtmpt.webapp.bridge.CertificateInfo;
 import io.rtmpt.webapp.config.Bridge;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +20,12 @@ import java.util.OptionalInt;
 final class Warnings {
   /** Share of a session limit in use that is warned about. */
   static final double LIMIT_WARNING = 0.9;
+
+  /**
+   * A certificate closer to its end than this is warned about: certbot renews 30 days before, so a
+   * certificate with less than two weeks left missed its renewal or its reload.
+   */
+  static final Duration CERTIFICATE_WARNING = Duration.ofDays(14);
 
   private Warnings() {}
 
@@ -41,6 +50,8 @@ final class Warnings {
    * @param drops players that dropped frames in the last minute
    * @param recordingStopped why a recording last stopped by itself (disk space below the floor), or
    *     null
+   * @param rtmpsCertificate the certificate of the native RTMPS listener, null when none runs
+   * @param nowMillis the time the facts were taken (epoch millis)
    */
   record Facts(
       Bridge bridge,
@@ -50,8 +61,11 @@ final class Warnings {
       int engineSessions,
       String rtmpListener,
       List<Drop> drops,
-      String recordingStopped) {
-    /** Facts without a recording warning. */
+      String recordingStopped,
+      CertificateInfo rtmpsCertificate,
+      long nowMillis) {
+
+    /** Facts without a recording warning or an RTMPS listener. */
     Facts(
         Bridge bridge,
         BackendHealth backend,
@@ -60,7 +74,17 @@ final class Warnings {
         int engineSessions,
         String rtmpListener,
         List<Drop> drops) {
-      this(bridge, backend, keepAliveLimits, tunnels, engineSessions, rtmpListener, drops, null);
+      this(
+          bridge,
+          backend,
+          keepAliveLimits,
+          tunnels,
+          engineSessions,
+          rtmpListener,
+          drops,
+          null,
+          null,
+          0);
     }
   }
 
@@ -101,6 +125,7 @@ final class Warnings {
                   + health.error()
                   + "): new tunnels fail with 502 until it is back."));
     }
+    certificate(facts, out);
     facts
         .keepAliveLimits()
         .forEach(
@@ -191,5 +216,37 @@ final class Warnings {
               "/metrics answers without authentication (rtmpt.metrics-public is true)."));
     }
     return List.copyOf(out);
+  }
+
+  private static void certificate(Facts facts, List<Warning> out) {
+    CertificateInfo certificate = facts.rtmpsCertificate();
+    if (certificate == null) {
+      return;
+    }
+    String name = certificate.subject() + " (" + certificate.source() + ")";
+    String until = Instant.ofEpochMilli(certificate.notAfter()).toString();
+    long left = certificate.notAfter() - facts.nowMillis();
+    if (left <= 0) {
+      out.add(
+          Warning.error(
+              "certificate-expired",
+              "The RTMPS certificate "
+                  + name
+                  + " expired at "
+                  + until
+                  + ": clients refuse it. Renew it; the listener picks up the new files by itself"
+                  + " (rtmpt.rtmps-reload-check-ms) or at once with Reload."));
+    } else if (left < CERTIFICATE_WARNING.toMillis()) {
+      out.add(
+          Warning.warning(
+              "certificate-expiring",
+              "The RTMPS certificate "
+                  + name
+                  + " expires at "
+                  + until
+                  + ", in "
+                  + Duration.ofMillis(left).toDays()
+                  + " days: renew it."));
+    }
   }
 }

@@ -21,6 +21,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.rtmpt.engine.handshake.HandshakePolicy;
+import io.rtmpt.engine.handshake.HandshakeType;
+import io.rtmpt.engine.session.Transport;
+import io.rtmpt.webapp.config.BackendRtmpe;
 import io.rtmpt.webapp.config.WebappConfig;
 import io.rtmpt.webapp.tunnel.TunnelClient;
 import io.rtmpt.webapp.tunnel.TunnelPeer;
@@ -28,6 +32,7 @@ import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * waits for it (up to {@value #DEFAULT_WRITE_TIMEOUT_MILLIS} ms, then the tunnel fails), so at most
  * one request body per tunnel waits in memory and a publisher is slowed down to the backend's pace,
  * as it would be over TCP.
+ *
+ * <p>With {@link #withRtmpe RTMPE handling} each tunnel's first byte (the client's C0) is looked
+ * at: a type {@code rtmpt.handshake-types} refuses ends the tunnel, and an RTMPE client is
+ * terminated here ({@link RtmpeTermination}) unless {@code rtmpt.backend-rtmpe=pass}; plain clients
+ * pass untouched.
  *
  * <p>{@link #tunnel(String)} and {@link #openConnections()} show what each tunnel's connection is
  * doing (for the admin console, and for tests that check the buffer bound and that no connection
@@ -77,6 +87,11 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
   private final ConcurrentHashMap<String, BackendPeer> peers = new ConcurrentHashMap<>();
   private final LongAdder bytesToBackend = new LongAdder();
   private final LongAdder bytesToClients = new LongAdder();
+  private final ConcurrentHashMap<String, RtmpeTermination> terminations =
+      new ConcurrentHashMap<>();
+  private final HandshakeCounts handshakes = new HandshakeCounts();
+  private volatile HandshakePolicy rtmpePolicy;
+  private volatile BackendRtmpe rtmpeMode;
 
   public BackendPeerFactory(String host, int port, int maxBufferedBytes, int connectTimeoutMillis) {
     this(host, port, maxBufferedBytes, connectTimeoutMillis, DEFAULT_WRITE_TIMEOUT_MILLIS);
@@ -98,10 +113,40 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
             new DefaultThreadFactory(THREAD_NAME), NioIoHandler.newFactory());
   }
 
+  /**
+   * Looks at each tunnel's C0 from now on: types outside {@code policy} are refused, RTMPE is
+   * terminated here or passed as {@code mode} says (see the class documentation). Call before the
+   * first tunnel opens.
+   */
+  public BackendPeerFactory withRtmpe(HandshakePolicy policy, BackendRtmpe mode) {
+    this.rtmpePolicy = policy;
+    this.rtmpeMode = mode;
+    return this;
+  }
+
   @Override
   public TunnelPeer open(TunnelClient client, Runnable onReadable) throws IOException {
     String id = client.sessionId();
-    BackendPeer peer = new BackendPeer(this, onReadable, () -> peers.remove(id));
+    HandshakePolicy policy = rtmpePolicy;
+    RtmpeTermination rtmpe =
+        policy == null
+            ? null
+            : new RtmpeTermination(
+                policy,
+                rtmpeMode,
+                client.secure() ? Transport.RTMPTS : Transport.RTMPT,
+                handshakes,
+                Duration.ofMillis(connectTimeoutMillis),
+                onReadable);
+    Runnable listener = rtmpe == null ? onReadable : rtmpe::backendReadable;
+    BackendPeer peer =
+        new BackendPeer(
+            this,
+            listener,
+            () -> {
+              peers.remove(id);
+              terminations.remove(id);
+            });
     // Everything Netty does for the new channel (pipeline set-up included) runs on one of the
     // bridge's event loops, never on the container's thread: Netty keeps per-thread state that
     // Tomcat would report as leaked from its request threads on undeploy.
@@ -149,7 +194,29 @@ public final class BackendPeerFactory implements TunnelPeerFactory, AutoCloseabl
     channels.add(connect.channel());
     peer.connected(connect.channel());
     peers.put(id, peer);
-    return peer;
+    if (rtmpe == null) {
+      return peer;
+    }
+    rtmpe.attach(peer, backend());
+    terminations.put(id, rtmpe);
+    return rtmpe;
+  }
+
+  /** The handshake type the tunnel's client asked for, once its C0 was seen (RTMPE handling on). */
+  public Optional<HandshakeType> handshake(String sessionId) {
+    return Optional.ofNullable(terminations.get(sessionId))
+        .flatMap(RtmpeTermination::handshakeType);
+  }
+
+  /** Whether the tunnel's RTMPE is terminated here (the backend then speaks plain RTMP). */
+  public boolean rtmpeTerminated(String sessionId) {
+    RtmpeTermination rtmpe = terminations.get(sessionId);
+    return rtmpe != null && rtmpe.terminated();
+  }
+
+  /** The tunnels' handshakes by transport and type (all 0 without RTMPE handling). */
+  public HandshakeCounts handshakes() {
+    return handshakes;
   }
 
   /** Closes every backend connection and stops the event loop threads; waits at most about 2 s. */

@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.bridge;
 
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
 import io.rtmpt.engine.session.SessionInfo;
@@ -34,18 +35,21 @@ public final class BackendUpstream implements Upstream {
 
   /** Starts the bridge's event loop; connects to nothing until a tunnel opens. */
   public static BackendUpstream start(WebappConfig config) {
-    if (config.rtmpPort() > 0) {
+    if (config.rtmpPort() > 0 || config.rtmps().enabled()) {
       LOG.info(
-          "native RTMP listener not started: in backend mode clients reach the backend {} directly",
+          "native RTMP{} listener not started: in backend mode clients reach the backend {}"
+              + " directly",
+          config.rtmpPort() > 0 ? "" : "S",
           config.backend());
     }
     Duration connectTimeout = config.backendConnectTimeout();
     BackendPeerFactory peers =
         new BackendPeerFactory(
-            config.backend().host(),
-            config.backend().port(),
-            config.backendBufferBytes(),
-            (int) connectTimeout.toMillis());
+                config.backend().host(),
+                config.backend().port(),
+                config.backendBufferBytes(),
+                (int) connectTimeout.toMillis())
+            .withRtmpe(config.engine().handshakePolicy(), config.backendRtmpe());
     Duration probeTimeout =
         connectTimeout.compareTo(PROBE_TIMEOUT) < 0 ? connectTimeout : PROBE_TIMEOUT;
     return new BackendUpstream(peers, new BackendProbe(config.backend(), probeTimeout));
@@ -85,6 +89,21 @@ public final class BackendUpstream implements Upstream {
   @Override
   public Optional<String> rtmpListener() {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<RtmpsListener> rtmpsListener() {
+    return Optional.empty();
+  }
+
+  @Override
+  public HandshakeCounts handshakes() {
+    return peers.handshakes();
+  }
+
+  @Override
+  public Optional<HandshakeType> tunnelHandshake(String tunnelId) {
+    return peers.handshake(tunnelId);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.engine.EngineListener;
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.Transport;
@@ -35,6 +36,7 @@ public final class EngineCounters extends EngineListener {
 
   private final LongAdder[][] counts =
       new LongAdder[Count.values().length][Transport.values().length];
+  private final HandshakeCounts handshakes = new HandshakeCounts();
 
   public EngineCounters() {
     for (LongAdder[] byTransport : counts) {
@@ -58,6 +60,11 @@ public final class EngineCounters extends EngineListener {
     return total;
   }
 
+  /** The sessions' handshakes by transport and type. */
+  public HandshakeCounts handshakes() {
+    return handshakes;
+  }
+
   private void add(Count count, Transport transport, long n) {
     counts[count.ordinal()][transport.ordinal()].add(n);
   }
@@ -65,6 +72,16 @@ public final class EngineCounters extends EngineListener {
   @Override
   public void sessionOpened(SessionInfo session) {
     add(Count.SESSIONS_OPENED, session.transport(), 1);
+  }
+
+  @Override
+  public void handshakeAccepted(SessionInfo session, HandshakeType type) {
+    handshakes.accepted(session.transport(), type);
+  }
+
+  @Override
+  public void handshakeRefused(SessionInfo session, HandshakeType type, String reason) {
+    handshakes.refused(session.transport(), type);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.engine.EngineListener;
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.Transport;
@@ -41,6 +42,16 @@ final class EngineEvents extends EngineListener {
   @Override
   public void sessionClosed(SessionInfo session, String reason) {
     each("sessionClosed", l -> l.sessionClosed(session, reason));
+  }
+
+  @Override
+  public void handshakeAccepted(SessionInfo session, HandshakeType type) {
+    each("handshakeAccepted", l -> l.handshakeAccepted(session, type));
+  }
+
+  @Override
+  public void handshakeRefused(SessionInfo session, HandshakeType type, String reason) {
+    each("handshakeRefused", l -> l.handshakeRefused(session, type, reason));
   }
 
   @Override

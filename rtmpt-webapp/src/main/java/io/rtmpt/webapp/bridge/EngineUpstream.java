@@ -2,6 +2,7 @@ package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.RtmpEngine;
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
 import io.rtmpt.engine.record.Recordings;
@@ -19,20 +20,27 @@ import java.util.OptionalInt;
 
 /**
  * Engine mode ({@code rtmpt.bridge=engine}): the tunnels lead to sessions of an in-process {@link
- * RtmpEngine}, which also serves the native RTMP listener when {@code rtmpt.rtmp-port} is set, so
- * that a stream published over one transport plays over every other.
+ * RtmpEngine}, which also serves the native RTMP listener when {@code rtmpt.rtmp-port} is set and
+ * the RTMPS one when {@code rtmpt.rtmps-port} is, so that a stream published over one transport
+ * plays over every other.
  */
 public final class EngineUpstream implements Upstream {
   private final RtmpEngine engine;
   private final EngineCounters counters;
   private final EnginePeerFactory peers;
   private final RtmpServer rtmpServer;
+  private final RtmpsListener rtmpsListener;
 
-  private EngineUpstream(RtmpEngine engine, EngineCounters counters, RtmpServer rtmpServer) {
+  private EngineUpstream(
+      RtmpEngine engine,
+      EngineCounters counters,
+      RtmpServer rtmpServer,
+      RtmpsListener rtmpsListener) {
     this.engine = engine;
     this.counters = counters;
     this.peers = new EnginePeerFactory(engine);
     this.rtmpServer = rtmpServer;
+    this.rtmpsListener = rtmpsListener;
   }
 
   /**
@@ -57,9 +65,25 @@ public final class EngineUpstream implements Upstream {
             config.engine(), new EngineEvents(List.of(counters, console, gateEvents)), gate);
     RtmpServer server = null;
     if (config.rtmpPort() > 0) {
-      server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
+      try {
+        server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
+      } catch (IOException e) {
+        throw new IOException(
+            WebappConfig.RTMP_PORT + " " + config.rtmpPort() + ": " + e.getMessage(), e);
+      }
     }
-    return new EngineUpstream(engine, counters, server);
+    RtmpsListener rtmps = null;
+    if (config.rtmps().enabled()) {
+      try {
+        rtmps = RtmpsListener.start(engine, config.rtmps());
+      } catch (IOException | RuntimeException e) {
+        if (server != null) {
+          server.close();
+        }
+        throw e;
+      }
+    }
+    return new EngineUpstream(engine, counters, server, rtmps);
   }
 
   /** The engine, for tests and tools that look inside. */
@@ -105,6 +129,21 @@ public final class EngineUpstream implements Upstream {
   }
 
   @Override
+  public Optional<RtmpsListener> rtmpsListener() {
+    return Optional.ofNullable(rtmpsListener);
+  }
+
+  @Override
+  public HandshakeCounts handshakes() {
+    return counters.handshakes();
+  }
+
+  @Override
+  public Optional<HandshakeType> tunnelHandshake(String tunnelId) {
+    return Optional.empty();
+  }
+
+  @Override
   public Optional<BackendProbe> backendProbe() {
     return Optional.empty();
   }
@@ -136,11 +175,14 @@ public final class EngineUpstream implements Upstream {
         : Optional.empty();
   }
 
-  /** Closes the native listener, then every session (their streams end with them). */
+  /** Closes the native listeners, then every session (their streams end with them). */
   @Override
   public void close() {
     if (rtmpServer != null) {
       rtmpServer.close();
+    }
+    if (rtmpsListener != null) {
+      rtmpsListener.close();
     }
     engine.closeAll("server stopping");
   }

@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.bridge;
 
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
 import io.rtmpt.engine.record.Recordings;
@@ -46,6 +47,22 @@ public sealed interface Upstream extends AutoCloseable permits EngineUpstream, B
 
   /** The native RTMP listener's bound address (host:port), when one runs. */
   Optional<String> rtmpListener();
+
+  /** The native RTMPS listener, when one runs (engine mode, {@code rtmpt.rtmps-port}). */
+  Optional<RtmpsListener> rtmpsListener();
+
+  /**
+   * Client handshakes by transport and type: the engine's sessions, or the tunnels of the backend
+   * bridge (which looks at every tunnel's C0, whether it terminates RTMPE or passes it).
+   */
+  HandshakeCounts handshakes();
+
+  /**
+   * The handshake type a tunnel's client asked for, where only the tunnel's peer knows it (backend
+   * mode); empty in engine mode, where the tunnel's engine session tells it ({@code
+   * SessionInfo.handshake()}).
+   */
+  Optional<HandshakeType> tunnelHandshake(String tunnelId);
 
   /** The backend's reachability check, in backend mode. */
   Optional<BackendProbe> backendProbe();

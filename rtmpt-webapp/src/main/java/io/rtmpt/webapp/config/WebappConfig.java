@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.config;
 
 import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.engine.handshake.HandshakePolicy;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,9 @@ import java.time.Duration;
  * @param rtmpHost bind address of the native RTMP listener
  * @param rtmpPort port of the native RTMP listener; 0 = no listener
  * @param engine the in-process engine's limits, its media directories and its recording ({@link
- *     MediaSettings})
+ *     MediaSettings}), and the handshake types it accepts
+ * @param rtmps the native RTMPS listener of the engine, {@link RtmpsConfig#off()} by default
+ * @param backendRtmpe what the backend bridge does with RTMPE clients
  */
 public record WebappConfig(
     Bridge bridge,
@@ -24,7 +27,9 @@ public record WebappConfig(
     int backendBufferBytes,
     String rtmpHost,
     int rtmpPort,
-    EngineConfig engine) {
+    EngineConfig engine,
+    RtmpsConfig rtmps,
+    BackendRtmpe backendRtmpe) {
 
   public static final String BRIDGE = "rtmpt.bridge";
   public static final String BACKEND = "rtmpt.backend";
@@ -39,6 +44,8 @@ public record WebappConfig(
   public static final String CHUNK_SIZE = "rtmpt.engine.chunk-size";
   public static final String IDLE_TIMEOUT = "rtmpt.engine.idle-timeout-ms";
   public static final String HANDSHAKE_TIMEOUT = "rtmpt.engine.handshake-timeout-ms";
+  public static final String HANDSHAKE_TYPES = "rtmpt.handshake-types";
+  public static final String BACKEND_RTMPE = "rtmpt.backend-rtmpe";
 
   public static final Bridge DEFAULT_BRIDGE = Bridge.ENGINE;
   public static final HostPort DEFAULT_BACKEND = new HostPort("127.0.0.1", 1935);
@@ -51,6 +58,17 @@ public record WebappConfig(
 
   /** Off inside a container: port 1935 is opened only when asked for (the executable WAR does). */
   public static final int DEFAULT_RTMP_PORT = 0;
+
+  /**
+   * Every type: plain RTMP and RTMPE with each signature encryption. The product exists to let
+   * every client through, and RTMPE is obfuscation rather than security (RC4, and Diffie-Hellman
+   * without authentication), so it costs nothing to offer; an operator whose rules forbid RC4 sets
+   * {@code rtmp} (and offers RTMPS and RTMPTS instead).
+   */
+  public static final HandshakePolicy DEFAULT_HANDSHAKE_TYPES = HandshakePolicy.all();
+
+  /** Terminate: nginx-rtmp and SRS, the usual backends, have no RTMPE. */
+  public static final BackendRtmpe DEFAULT_BACKEND_RTMPE = BackendRtmpe.TERMINATE;
 
   public static WebappConfig from(Settings settings) {
     EngineConfig defaults = EngineConfig.defaults();
@@ -74,6 +92,7 @@ public record WebappConfig(
             .handshakeTimeout(settings.getDuration(HANDSHAKE_TIMEOUT, defaults.handshakeTimeout()))
             .vodDirectories(MediaSettings.vodDirectories(settings))
             .recording(MediaSettings.recording(settings))
+            .handshakePolicy(handshakePolicy(settings))
             .build();
     return new WebappConfig(
         settings.getEnum(BRIDGE, Bridge.class, DEFAULT_BRIDGE),
@@ -83,6 +102,31 @@ public record WebappConfig(
             BACKEND_BUFFER_BYTES, DEFAULT_BACKEND_BUFFER_BYTES, 64 * 1024, Integer.MAX_VALUE),
         settings.getString(RTMP_HOST, DEFAULT_RTMP_HOST),
         settings.getInt(RTMP_PORT, DEFAULT_RTMP_PORT, 0, 65535),
-        engine);
+        engine,
+        RtmpsConfig.from(settings),
+        settings.getEnum(BACKEND_RTMPE, BackendRtmpe.class, DEFAULT_BACKEND_RTMPE));
+  }
+
+  /**
+   * {@code rtmpt.handshake-types}: a comma-separated list of {@code rtmp}, {@code rtmpe}, {@code
+   * rtmpe-xtea}, {@code rtmpe-blowfish}.
+   */
+  private static HandshakePolicy handshakePolicy(Settings settings) {
+    String text = settings.getString(HANDSHAKE_TYPES, null);
+    if (text == null) {
+      return DEFAULT_HANDSHAKE_TYPES;
+    }
+    try {
+      return HandshakePolicy.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          HANDSHAKE_TYPES
+              + " from "
+              + settings.describe(HANDSHAKE_TYPES)
+              + ": '"
+              + text
+              + "': "
+              + e.getMessage());
+    }
   }
 }

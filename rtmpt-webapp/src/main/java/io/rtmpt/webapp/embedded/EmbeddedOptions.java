@@ -31,7 +31,12 @@ public record EmbeddedOptions(
     String nodeId,
     String vodDir,
     String recordDir,
-    List<CidrRange> trustedProxies) {
+    List<CidrRange> trustedProxies,
+    int rtmpsPort,
+    Path tlsCertificate,
+    Path tlsKey,
+    String tlsKeyPassword,
+    long tlsReloadCheckMillis) {
 
   public EmbeddedOptions {
     trustedProxies = List.copyOf(trustedProxies);
@@ -48,10 +53,34 @@ public record EmbeddedOptions(
       List.of(
           new Flag("host", "ADDR", "0.0.0.0", "bind address of every listener"),
           new Flag("http-port", "N", "8080", "RTMPT over HTTP; 0 = off"),
-          new Flag("https-port", "N", "0", "RTMPTS over HTTPS (needs --keystore); 0 = off"),
-          new Flag("keystore", "FILE", null, "PKCS12 or JKS keystore with the HTTPS certificate"),
+          new Flag(
+              "https-port", "N", "0", "RTMPTS over HTTPS (needs a certificate, below); 0 = off"),
+          new Flag(
+              "keystore",
+              "FILE",
+              null,
+              "PKCS12 or JKS keystore with the certificate of HTTPS and RTMPS"),
           new Flag("keystore-password", "P", null, "password of the keystore and its key"),
+          new Flag(
+              "tls-cert",
+              "FILE",
+              null,
+              "PEM certificate chain (server's first) for HTTPS and RTMPS, instead of --keystore"),
+          new Flag(
+              "tls-key", "FILE", null, "PEM private key of --tls-cert (PKCS#8, PKCS#1 or SEC1)"),
+          new Flag("tls-key-password", "P", null, "password of an encrypted --tls-key"),
+          new Flag(
+              "tls-reload-check-ms",
+              "N",
+              "60000",
+              "how often the certificate files are checked for a renewal; 0 = never"),
           new Flag("rtmp-port", "N", "1935", "native RTMP from the in-process engine; 0 = off"),
+          new Flag(
+              "rtmps-port",
+              "N",
+              "0",
+              "native RTMPS (RTMP over TLS) from the in-process engine; needs a certificate;"
+                  + " 0 = off"),
           new Flag(
               "bridge",
               "engine|backend",
@@ -149,7 +178,12 @@ public record EmbeddedOptions(
             nodeId(values.get("node-id")),
             values.get("vod-dir"),
             values.get("record-dir"),
-            proxies(values.get("trusted-proxy")));
+            proxies(values.get("trusted-proxy")),
+            port(values, "rtmps-port"),
+            values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
+            values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
+            values.get("tls-key-password"),
+            millis(values, "tls-reload-check-ms"));
     if (!help) {
       options.check();
     }
@@ -161,19 +195,70 @@ public record EmbeddedOptions(
       throw new IllegalArgumentException(
           "--http-port and --https-port are both 0: nothing to serve");
     }
-    if (httpsPort > 0) {
-      if (keystore == null) {
-        throw new IllegalArgumentException("--https-port " + httpsPort + " needs --keystore FILE");
-      }
-      if (!Files.isReadable(keystore)) {
-        throw new IllegalArgumentException("--keystore " + keystore + ": no readable file there");
-      }
-      if (keystorePassword == null) {
-        throw new IllegalArgumentException("--keystore needs --keystore-password");
-      }
+    if (usesCertificate()) {
+      checkCertificate();
     }
     if (host.isBlank()) {
       throw new IllegalArgumentException("--host must not be empty");
+    }
+  }
+
+  /**
+   * The certificate flags, when HTTPS or RTMPS uses them (the image sets {@code RTMPT_KEYSTORE}
+   * whether HTTPS is on or not).
+   */
+  private void checkCertificate() {
+    if (keystore != null && (tlsCertificate != null || tlsKey != null)) {
+      throw new IllegalArgumentException(
+          "--keystore and --"
+              + (tlsCertificate != null ? "tls-cert" : "tls-key")
+              + " are both given: use a keystore or PEM files, not both");
+    }
+    if (tlsCertificate != null && tlsKey == null) {
+      throw new IllegalArgumentException("--tls-cert needs --tls-key FILE");
+    }
+    if (tlsKey != null && tlsCertificate == null) {
+      throw new IllegalArgumentException("--tls-key needs --tls-cert FILE");
+    }
+    if (keystore != null && keystorePassword == null) {
+      throw new IllegalArgumentException("--keystore needs --keystore-password");
+    }
+    checkReadable("keystore", keystore);
+    checkReadable("tls-cert", tlsCertificate);
+    checkReadable("tls-key", tlsKey);
+    boolean certificate = keystore != null || tlsCertificate != null;
+    if (httpsPort > 0 && !certificate) {
+      throw new IllegalArgumentException(
+          "--https-port " + httpsPort + " needs --keystore FILE or --tls-cert and --tls-key");
+    }
+    if (rtmpsPort > 0 && !certificate) {
+      throw new IllegalArgumentException(
+          "--rtmps-port " + rtmpsPort + " needs --keystore FILE or --tls-cert and --tls-key");
+    }
+  }
+
+  private static void checkReadable(String flag, Path file) {
+    if (file != null && !Files.isReadable(file)) {
+      throw new IllegalArgumentException("--" + flag + " " + file + ": no readable file there");
+    }
+  }
+
+  /** Whether HTTPS or RTMPS needs the certificate. */
+  boolean usesCertificate() {
+    return httpsPort > 0 || rtmpsPort > 0;
+  }
+
+  private static long millis(Map<String, String> values, String name) {
+    String text = values.get(name);
+    try {
+      long value = Long.parseLong(text);
+      if (value < 0) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--" + name + " '" + text + "' is not a number of milliseconds (0 or more)");
     }
   }
 

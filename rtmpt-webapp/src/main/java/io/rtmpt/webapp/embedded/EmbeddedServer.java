@@ -1,7 +1,12 @@
 package io.rtmpt.webapp.embedded;
 
+import io.rtmpt.engine.server.CertificateSource;
 import io.rtmpt.webapp.config.MediaSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -15,13 +20,30 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The executable WAR: embedded Jetty 12 deploying this same WAR, with RTMPT on HTTP, optional
- * RTMPTS on HTTPS and native RTMP from the in-process engine. Started by {@link
+ * RTMPTS on HTTPS, native RTMP and optional native RTMPS from the in-process engine; HTTPS and
+ * RTMPS share one certificate ({@link EmbeddedTls}). Started by {@link
  * io.rtmpt.webapp.launcher.WarLauncher}; the WAR's path comes in the system property {@code
  * rtmpt.war}.
  */
 public final class EmbeddedServer {
   /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
+
+  /** The prefix of the web application's own startup failure, whose rest names the setting. */
+  private static final String DID_NOT_START = "rtmpt-bridge did not start: ";
+
+  /** The settings this executable sets from its flags, as the flags name them. */
+  private static final Map<String, String> FLAGS_OF_SETTINGS =
+      Map.of(
+          "rtmpt.rtmps-port", "--rtmps-port",
+          "rtmpt.rtmp-port", "--rtmp-port",
+          "rtmpt.rtmps-keystore-password", "--keystore-password",
+          "rtmpt.rtmps-keystore", "--keystore",
+          "rtmpt.rtmps-certificate", "--tls-cert",
+          "rtmpt.rtmps-private-key-password", "--tls-key-password",
+          "rtmpt.rtmps-private-key", "--tls-key",
+          "rtmpt.node-id", "--node-id",
+          "rtmpt.backend", "--backend");
 
   private final EmbeddedOptions options;
   private final Path war;
@@ -30,6 +52,7 @@ public final class EmbeddedServer {
   private ServerConnector https;
   private WebAppContext webapp;
   private AdminPassword adminPassword;
+  private EmbeddedTls tls;
 
   public EmbeddedServer(EmbeddedOptions options, Path war) {
     this.options = options;
@@ -93,11 +116,12 @@ public final class EmbeddedServer {
       http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
       server.addConnector(http);
     }
+    if (options.usesCertificate()) {
+      tls = EmbeddedTls.load(options); // HTTPS's and RTMPS's: a bad file fails here, named by flag
+    }
     if (options.httpsPort() > 0) {
-      SslContextFactory.Server tls = new SslContextFactory.Server();
-      tls.setKeyStorePath(options.keystore().toAbsolutePath().toString());
-      tls.setKeyStorePassword(options.keystorePassword());
-      tls.setSniRequired(false);
+      SslContextFactory.Server ssl = tls.sslContextFactory();
+      ssl.setSniRequired(false);
       HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
       secure.setSniHostCheck(
@@ -106,7 +130,7 @@ public final class EmbeddedServer {
       https =
           new ServerConnector(
               server,
-              new SslConnectionFactory(tls, "http/1.1"),
+              new SslConnectionFactory(ssl, "http/1.1"),
               new HttpConnectionFactory(httpsConfig));
       https.setHost(options.host());
       https.setPort(options.httpsPort());
@@ -121,6 +145,7 @@ public final class EmbeddedServer {
     webapp.setInitParameter("rtmpt.rtmp-port", String.valueOf(options.rtmpPort()));
     webapp.setInitParameter("rtmpt.bridge", options.bridge());
     webapp.setInitParameter("rtmpt.backend", options.backend());
+    rtmpsParameters().forEach(webapp::setInitParameter);
     if (options.nodeId() != null) {
       webapp.setInitParameter("rtmpt.node-id", options.nodeId());
     }
@@ -143,6 +168,35 @@ public final class EmbeddedServer {
     if (!webapp.isAvailable()) {
       throw new IllegalStateException("the web application did not start (see the log above)");
     }
+    if (https != null) {
+      tls.checkEvery(Duration.ofMillis(options.tlsReloadCheckMillis()));
+    }
+  }
+
+  /**
+   * The context parameters of the engine's RTMPS listener: its port, the bind address, the
+   * certificate of the same flags HTTPS uses, and the reload check interval.
+   */
+  private Map<String, String> rtmpsParameters() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("rtmpt.rtmps-port", String.valueOf(options.rtmpsPort()));
+    parameters.put("rtmpt.rtmps-host", options.host());
+    if (options.rtmpsPort() == 0) {
+      return parameters;
+    }
+    CertificateSource source = EmbeddedTls.source(options);
+    if (source instanceof CertificateSource.KeyStoreFile keyStore) {
+      parameters.put("rtmpt.rtmps-keystore", keyStore.file().toAbsolutePath().toString());
+      parameters.put("rtmpt.rtmps-keystore-password", keyStore.storePassword());
+    } else if (source instanceof CertificateSource.PemFiles pem) {
+      parameters.put("rtmpt.rtmps-certificate", pem.certificateChain().toAbsolutePath().toString());
+      parameters.put("rtmpt.rtmps-private-key", pem.privateKey().toAbsolutePath().toString());
+      if (pem.keyPassword() != null) {
+        parameters.put("rtmpt.rtmps-private-key-password", pem.keyPassword());
+      }
+    }
+    parameters.put("rtmpt.rtmps-reload-check-ms", String.valueOf(options.tlsReloadCheckMillis()));
+    return parameters;
   }
 
   /** The admin password generated by this start (to print once), or null. */
@@ -188,6 +242,9 @@ public final class EmbeddedServer {
     }
     if (options.rtmpPort() > 0 && options.bridge().equals("engine")) {
       sb.append(String.format("  RTMP    rtmp://%s:%d/live/STREAM%n", host, options.rtmpPort()));
+    }
+    if (options.rtmpsPort() > 0 && options.bridge().equals("engine")) {
+      sb.append(String.format("  RTMPS   rtmps://%s:%d/live/STREAM%n", host, options.rtmpsPort()));
     }
     String console =
         http != null
@@ -250,6 +307,9 @@ public final class EmbeddedServer {
   }
 
   void stopQuietly() {
+    if (tls != null) {
+      tls.close();
+    }
     try {
       if (server != null && server.isRunning()) {
         server.stop();
@@ -259,14 +319,33 @@ public final class EmbeddedServer {
     }
   }
 
+  /**
+   * One line for a startup failure: the web application's own message when it failed (a setting
+   * named by its flag), else the root cause's.
+   */
   static String oneLine(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith(DID_NOT_START)) {
+        return asFlags(t.getMessage().substring(DID_NOT_START.length())).replace('\n', ' ');
+      }
+      root = t;
     }
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replace('\n', ' ');
+  }
+
+  /**
+   * Writes the settings the flags set as the flags: {@code rtmpt.rtmps-port} as {@code
+   * --rtmps-port}.
+   */
+  private static String asFlags(String message) {
+    String out = message;
+    for (Map.Entry<String, String> e : FLAGS_OF_SETTINGS.entrySet()) {
+      out = out.replaceAll("\\b" + Pattern.quote(e.getKey()) + "\\b(?![-.])", e.getValue());
+    }
+    return out;
   }
 
   private static void configureLogging() {

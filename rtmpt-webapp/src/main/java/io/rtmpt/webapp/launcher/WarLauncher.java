@@ -22,13 +22,24 @@ import java.util.jar.JarFile;
  * of the WAR (outside WEB-INF, so no container ever loads it as part of the application), copies
  * the embedded Jetty jars from {@code WEB-INF/jetty/} into a temporary directory, and starts {@code
  * io.rtmpt.webapp.embedded.EmbeddedServer} from them, which deploys this same WAR. The containers
- * ignore {@code WEB-INF/jetty/}: only {@code WEB-INF/lib} is the application's.
+ * ignore {@code WEB-INF/jetty/}: only {@code WEB-INF/lib} is the application's. Of {@code
+ * WEB-INF/lib} the embedded server takes a copy of the engine and BouncyCastle too (it reads the
+ * HTTPS certificate, PEM files included, as the RTMPS listener does); the application keeps its own
+ * copies in its own class loader.
  *
  * <p>Only the JDK is used here: nothing else is on the class path yet.
  */
 public final class WarLauncher {
   private static final String JETTY_DIR = "WEB-INF/jetty/";
   private static final String MAIN = "io.rtmpt.webapp.embedded.EmbeddedServer";
+
+  /** The jars of {@code WEB-INF/lib} the embedded server uses itself, by name prefix. */
+  private static final List<String> SHARED_LIBS =
+      List.of(
+          "WEB-INF/lib/rtmp-engine-",
+          "WEB-INF/lib/bcprov-",
+          "WEB-INF/lib/bcpkix-",
+          "WEB-INF/lib/bcutil-");
 
   private WarLauncher() {}
 
@@ -42,8 +53,8 @@ public final class WarLauncher {
       while (entries.hasMoreElements()) {
         JarEntry entry = entries.nextElement();
         String name = entry.getName();
-        if (name.startsWith(JETTY_DIR) && name.endsWith(".jar") && !entry.isDirectory()) {
-          Path target = libs.resolve(name.substring(JETTY_DIR.length()));
+        if (name.endsWith(".jar") && !entry.isDirectory() && embedded(name)) {
+          Path target = libs.resolve(name.substring(name.lastIndexOf('/') + 1));
           try (InputStream in = jar.getInputStream(entry)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
           }
@@ -67,6 +78,18 @@ public final class WarLauncher {
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
     }
+  }
+
+  private static boolean embedded(String entry) {
+    if (entry.startsWith(JETTY_DIR)) {
+      return true;
+    }
+    for (String prefix : SHARED_LIBS) {
+      if (entry.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Path ownWar() throws URISyntaxException {

@@ -3,12 +3,14 @@ package io.rtmpt.webapp.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.Transport;
 import io.rtmpt.webapp.admin.SessionDirectory.Listing;
 import io.rtmpt.webapp.admin.SessionDirectory.RowId;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,11 @@ class SessionDirectoryTest {
   private static final long NOW = 1_000_000;
 
   private static SessionInfo engineSession(long id, Transport transport, long openedAt) {
+    return engineSession(id, transport, openedAt, HandshakeType.PLAIN);
+  }
+
+  private static SessionInfo engineSession(
+      long id, Transport transport, long openedAt, HandshakeType handshake) {
     return new SessionInfo(
         id,
         transport,
@@ -35,7 +42,8 @@ class SessionDirectoryTest {
         2000 * id,
         8000,
         16000,
-        id);
+        id,
+        handshake);
   }
 
   private static RtmptSessionInfo tunnel(
@@ -140,6 +148,51 @@ class SessionDirectoryTest {
     assertEquals(2.5, b.requestsPerSecond(), "rounded to one decimal");
     assertEquals(0.0, listing.rows().get(0).requestsPerSecond(), "no rate yet");
     assertEquals(3, listing.byTransport().get("rtmpt"));
+  }
+
+  @Test
+  void rtmpeShowsAsTheVariantTheClientSpeaksWhileTheTransportStaysTheMetricsLabel() {
+    SessionInfo rtmpe = engineSession(1, Transport.RTMP, 100, HandshakeType.RTMPE);
+    SessionInfo rtmpte = engineSession(2, Transport.RTMPT, 200, HandshakeType.RTMPE_XTEA);
+    SessionInfo rtmpsE = engineSession(3, Transport.RTMPS, 300, HandshakeType.RTMPE);
+    SessionInfo beforeC0 = engineSession(4, Transport.RTMP, 400, null);
+    RtmptSessionInfo tunnel = tunnel("te", false, 190, OptionalLong.of(2));
+
+    Listing listing =
+        SessionDirectory.list(
+            List.of(rtmpe, rtmpte, rtmpsE, beforeC0), List.of(tunnel), Map.of(), NOW);
+
+    List<String> shown =
+        listing.rows().stream()
+            .map(r -> r.id() + " " + r.transport() + " " + r.variant() + " " + r.handshake())
+            .toList();
+    assertEquals(
+        List.of(
+            "e-1 rtmp rtmpe rtmpe",
+            "t-te rtmpt rtmpte rtmpe-xtea",
+            "e-3 rtmps rtmps+rtmpe rtmpe",
+            "e-4 rtmp rtmp null"),
+        shown);
+    assertEquals(Map.of("rtmp", 2, "rtmps", 1, "rtmpt", 1, "rtmpts", 0), listing.byTransport());
+  }
+
+  @Test
+  void inBackendModeTheTunnelsHandshakeComesFromItsPeer() {
+    RtmptSessionInfo terminated = tunnel("e1", true, 100, OptionalLong.empty());
+    RtmptSessionInfo plain = tunnel("p1", false, 200, OptionalLong.empty());
+    RtmptSessionInfo silent = tunnel("s1", false, 300, OptionalLong.empty());
+    Map<String, HandshakeType> seen = Map.of("e1", HandshakeType.RTMPE, "p1", HandshakeType.PLAIN);
+
+    Listing listing =
+        SessionDirectory.list(
+            List.of(), List.of(terminated, plain, silent), Map.of(), seen::get, NOW);
+
+    assertEquals(
+        List.of("rtmpts+rtmpe", "rtmpt", "rtmpt"),
+        listing.rows().stream().map(SessionRow::variant).toList());
+    assertEquals(
+        Arrays.asList("rtmpe", "rtmp", null),
+        listing.rows().stream().map(SessionRow::handshake).toList());
   }
 
   @Test

@@ -1,12 +1,15 @@
 package io.rtmpt.webapp.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.webapp.admin.Warnings.Drop;
 import io.rtmpt.webapp.admin.Warnings.Facts;
 import io.rtmpt.webapp.admin.Warnings.Limits;
 import io.rtmpt.webapp.bridge.BackendHealth;
+import io.rtmpt.webapp.bridge.CertificateInfo;
 import io.rtmpt.webapp.config.Bridge;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,5 +177,34 @@ class WarningsTest {
             "warning dropping-frames",
             "info metrics-public"),
         codes(Warnings.of(facts, new Limits(100, OptionalInt.empty(), true))));
+  }
+
+  private static Facts withCertificate(long notAfter, long now) {
+    CertificateInfo certificate =
+        new CertificateInfo(
+            "CN=live.example.com", "CN=R11", "1a2b", now - 1000, notAfter, "keystore /x.p12");
+    return new Facts(
+        Bridge.ENGINE, null, Map.of(), 3, 5, "0.0.0.0:1935", List.of(), null, certificate, now);
+  }
+
+  @Test
+  void anRtmpsCertificateNearItsEndIsAWarningAndAnExpiredOneAnError() {
+    long now = 1_764_000_000_000L;
+    long day = Duration.ofDays(1).toMillis();
+    assertEquals(List.of(), Warnings.of(withCertificate(now + 15 * day, now), ENGINE_LIMITS));
+
+    List<Warning> soon = Warnings.of(withCertificate(now + 13 * day + 5, now), ENGINE_LIMITS);
+    assertEquals(
+        List.of(
+            new Warning(
+                "warning",
+                "certificate-expiring",
+                "The RTMPS certificate CN=live.example.com (keystore /x.p12) expires at"
+                    + " 2025-12-07T16:00:00.005Z, in 13 days: renew it.")),
+        soon);
+
+    List<Warning> expired = Warnings.of(withCertificate(now, now), ENGINE_LIMITS);
+    assertEquals(List.of("error certificate-expired"), codes(expired));
+    assertTrue(expired.get(0).message().contains("expired at 2025-11-24T16:00:00Z"));
   }
 }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedOptionsTest {
 
@@ -56,5 +59,76 @@ class EmbeddedOptionsTest {
     String usage = EmbeddedOptions.usage();
     assertTrue(usage.contains("  --vod-dir DIR "), usage);
     assertTrue(usage.contains("[RTMPT_RECORD_DIR]"), usage);
+  }
+
+  private static String refusal(Map<String, String> environment, String... args) {
+    return assertThrows(
+            IllegalArgumentException.class, () -> EmbeddedOptions.parse(args, environment))
+        .getMessage();
+  }
+
+  @Test
+  void rtmpsAndHttpsNeedOneCertificateSourceAndSayWhichFlagIsMissing(@TempDir Path dir)
+      throws Exception {
+    Path pem = Files.writeString(dir.resolve("a.pem"), "x");
+    String cert = pem.toString();
+    assertEquals(
+        "--rtmps-port 1936 needs --keystore FILE or --tls-cert and --tls-key",
+        refusal(Map.of(), "--rtmps-port", "1936"));
+    assertEquals(
+        "--https-port 8443 needs --keystore FILE or --tls-cert and --tls-key",
+        refusal(Map.of(), "--https-port", "8443"));
+    assertEquals(
+        "--tls-cert needs --tls-key FILE",
+        refusal(Map.of(), "--rtmps-port", "1", "--tls-cert", cert));
+    assertEquals(
+        "--keystore and --tls-cert are both given: use a keystore or PEM files, not both",
+        refusal(
+            Map.of(),
+            "--https-port",
+            "8443",
+            "--keystore",
+            cert,
+            "--keystore-password",
+            "p",
+            "--tls-cert",
+            cert));
+    assertEquals(
+        "--tls-key " + dir.resolve("missing.key") + ": no readable file there",
+        refusal(
+            Map.of(),
+            "--rtmps-port",
+            "1936",
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            dir.resolve("missing.key").toString()));
+    assertEquals(
+        "--keystore needs --keystore-password",
+        refusal(Map.of(), "--https-port", "8443", "--keystore", cert));
+    assertEquals(
+        0,
+        EmbeddedOptions.parse(new String[0], Map.of("RTMPT_KEYSTORE", "/run/secrets/rtmpt.p12"))
+            .httpsPort(),
+        "the image's RTMPT_KEYSTORE alone, HTTPS and RTMPS off: nothing to check");
+    assertEquals(
+        "--tls-reload-check-ms '-1' is not a number of milliseconds (0 or more)",
+        refusal(Map.of(), "--tls-reload-check-ms", "-1"));
+  }
+
+  @Test
+  void pemFilesAndTheRtmpsPortComeFromFlagsOrTheEnvironment(@TempDir Path dir) throws Exception {
+    String cert = Files.writeString(dir.resolve("a.crt"), "x").toString();
+    String key = Files.writeString(dir.resolve("a.key"), "x").toString();
+    EmbeddedOptions options =
+        EmbeddedOptions.parse(
+            new String[] {"--tls-cert", cert, "--tls-key", key},
+            Map.of("RTMPT_RTMPS_PORT", "1936", "RTMPT_TLS_KEY_PASSWORD", "secret"));
+    assertEquals(1936, options.rtmpsPort());
+    assertEquals(Path.of(cert), options.tlsCertificate());
+    assertEquals(Path.of(key), options.tlsKey());
+    assertEquals("secret", options.tlsKeyPassword());
+    assertEquals(60_000, options.tlsReloadCheckMillis());
+    assertEquals(0, EmbeddedOptions.parse(new String[0], Map.of()).rtmpsPort(), "off by default");
   }
 }
