@@ -14,6 +14,7 @@ import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.session.StreamGate.Action;
 import io.rtmpt.engine.session.StreamGate.Verdict;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,10 @@ final class NetStreamCommands {
     this.streams = streams;
   }
 
-  /** Idle to publishing, if the name is free and {@link #admit} lets it. */
+  /**
+   * Idle to publishing, if {@link #admit} lets it and the name is free or its publisher has gone
+   * quiet ({@link #takeOver}).
+   */
   void publish(int streamId, CommandMessage command, String app) throws RtmpProtocolException {
     Publish publish = Publish.from(command);
     if (!streams.ensureStream(streamId, command)) {
@@ -59,10 +63,12 @@ final class NetStreamCommands {
     if (!admit(Action.PUBLISH, key, publish.requestedName(), streamId)) {
       return;
     }
-    PublishStream ps = new PublishStream(session, streamId, key);
+    PublishStream ps = new PublishStream(session, streamId, key, session.nanoTime());
     LiveStream live = host.streams().publish(key, ps, System.currentTimeMillis());
     if (live == null) {
-      LOG.info("{}: publish {} refused: already being published", session.describe(), key);
+      live = takeOver(key, ps);
+    }
+    if (live == null) {
       refuse(streamId, StatusCode.PUBLISH_BAD_NAME, key + " is already being published");
       return;
     }
@@ -91,6 +97,7 @@ final class NetStreamCommands {
             streamId,
             key,
             maxQueueBytes,
+            host.config().publishNotify(),
             out,
             responder,
             session::requestClose,
@@ -106,6 +113,56 @@ final class NetStreamCommands {
     ps.subscribed(host.streams().subscribe(key, ps));
     LOG.info("{}: playing {}", session.describe(), key);
     host.events().playStarted(session.info(), key);
+  }
+
+  /**
+   * A publish of a name that is already being published: the name passes to {@code newcomer} if its
+   * current publisher is another session of this engine that has sent no frame for {@code
+   * publishTakeoverQuiet}, and that session is then closed; this is how an encoder that reconnects
+   * gets its name back while its old connection lingers (a crashed RTMPT encoder's tunnel stays
+   * until the tunnel's session timeout, a half-open TCP one until pings fail). Null, after a log
+   * line saying why, when the name stays with its publisher.
+   */
+  private LiveStream takeOver(StreamKey key, PublishStream newcomer) {
+    LiveStream existing = host.streams().get(key);
+    Duration quietEnough = host.config().publishTakeoverQuiet();
+    if (existing == null
+        || !(existing.publisher() instanceof PublishStream current)
+        || current.session() == session
+        || quietEnough == null) {
+      LOG.info("{}: publish {} refused: already being published", session.describe(), key);
+      return null;
+    }
+    long quietMillis = current.quietNanos(session.nanoTime()) / 1_000_000;
+    if (quietMillis < quietEnough.toMillis()) {
+      LOG.info(
+          "{}: publish {} refused: {} publishes it and sent a frame {} ms ago",
+          session.describe(),
+          key,
+          current.describe(),
+          quietMillis);
+      return null;
+    }
+    LiveStream live = host.streams().takeOver(key, current, newcomer, System.currentTimeMillis());
+    if (live != null) {
+      LOG.info(
+          "{}: takes {} over from {}, quiet for {} ms",
+          session.describe(),
+          key,
+          current.describe(),
+          quietMillis);
+      current
+          .session()
+          .endSoon(
+              "publish of "
+                  + key
+                  + " taken over by "
+                  + session.describe()
+                  + " after "
+                  + quietMillis
+                  + " ms without a frame");
+    }
+    return live;
   }
 
   /**

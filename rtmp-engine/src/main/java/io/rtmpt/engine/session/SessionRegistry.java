@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The open sessions of one engine: makes them (the only way to get a {@link ServerSession}), keeps
  * the connection limit, tracks them by id until they close, and is what each session needs of its
  * engine: its {@link SessionConfig}, the {@link StreamRegistry}, the {@link SessionEvents} sink,
- * the {@link StreamGate}, and the "I closed" call. Thread-safe.
+ * the {@link StreamGate}, the clock, and the "I closed" call. Thread-safe.
  */
 public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -24,6 +25,7 @@ public final class SessionRegistry {
   private final StreamRegistry streams;
   private final SessionEvents events;
   private final StreamGate gate;
+  private final LongSupplier nanoClock;
   private final ConcurrentHashMap<Long, ServerSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
@@ -42,6 +44,21 @@ public final class SessionRegistry {
       StreamRegistry streams,
       SessionEvents events,
       StreamGate gate) {
+    this(maxSessions, config, streams, events, gate, System::nanoTime);
+  }
+
+  /**
+   * An empty registry whose sessions read time from {@code nanoClock} ({@link System#nanoTime} in
+   * production, a fake clock in tests): when bytes came and went, and what their {@link
+   * ServerSession#tick} finds due.
+   */
+  public SessionRegistry(
+      int maxSessions,
+      SessionConfig config,
+      StreamRegistry streams,
+      SessionEvents events,
+      StreamGate gate,
+      LongSupplier nanoClock) {
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be positive: " + maxSessions);
     }
@@ -50,6 +67,7 @@ public final class SessionRegistry {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.events = Objects.requireNonNull(events, "events");
     this.gate = Objects.requireNonNull(gate, "gate");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
   /**
@@ -96,6 +114,11 @@ public final class SessionRegistry {
     return sessions.size();
   }
 
+  /** Every open session, a copy (for the engine's tick of tunnelled sessions). */
+  public List<ServerSession> sessions() {
+    return List.copyOf(sessions.values());
+  }
+
   /** Closes every open session, for {@code reason}. */
   public void closeAll(String reason) {
     for (ServerSession s : new ArrayList<>(sessions.values())) {
@@ -117,6 +140,11 @@ public final class SessionRegistry {
 
   StreamGate gate() {
     return gate;
+  }
+
+  /** The engine's clock now, in nanoseconds ({@link System#nanoTime} style). */
+  long nanoTime() {
+    return nanoClock.getAsLong();
   }
 
   /** Called by a session once, when it closes. */
