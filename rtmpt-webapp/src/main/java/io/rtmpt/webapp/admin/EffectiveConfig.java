@@ -38,11 +38,17 @@ public final class EffectiveConfig {
     add.put(RtmptConfig.NODE_ID, tunnel.nodeId().isEmpty() ? "(unset)" : tunnel.nodeId());
     add.put(WebappConfig.MAX_CONNECTIONS, String.valueOf(engine.maxConnections()));
     add.put(WebappConfig.MAX_MESSAGE_BYTES, String.valueOf(engine.maxMessageSize()));
+    add.put(WebappConfig.MAX_PARTIAL_BYTES, String.valueOf(engine.maxPartialBytes()));
     add.put(WebappConfig.PLAYER_QUEUE_BYTES, String.valueOf(engine.maxPlayerQueueBytes()));
     add.put(WebappConfig.GOP_CACHE_BYTES, String.valueOf(engine.maxGopBytes()));
     add.put(WebappConfig.CHUNK_SIZE, String.valueOf(engine.outChunkSize()));
-    add.put(WebappConfig.IDLE_TIMEOUT, millis(engine.idleTimeout()));
     add.put(WebappConfig.HANDSHAKE_TIMEOUT, millis(engine.handshakeTimeout()));
+    add.put(WebappConfig.PING_INTERVAL, millis(engine.pingInterval()));
+    add.put(WebappConfig.PING_TIMEOUT, millis(engine.pingTimeout()));
+    add.put(WebappConfig.PLAY_WAIT, millis(engine.playWait()));
+    add.put(WebappConfig.PUBLISH_NOTIFY, String.valueOf(engine.publishNotify()));
+    add.put(WebappConfig.PUBLISH_TAKEOVER, String.valueOf(engine.publishTakeover()));
+    add.put(WebappConfig.PUBLISH_TAKEOVER_QUIET, millis(engine.publishTakeoverQuiet()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
     return List.copyOf(out);
   }

@@ -119,12 +119,16 @@ public final class EngineUpstream implements Upstream {
     return engine.stopStream(key, reason);
   }
 
-  /** Closes the native listener, then every session (their streams end with them). */
+  /**
+   * Closes the native listener, then every session (their streams end with them), then the engine
+   * (its thread that ticks tunnelled sessions ends).
+   */
   @Override
   public void close() {
     if (rtmpServer != null) {
       rtmpServer.close();
     }
     engine.closeAll("server stopping");
+    engine.close();
   }
 }
