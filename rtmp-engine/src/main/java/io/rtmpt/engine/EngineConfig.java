@@ -34,7 +34,7 @@ import java.time.Duration;
  * @param publishTakeover true to let a new publisher take a name over from a publisher that sent no
  *     frame for {@code publishTakeoverQuiet}; false refuses it while the old one is connected
  * @param publishTakeoverQuiet how long the current publisher must have sent no frame for a new one
- *     to take the name over
+ *     to take the name over; the new one's request waits for that at most
  */
 public record EngineConfig(
     int maxMessageSize,
@@ -111,12 +111,14 @@ public record EngineConfig(
   public static final boolean DEFAULT_PUBLISH_TAKEOVER = true;
 
   /**
-   * 1 s. A healthy publisher sends frames far more often: every 20-40 ms over RTMP, and over RTMPT
-   * ffmpeg sends one request per 10 frames (about every 150 ms for 25 fps video with audio). A
-   * killed encoder that restarts at once publishes again after about 1.2-2 s (ffmpeg's start, the
-   * tunnel's handshake and connect), measured in {@code PublisherReconnectIT}.
+   * 2 s. A competing publish waits (unanswered) until the current publisher sends a frame, which
+   * refuses it, or has sent none for this long, which hands the name over. A healthy publisher
+   * sends frames far more often: every 20-40 ms over RTMP; ffmpeg over RTMPT one request per 10
+   * frames, every 150 ms at 25 fps with audio, 400 ms for 25 fps video alone. A killed ffmpeg over
+   * RTMPT that is started again at once asks to publish 0.3 s after its predecessor's last frame
+   * (measured), so it waits about 1.7 s and publishes.
    */
-  public static final Duration DEFAULT_PUBLISH_TAKEOVER_QUIET = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_PUBLISH_TAKEOVER_QUIET = Duration.ofSeconds(2);
 
   public EngineConfig {
     positive("maxMessageSize", maxMessageSize);
@@ -186,13 +188,16 @@ public record EngineConfig(
 
   /**
    * How often each session's timers are checked ({@code ServerSession.tick}): a quarter of the
-   * shortest of the handshake timeout, ping interval, ping timeout and play wait, between 10 ms and
-   * 1 s. A timer fires at most this late.
+   * shortest of the handshake timeout, ping interval, ping timeout, play wait and takeover quiet
+   * time, between 10 ms and 1 s. A timer fires at most this late.
    */
   public Duration tickInterval() {
     long shortest =
         Math.min(
             handshakeTimeout.toMillis(), Math.min(pingInterval.toMillis(), pingTimeout.toMillis()));
+    if (publishTakeover) {
+      shortest = Math.min(shortest, publishTakeoverQuiet.toMillis());
+    }
     if (!playWait.isZero()) {
       shortest = Math.min(shortest, playWait.toMillis());
     }
@@ -235,7 +240,7 @@ public record EngineConfig(
   public static final class Builder {
     private int maxMessageSize = ChunkLimits.DEFAULT_MAX_MESSAGE_SIZE;
     private int maxChunkStreams = ChunkLimits.DEFAULT_MAX_CHUNK_STREAMS;
-    private long maxPartialBytes = ChunkLimits.DEFAULT_MAX_PARTIAL_BYTES;
+    private Long maxPartialBytes; // null: twice maxMessageSize
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int outChunkSize = DEFAULT_OUT_CHUNK_SIZE;
     private long windowAckSize = DEFAULT_WINDOW_ACK_SIZE;
@@ -261,7 +266,7 @@ public record EngineConfig(
 
     /**
      * Bytes the partly received messages of one connection may hold together, at least the largest
-     * message (default 16 MiB).
+     * message (default twice the largest message: 16 MiB with its default).
      */
     public Builder maxPartialBytes(long maxPartialBytes) {
       this.maxPartialBytes = maxPartialBytes;
@@ -352,7 +357,7 @@ public record EngineConfig(
       return this;
     }
 
-    /** How long a publisher must have sent no frame to be taken over (default 1 s). */
+    /** How long a publisher must have sent no frame to be taken over (default 2 s). */
     public Builder publishTakeoverQuiet(Duration publishTakeoverQuiet) {
       this.publishTakeoverQuiet = publishTakeoverQuiet;
       return this;
@@ -363,7 +368,7 @@ public record EngineConfig(
       return new EngineConfig(
           maxMessageSize,
           maxChunkStreams,
-          maxPartialBytes,
+          maxPartialBytes != null ? maxPartialBytes : 2L * maxMessageSize,
           maxConnections,
           outChunkSize,
           windowAckSize,

@@ -14,7 +14,6 @@ import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.session.StreamGate.Action;
 import io.rtmpt.engine.session.StreamGate.Verdict;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * place where policy accepts or refuses it. Runs on the session's input thread under its input
  * lock.
  */
-final class NetStreamCommands {
+final class NetStreamCommands implements Takeovers.Outcome {
   private static final Logger LOG = LoggerFactory.getLogger(NetStreamCommands.class);
 
   private final ServerSession session;
@@ -32,6 +31,7 @@ final class NetStreamCommands {
   private final Responder responder;
   private final OutboundQueue out;
   private final NetStreams streams;
+  private final Takeovers takeovers;
 
   NetStreamCommands(
       ServerSession session,
@@ -44,18 +44,19 @@ final class NetStreamCommands {
     this.responder = responder;
     this.out = out;
     this.streams = streams;
+    this.takeovers = new Takeovers(session, host, streams, this);
   }
 
   /**
-   * Idle to publishing, if {@link #admit} lets it and the name is free or its publisher has gone
-   * quiet ({@link #takeOver}).
+   * Idle to publishing, if {@link #admit} lets it and the name is free; a name that another session
+   * publishes goes to {@link Takeovers}, which answers now or at a later tick.
    */
   void publish(int streamId, CommandMessage command, String app) throws RtmpProtocolException {
     Publish publish = Publish.from(command);
     if (!streams.ensureStream(streamId, command)) {
       return;
     }
-    if (!(streams.get(streamId) instanceof IdleStream)) {
+    if (!(streams.get(streamId) instanceof IdleStream) || takeovers.waiting(streamId)) {
       refuse(streamId, StatusCode.PUBLISH_BAD_NAME, "stream " + streamId + " is already in use");
       return;
     }
@@ -66,18 +67,34 @@ final class NetStreamCommands {
     PublishStream ps = new PublishStream(session, streamId, key, session.nanoTime());
     LiveStream live = host.streams().publish(key, ps, System.currentTimeMillis());
     if (live == null) {
-      live = takeOver(key, ps);
+      takeovers.request(ps, publish.publishType());
+    } else {
+      started(ps, live, publish.publishType());
     }
-    if (live == null) {
-      refuse(streamId, StatusCode.PUBLISH_BAD_NAME, key + " is already being published");
-      return;
-    }
+  }
+
+  /** Idle to publishing: the registry attached {@code ps} to {@code live}. */
+  @Override
+  public void started(PublishStream ps, LiveStream live, String publishType) {
+    int streamId = ps.streamId();
     ps.attached(live);
     streams.started(ps);
     responder.control(UserControl.streamBegin(streamId));
-    responder.status(streamId, LEVEL_STATUS, StatusCode.PUBLISH_START, key + " is now published");
-    LOG.info("{}: publishing {} ({})", session.describe(), key, publish.publishType());
-    host.events().publishStarted(session.info(), key);
+    responder.status(
+        streamId, LEVEL_STATUS, StatusCode.PUBLISH_START, ps.key() + " is now published");
+    LOG.info("{}: publishing {} ({})", session.describe(), ps.key(), publishType);
+    host.events().publishStarted(session.info(), ps.key());
+  }
+
+  /** The name stays with its publisher. */
+  @Override
+  public void refused(PublishStream ps) {
+    refuse(ps.streamId(), StatusCode.PUBLISH_BAD_NAME, ps.key() + " is already being published");
+  }
+
+  /** The session's tick: publish requests waiting for a takeover; true when one was answered. */
+  boolean tick(long nowNanos) {
+    return takeovers.tick(nowNanos);
   }
 
   /** Any state to playing, if {@link #admit} lets it; whatever the stream did before ends. */
@@ -113,56 +130,6 @@ final class NetStreamCommands {
     ps.subscribed(host.streams().subscribe(key, ps));
     LOG.info("{}: playing {}", session.describe(), key);
     host.events().playStarted(session.info(), key);
-  }
-
-  /**
-   * A publish of a name that is already being published: the name passes to {@code newcomer} if its
-   * current publisher is another session of this engine that has sent no frame for {@code
-   * publishTakeoverQuiet}, and that session is then closed; this is how an encoder that reconnects
-   * gets its name back while its old connection lingers (a crashed RTMPT encoder's tunnel stays
-   * until the tunnel's session timeout, a half-open TCP one until pings fail). Null, after a log
-   * line saying why, when the name stays with its publisher.
-   */
-  private LiveStream takeOver(StreamKey key, PublishStream newcomer) {
-    LiveStream existing = host.streams().get(key);
-    Duration quietEnough = host.config().publishTakeoverQuiet();
-    if (existing == null
-        || !(existing.publisher() instanceof PublishStream current)
-        || current.session() == session
-        || quietEnough == null) {
-      LOG.info("{}: publish {} refused: already being published", session.describe(), key);
-      return null;
-    }
-    long quietMillis = current.quietNanos(session.nanoTime()) / 1_000_000;
-    if (quietMillis < quietEnough.toMillis()) {
-      LOG.info(
-          "{}: publish {} refused: {} publishes it and sent a frame {} ms ago",
-          session.describe(),
-          key,
-          current.describe(),
-          quietMillis);
-      return null;
-    }
-    LiveStream live = host.streams().takeOver(key, current, newcomer, System.currentTimeMillis());
-    if (live != null) {
-      LOG.info(
-          "{}: takes {} over from {}, quiet for {} ms",
-          session.describe(),
-          key,
-          current.describe(),
-          quietMillis);
-      current
-          .session()
-          .endSoon(
-              "publish of "
-                  + key
-                  + " taken over by "
-                  + session.describe()
-                  + " after "
-                  + quietMillis
-                  + " ms without a frame");
-    }
-    return live;
   }
 
   /**

@@ -78,6 +78,7 @@ public final class ServerSession {
   private final AckWindow ack = new AckWindow();
   private final NetStreams streams;
   private final NetConnection connection;
+  private final NetStreamCommands streamCommands;
   private final MessageRouter router;
   private final Liveness liveness;
   private final long openedAtMillis = System.currentTimeMillis();
@@ -106,7 +107,7 @@ public final class ServerSession {
     this.decoder = new ChunkDecoder(host.config().chunkLimits());
     Responder responder = new Responder(out);
     this.streams = new NetStreams(this, host, responder);
-    NetStreamCommands streamCommands = new NetStreamCommands(this, host, responder, out, streams);
+    this.streamCommands = new NetStreamCommands(this, host, responder, out, streams);
     this.connection =
         new NetConnection(this, host.config(), responder, out, ack, streams, streamCommands);
     this.router = new MessageRouter(this, streams, connection);
@@ -258,7 +259,7 @@ public final class ServerSession {
         closeLocked(reason);
         wake = true;
       } else {
-        wake = streams.tick(now);
+        wake = streams.tick(now) | streamCommands.tick(now);
         if (action == Liveness.Action.PING) {
           long timestamp = ((now - openedAtNanos) / 1_000_000) & 0xFFFFFFFFL;
           out.add(Responder.controlMessage(UserControl.pingRequest(timestamp)));

@@ -11,7 +11,8 @@
  *
  * <ol>
  *   <li><b>the session's input lock</b> ({@code ServerSession.inputLock}): held while a transport
- *       thread feeds {@code onBytes}, and by {@code close};
+ *       thread feeds {@code onBytes}, by {@code close}, and by {@code tick}, which only ever tries
+ *       it ({@code tryLock}) and skips its turn when input is being processed;
  *   <li><b>a live stream's lock</b> ({@code LiveStream.lock}): taken under the publisher's input
  *       lock to pass a frame on, and under a player's input lock to subscribe or unsubscribe;
  *   <li><b>a session's outbound queue lock</b> ({@code OutboundQueue.lock}): taken under a stream's
@@ -26,5 +27,14 @@
  * ({@code wakeUp}, {@link io.rtmpt.engine.session.SessionListener}) happens after the stream's lock
  * is released. {@code pollOutbound} takes only the queue lock, so a transport can drain a player
  * while its input is busy.
+ *
+ * <p>One session acts on another in one place: a publisher taking a quiet publisher's name over
+ * ({@code Takeovers}). Under its own input lock it takes the stream's lock to hand the name over
+ * ({@code StreamRegistry.takeOver}), then asks the old session to close ({@code endSoon}: a flag
+ * and a wake-up, never the old session's input lock); the old session closes at its next {@code
+ * onBytes}, {@code pollOutbound} or {@code tick}.
+ *
+ * <p>Time comes from the engine's clock ({@code SessionRegistry.nanoTime}); no class here starts a
+ * thread or a timer.
  */
 package io.rtmpt.engine.session;

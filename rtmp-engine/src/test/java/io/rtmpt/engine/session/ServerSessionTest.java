@@ -45,9 +45,16 @@ import org.junit.jupiter.api.Test;
  * test reads everything its clients received: {@link #nothingLeftOver} fails on any unread message.
  */
 class ServerSessionTest {
-  /** The engine's clock stands still: no timer is ever due, no publisher ever quiet. */
+  /**
+   * The engine's clock stands still, so no timer is ever due; a second publisher of a name is
+   * refused at once (takeover off: ServerSessionTickTest covers it).
+   */
   private final RtmpEngine engine =
-      new RtmpEngine(EngineConfig.defaults(), EngineListener.NONE, StreamGate.ALLOW_ALL, () -> 0L);
+      new RtmpEngine(
+          EngineConfig.builder().publishTakeover(false).build(),
+          EngineListener.NONE,
+          StreamGate.ALLOW_ALL,
+          () -> 0L);
 
   private final List<RtmpScript<SessionLink>> clients = new ArrayList<>();
 

@@ -292,37 +292,55 @@ class ServerSessionTickTest {
     assertEquals(List.of("NetStream.Play.UnpublishNotify"), statusCodes(unpublished));
   }
 
-  /** Issue requirement: an encoder that reconnects is not refused while its old one lingers. */
-  @Test
-  void aPublisherQuietForTheThresholdIsTakenOverAndItsSessionClosed() throws Exception {
+  /** A publisher of live/cam that has sent its headers and a keyframe at 7 s. */
+  private RtmpScript<SessionLink> publisherOfCam() throws IOException {
     RtmpScript<SessionLink> old = connected();
     int s1 = old.createStream();
     old.publish(s1, "cam");
     old.receive();
     old.send(new VideoData(Media.avcHeader()), 7, s1, 0);
     old.send(new VideoData(Media.keyframe(100)), 7, s1, 7000);
+    return old;
+  }
+
+  /** A client that asked to publish live/cam; returns its stream id. */
+  private static int askToPublishCam(RtmpScript<SessionLink> client) throws IOException {
+    int s = client.createStream();
+    client.invoke(s, "publish", null, "cam", "live");
+    return s;
+  }
+
+  /**
+   * Issue requirement: an encoder that reconnects is not refused while its old connection lingers.
+   * Its publish waits until the old publisher has sent no frame for 2 s, then takes the name over.
+   */
+  @Test
+  void aPublishWaitsUntilTheCurrentPublisherIsQuietForTwoSecondsAndTakesTheNameOver()
+      throws Exception {
+    RtmpScript<SessionLink> old = publisherOfCam();
     RtmpScript<SessionLink> player = connected();
     int ps = player.createStream();
     player.play(ps, "cam");
     player.receive();
 
-    RtmpScript<SessionLink> early = connected();
-    advance(Duration.ofMillis(999));
-    int s2 = early.createStream();
-    assertEquals("NetStream.Publish.BadName", RtmpScript.statusCode(early.publish(s2, "cam")));
-
     RtmpScript<SessionLink> successor = connected();
+    advance(Duration.ofMillis(300));
+    int s3 = askToPublishCam(successor);
+    assertEquals(List.of(), successor.receive(), "no answer yet");
+    advance(Duration.ofMillis(1699));
+    assertEquals(List.of(), successor.receive(), "1999 ms without a frame: still waiting");
     advance(Duration.ofMillis(1));
-    int s3 = successor.createStream();
-    assertEquals("NetStream.Publish.Start", RtmpScript.statusCode(successor.publish(s3, "cam")));
-    successor.receive();
+    List<RtmpMessage> answer = successor.receiveMessages();
+    assertEquals(UserControl.streamBegin(s3), answer.get(0));
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(answer));
+
     assertTrue(session(old).isClosing());
-    old.send(new VideoData(Media.keyframe(666)), 7, s1, 7040); // still delivering: dropped
+    old.send(new VideoData(Media.keyframe(666)), 7, 1, 7040); // still delivering: dropped
     assertTrue(session(old).isClosed());
     assertEquals(
         "publish of live/cam taken over by "
             + session(successor).describe()
-            + " after 1000 ms without a frame",
+            + " after 2000 ms without a frame",
         session(old).closeReason());
     clients.remove(old);
 
@@ -339,6 +357,45 @@ class ServerSessionTickTest {
     assertEquals(
         session(successor).describe(),
         engine.streams().get(new StreamKey("live", "cam")).snapshot().publisher());
+  }
+
+  @Test
+  void aPublishIsRefusedOnceTheCurrentPublisherSendsAFrame() throws Exception {
+    RtmpScript<SessionLink> old = publisherOfCam();
+    RtmpScript<SessionLink> rival = connected();
+    advance(Duration.ofMillis(1500));
+    askToPublishCam(rival);
+    assertEquals(List.of(), rival.receive());
+    advance(Duration.ofMillis(10));
+    old.send(new VideoData(Media.interframe(50)), 7, 1, 7040);
+    advance(Duration.ofMillis(10));
+    assertEquals(List.of("NetStream.Publish.BadName"), statusCodes(rival.receiveMessages()));
+    advance(Duration.ofSeconds(5));
+    assertFalse(session(old).isClosing());
+    assertEquals(List.of(), rival.receive(), "answered once");
+  }
+
+  @Test
+  void aPublisherAlreadyQuietForTwoSecondsIsTakenOverAtOnce() throws Exception {
+    RtmpScript<SessionLink> old = publisherOfCam();
+    RtmpScript<SessionLink> successor = connected();
+    clock.addAndGet(Duration.ofSeconds(2).toNanos()); // no tick: decided on the request itself
+    askToPublishCam(successor);
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(successor.receiveMessages()));
+    assertTrue(session(old).isClosing());
+    clients.remove(old);
+  }
+
+  @Test
+  void aWaitingPublishPublishesWhenTheCurrentPublisherLeaves() throws Exception {
+    RtmpScript<SessionLink> old = publisherOfCam();
+    RtmpScript<SessionLink> successor = connected();
+    askToPublishCam(successor);
+    assertEquals(List.of(), successor.receive());
+    session(old).close("encoder stops");
+    clients.remove(old);
+    advance(Duration.ofMillis(10));
+    assertEquals(List.of("NetStream.Publish.Start"), statusCodes(successor.receiveMessages()));
   }
 
   @Test
