@@ -68,10 +68,7 @@ public record WebappConfig(
             .maxMessageSize(maxMessageSize)
             .maxPartialBytes(
                 settings.getLong(
-                    MAX_PARTIAL_BYTES,
-                    Math.max(defaults.maxPartialBytes(), maxMessageSize),
-                    maxMessageSize,
-                    Long.MAX_VALUE))
+                    MAX_PARTIAL_BYTES, 2L * maxMessageSize, maxMessageSize, Long.MAX_VALUE))
             .maxPlayerQueueBytes(
                 settings.getInt(
                     PLAYER_QUEUE_BYTES,

@@ -16,6 +16,7 @@ import io.rtmpt.webapp.testing.TunnelLink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,12 +88,12 @@ class SessionCloseLogTest {
 
       try (Socket badHandshake = new Socket("127.0.0.1", rtmpPort)) {
         OutputStream out = badHandshake.getOutputStream();
-        out.write(new byte[1537]); // version 0: not RTMP
+        out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // not RTMP
         out.flush();
         badHandshake.setSoTimeout(10_000);
         assertEquals(-1, badHandshake.getInputStream().read());
       }
-      expected.add("protocol error: ");
+      expected.add("protocol error: unsupported rtmp version 0x47 in c0");
 
       RtmpScript<SocketLink> leaves = tcp(rtmpPort);
       leaves.connectApp("live");
