@@ -15,8 +15,9 @@ import java.util.Objects;
  * #builder()}; every value is checked when built.
  *
  * @param maxMessageSize largest RTMP message accepted from a peer, in bytes
- * @param maxChunkSize largest Set Chunk Size accepted from a peer, in bytes
  * @param maxChunkStreams distinct chunk stream ids a peer may use on one connection
+ * @param maxPartialBytes bytes the partly received messages of one connection may hold together, at
+ *     least {@code maxMessageSize}
  * @param maxConnections connections the engine serves at once, all transports together
  * @param outChunkSize chunk size this server announces and sends with, 128..16777215 bytes
  * @param windowAckSize acknowledgement window announced to clients, in bytes
@@ -25,8 +26,20 @@ import java.util.Objects;
  *     for it
  * @param maxGopBytes bound of the late-joiner cache per stream, in payload bytes (0 or more)
  * @param maxStreamsPerConnection NetStreams (createStream) one connection may hold
- * @param handshakeTimeout time a new connection has to complete the handshake and connect (TCP)
- * @param idleTimeout time without any byte from a client before its connection is closed (TCP)
+ * @param handshakeTimeout time a new connection has to complete the handshake and connect
+ * @param pingInterval time without a byte in either direction after which a connected peer is sent
+ *     a User Control Ping Request (nginx-rtmp's {@code ping})
+ * @param pingTimeout time a pinged peer has to send any byte (the Ping Response or anything else)
+ *     before its connection is closed (nginx-rtmp's {@code ping_timeout})
+ * @param playWait how long a player waits for a publisher before it is told {@code
+ *     NetStream.Play.StreamNotFound} and its play ends; {@link Duration#ZERO} waits forever
+ * @param publishNotify true to tell players {@code NetStream.Play.PublishNotify} and {@code
+ *     UnpublishNotify} (with Stream EOF) when a publisher comes and goes, as Flash Media Server
+ *     does (nginx-rtmp's {@code publish_notify})
+ * @param publishTakeover true to let a new publisher take a name over from a publisher that sent no
+ *     frame for {@code publishTakeoverQuiet}; false refuses it while the old one is connected
+ * @param publishTakeoverQuiet how long the current publisher must have sent no frame for a new one
+ *     to take the name over; the new one's request waits for that at most
  * @param vodDirectories applications whose plays are of files, each with its media directory
  *     (empty: every application is live)
  * @param recording where and what to record ({@link RecordingConfig#OFF} by default)
@@ -36,8 +49,8 @@ import java.util.Objects;
  */
 public record EngineConfig(
     int maxMessageSize,
-    int maxChunkSize,
     int maxChunkStreams,
+    long maxPartialBytes,
     int maxConnections,
     int outChunkSize,
     long windowAckSize,
@@ -46,7 +59,12 @@ public record EngineConfig(
     int maxGopBytes,
     int maxStreamsPerConnection,
     Duration handshakeTimeout,
-    Duration idleTimeout,
+    Duration pingInterval,
+    Duration pingTimeout,
+    Duration playWait,
+    boolean publishNotify,
+    boolean publishTakeover,
+    Duration publishTakeoverQuiet,
     Map<String, Path> vodDirectories,
     RecordingConfig recording,
     HandshakePolicy handshakePolicy) {
@@ -72,13 +90,60 @@ public record EngineConfig(
   /** Time to finish the handshake and connect by default. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Time without a byte before a TCP connection is closed, by default. */
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * 20 s: a connection quiet in both directions for 20 s is pinged (18 bytes). Below 30 s because
+   * librtmp (rtmpdump, and the players built on it) gives a live stream up after 30 s without a
+   * byte (its default receive timeout, measured: "RTMP_ReadPacket, failed to read RTMP packet
+   * header" at 30.0 s against a server that says nothing), so a player waiting for its publisher
+   * must hear something sooner; nginx-rtmp's default of 60 s does not keep it. Players of a stream
+   * are never pinged (media flows to them), nor are publishers (media flows from them).
+   */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+
+  /**
+   * 30 s, nginx-rtmp's default {@code ping_timeout}: ffmpeg, librtmp and Flash Player answer a ping
+   * at once, so 30 s is round trips to spare even over a congested RTMPT tunnel; a vanished peer is
+   * closed at most 50 s after it went quiet.
+   */
+  public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Forever (0), as Flash Media Server and nginx-rtmp ({@code idle_streams on}) do: a player may be
+   * started before its publisher, or stay through an encoder's restart, and costs a few KB while it
+   * waits; pings close it if it goes away.
+   */
+  public static final Duration DEFAULT_PLAY_WAIT = Duration.ZERO;
+
+  /**
+   * Off, as nginx-rtmp's {@code publish_notify}: ffmpeg and librtmp players (rtmpdump, GStreamer's
+   * rtmpsrc, VLC) end on {@code NetStream.Play.UnpublishNotify}, and GStreamer's rtmp2src on Stream
+   * EOF, so with it on a player would not survive an encoder's reconnect.
+   */
+  public static final boolean DEFAULT_PUBLISH_NOTIFY = false;
+
+  /** On: an encoder that reconnects must not be refused because its old connection lingers. */
+  public static final boolean DEFAULT_PUBLISH_TAKEOVER = true;
+
+  /**
+   * 2 s. A competing publish waits (unanswered) until the current publisher sends a frame, which
+   * refuses it, or has sent none for this long, which hands the name over. A healthy publisher
+   * sends frames far more often: every 20-40 ms over RTMP; ffmpeg over RTMPT one request per 10
+   * frames, every 150 ms at 25 fps with audio, 400 ms for 25 fps video alone. A killed ffmpeg over
+   * RTMPT that is started again at once asks to publish 0.3 s after its predecessor's last frame
+   * (measured), so it waits about 1.7 s and publishes.
+   */
+  public static final Duration DEFAULT_PUBLISH_TAKEOVER_QUIET = Duration.ofSeconds(2);
 
   public EngineConfig {
     positive("maxMessageSize", maxMessageSize);
-    positive("maxChunkSize", maxChunkSize);
     positive("maxChunkStreams", maxChunkStreams);
+    if (maxPartialBytes < maxMessageSize) {
+      throw new IllegalArgumentException(
+          "maxPartialBytes must be at least maxMessageSize ("
+              + maxMessageSize
+              + "): "
+              + maxPartialBytes);
+    }
     positive("maxConnections", maxConnections);
     if (outChunkSize < 128 || outChunkSize > 0xFFFFFF) {
       throw new IllegalArgumentException(
@@ -92,7 +157,15 @@ public record EngineConfig(
     }
     positive("maxStreamsPerConnection", maxStreamsPerConnection);
     positive("handshakeTimeout", handshakeTimeout.toMillis());
-    positive("idleTimeout", idleTimeout.toMillis());
+    positive("pingInterval", pingInterval.toMillis());
+    positive("pingTimeout", pingTimeout.toMillis());
+    if (playWait.isNegative()) {
+      throw new IllegalArgumentException("playWait must not be negative: " + playWait.toMillis());
+    }
+    if (publishTakeoverQuiet.isNegative()) {
+      throw new IllegalArgumentException(
+          "publishTakeoverQuiet must not be negative: " + publishTakeoverQuiet.toMillis());
+    }
     vodDirectories = Map.copyOf(vodDirectories);
     Objects.requireNonNull(recording, "recording");
     Objects.requireNonNull(handshakePolicy, "handshakePolicy");
@@ -110,7 +183,7 @@ public record EngineConfig(
 
   /** What the chunk decoder of each connection accepts. */
   public ChunkLimits chunkLimits() {
-    return new ChunkLimits(maxMessageSize, maxChunkSize, maxChunkStreams);
+    return new ChunkLimits(maxMessageSize, maxChunkStreams, maxPartialBytes);
   }
 
   /** What each session is configured with. */
@@ -122,15 +195,39 @@ public record EngineConfig(
         peerBandwidth,
         maxPlayerQueueBytes,
         maxStreamsPerConnection,
+        handshakeTimeout,
+        pingInterval,
+        pingTimeout,
+        playWait,
+        publishNotify,
+        publishTakeover ? publishTakeoverQuiet : null,
         handshakePolicy);
+  }
+
+  /**
+   * How often each session's timers are checked ({@code ServerSession.tick}): a quarter of the
+   * shortest of the handshake timeout, ping interval, ping timeout, play wait and takeover quiet
+   * time, between 10 ms and 1 s. A timer fires at most this late.
+   */
+  public Duration tickInterval() {
+    long shortest =
+        Math.min(
+            handshakeTimeout.toMillis(), Math.min(pingInterval.toMillis(), pingTimeout.toMillis()));
+    if (publishTakeover) {
+      shortest = Math.min(shortest, publishTakeoverQuiet.toMillis());
+    }
+    if (!playWait.isZero()) {
+      shortest = Math.min(shortest, playWait.toMillis());
+    }
+    return Duration.ofMillis(Math.max(10, Math.min(1000, shortest / 4)));
   }
 
   /** A builder starting from these values. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxMessageSize = maxMessageSize;
-    b.maxChunkSize = maxChunkSize;
     b.maxChunkStreams = maxChunkStreams;
+    b.maxPartialBytes = maxPartialBytes;
     b.maxConnections = maxConnections;
     b.outChunkSize = outChunkSize;
     b.windowAckSize = windowAckSize;
@@ -139,7 +236,12 @@ public record EngineConfig(
     b.maxGopBytes = maxGopBytes;
     b.maxStreamsPerConnection = maxStreamsPerConnection;
     b.handshakeTimeout = handshakeTimeout;
-    b.idleTimeout = idleTimeout;
+    b.pingInterval = pingInterval;
+    b.pingTimeout = pingTimeout;
+    b.playWait = playWait;
+    b.publishNotify = publishNotify;
+    b.publishTakeover = publishTakeover;
+    b.publishTakeoverQuiet = publishTakeoverQuiet;
     b.vodDirectories = vodDirectories;
     b.recording = recording;
     b.handshakePolicy = handshakePolicy;
@@ -158,8 +260,8 @@ public record EngineConfig(
    */
   public static final class Builder {
     private int maxMessageSize = ChunkLimits.DEFAULT_MAX_MESSAGE_SIZE;
-    private int maxChunkSize = ChunkLimits.DEFAULT_MAX_CHUNK_SIZE;
     private int maxChunkStreams = ChunkLimits.DEFAULT_MAX_CHUNK_STREAMS;
+    private Long maxPartialBytes; // null: twice maxMessageSize
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int outChunkSize = DEFAULT_OUT_CHUNK_SIZE;
     private long windowAckSize = DEFAULT_WINDOW_ACK_SIZE;
@@ -168,7 +270,12 @@ public record EngineConfig(
     private int maxGopBytes = StreamRegistry.DEFAULT_MAX_GOP_BYTES;
     private int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration pingInterval = DEFAULT_PING_INTERVAL;
+    private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+    private Duration playWait = DEFAULT_PLAY_WAIT;
+    private boolean publishNotify = DEFAULT_PUBLISH_NOTIFY;
+    private boolean publishTakeover = DEFAULT_PUBLISH_TAKEOVER;
+    private Duration publishTakeoverQuiet = DEFAULT_PUBLISH_TAKEOVER_QUIET;
     private Map<String, Path> vodDirectories = Map.of();
     private RecordingConfig recording = RecordingConfig.OFF;
     private HandshakePolicy handshakePolicy = HandshakePolicy.all();
@@ -181,9 +288,12 @@ public record EngineConfig(
       return this;
     }
 
-    /** Largest Set Chunk Size accepted from a peer, in bytes (default 16 MiB). */
-    public Builder maxChunkSize(int maxChunkSize) {
-      this.maxChunkSize = maxChunkSize;
+    /**
+     * Bytes the partly received messages of one connection may hold together, at least the largest
+     * message (default twice the largest message: 16 MiB with its default).
+     */
+    public Builder maxPartialBytes(long maxPartialBytes) {
+      this.maxPartialBytes = maxPartialBytes;
       return this;
     }
 
@@ -235,15 +345,45 @@ public record EngineConfig(
       return this;
     }
 
-    /** Time a new TCP connection has to finish the handshake and connect (default 10 s). */
+    /** Time a new connection has to finish the handshake and connect (default 10 s). */
     public Builder handshakeTimeout(Duration handshakeTimeout) {
       this.handshakeTimeout = handshakeTimeout;
       return this;
     }
 
-    /** Time without a byte from a TCP client before it is closed (default 60 s). */
-    public Builder idleTimeout(Duration idleTimeout) {
-      this.idleTimeout = idleTimeout;
+    /** Quiet time (no byte either way) after which a peer is pinged (default 20 s). */
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    /** Time a pinged peer has to send any byte before it is closed (default 30 s). */
+    public Builder pingTimeout(Duration pingTimeout) {
+      this.pingTimeout = pingTimeout;
+      return this;
+    }
+
+    /** How long a player waits for a publisher; zero waits forever (the default). */
+    public Builder playWait(Duration playWait) {
+      this.playWait = playWait;
+      return this;
+    }
+
+    /** Whether players are told PublishNotify and UnpublishNotify (default false). */
+    public Builder publishNotify(boolean publishNotify) {
+      this.publishNotify = publishNotify;
+      return this;
+    }
+
+    /** Whether a new publisher may take over from a quiet one (default true). */
+    public Builder publishTakeover(boolean publishTakeover) {
+      this.publishTakeover = publishTakeover;
+      return this;
+    }
+
+    /** How long a publisher must have sent no frame to be taken over (default 2 s). */
+    public Builder publishTakeoverQuiet(Duration publishTakeoverQuiet) {
+      this.publishTakeoverQuiet = publishTakeoverQuiet;
       return this;
     }
 
@@ -272,8 +412,8 @@ public record EngineConfig(
     public EngineConfig build() {
       return new EngineConfig(
           maxMessageSize,
-          maxChunkSize,
           maxChunkStreams,
+          maxPartialBytes != null ? maxPartialBytes : 2L * maxMessageSize,
           maxConnections,
           outChunkSize,
           windowAckSize,
@@ -282,7 +422,12 @@ public record EngineConfig(
           maxGopBytes,
           maxStreamsPerConnection,
           handshakeTimeout,
-          idleTimeout,
+          pingInterval,
+          pingTimeout,
+          playWait,
+          publishNotify,
+          publishTakeover,
+          publishTakeoverQuiet,
           vodDirectories,
           recording,
           handshakePolicy);

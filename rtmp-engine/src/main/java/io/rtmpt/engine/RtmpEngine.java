@@ -16,21 +16,40 @@ import io.rtmpt.engine.session.Transport;
 import io.rtmpt.engine.vod.VodLibrary;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the RTMP server: configuration, live streams and the sessions of every
  * transport. Transports (the Netty TCP listener, the RTMPT servlets) ask it for a {@link
  * ServerSession} per connection; streams are shared between all of them, so a stream published over
  * RTMP plays over RTMPT and the other way round. Thread-safe.
+ *
+ * <p>Sessions keep time by {@link ServerSession#tick}. The TCP listener ticks its own on their
+ * event loops; the sessions of RTMPT tunnels, whose servlets have no thread between requests, are
+ * ticked by one daemon thread of the engine ({@value #TICKER_THREAD}), which runs only while such
+ * sessions are open or until {@link #close}.
  */
-public final class RtmpEngine {
+public final class RtmpEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtmpEngine.class);
+
+  /** Name of the thread that ticks tunnelled sessions. */
+  public static final String TICKER_THREAD = "rtmp-engine-ticker";
+
   private final EngineConfig config;
   private final EngineListener listener;
   private final StreamRegistry streams;
   private final SessionRegistry sessions;
   private final VodLibrary vod;
   private final Recordings recordings;
+  private final LongSupplier nanoClock;
   private final long startedAtMillis = System.currentTimeMillis();
+  private ScheduledExecutorService ticker; // guarded by this
+  private boolean closed; // guarded by this
 
   /** An engine without listener that accepts every publish and play. */
   public RtmpEngine(EngineConfig config) {
@@ -47,15 +66,27 @@ public final class RtmpEngine {
    * request (access control, recording).
    */
   public RtmpEngine(EngineConfig config, EngineListener listener, StreamGate gate) {
+    this(config, listener, gate, System::nanoTime);
+  }
+
+  /**
+   * As {@link #RtmpEngine(EngineConfig, EngineListener, StreamGate)}, with the clock sessions keep
+   * time by ({@link System#nanoTime} style): tests pass a fake one and call {@link
+   * ServerSession#tick} themselves.
+   */
+  public RtmpEngine(
+      EngineConfig config, EngineListener listener, StreamGate gate, LongSupplier nanoClock) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.streams = new StreamRegistry(config.maxGopBytes());
     this.vod = new VodLibrary(config.vodDirectories());
     this.recordings = new Recordings(config.recording(), streams);
     SessionEvents events =
         config.recording().enabled() ? new RecordingEvents(listener, recordings) : listener;
     this.sessions =
-        new SessionRegistry(config.maxConnections(), config.session(), streams, events, gate, vod);
+        new SessionRegistry(
+            config.maxConnections(), config.session(), streams, events, gate, vod, nanoClock);
   }
 
   /**
@@ -69,7 +100,64 @@ public final class RtmpEngine {
   public ServerSession openSession(
       Transport transport, String remoteAddress, SessionListener sessionListener)
       throws ConnectionLimitException {
-    return sessions.open(transport, remoteAddress, sessionListener);
+    ServerSession session = sessions.open(transport, remoteAddress, sessionListener);
+    if (transport.tunnelled()) {
+      startTicker();
+    }
+    return session;
+  }
+
+  /** The engine's clock now, in nanoseconds: what its sessions keep time by. */
+  public long nanoTime() {
+    return nanoClock.getAsLong();
+  }
+
+  private synchronized void startTicker() {
+    if (ticker != null || closed) {
+      return;
+    }
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, TICKER_THREAD);
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    long every = config.tickInterval().toMillis();
+    executor.scheduleWithFixedDelay(this::tickTunnels, every, every, TimeUnit.MILLISECONDS);
+    ticker = executor;
+  }
+
+  /** One round of the ticker: ticks every tunnelled session; stops when there is none. */
+  private void tickTunnels() {
+    int tunnelled = 0;
+    for (ServerSession s : sessions.sessions()) {
+      if (s.transport().tunnelled()) {
+        tunnelled++;
+        try {
+          s.tick();
+        } catch (RuntimeException e) { // a bug: keep ticking the others
+          LOG.error("{}: tick failed", s.describe(), e);
+        }
+      }
+    }
+    if (tunnelled == 0) {
+      stopTickerIfIdle();
+    }
+  }
+
+  private synchronized void stopTickerIfIdle() {
+    for (ServerSession s : sessions.sessions()) {
+      if (s.transport().tunnelled()) {
+        return; // one was opened meanwhile: it keeps the ticker
+      }
+    }
+    if (ticker != null) {
+      ticker.shutdown();
+      ticker = null;
+    }
   }
 
   /** The configuration the engine was built with. */
@@ -146,5 +234,29 @@ public final class RtmpEngine {
     sessions.closeAll(reason);
     recordings.close();
     vod.close();
+  }
+
+  /**
+   * Stops the engine: its ticker thread ends (this waits for it, so that a container's thread-leak
+   * check after undeploy finds none), every session still open is closed, recordings in progress
+   * are finished and the VOD scheduler stops. Idempotent.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      closed = true;
+      stopping = ticker;
+      ticker = null;
+    }
+    if (stopping != null) {
+      stopping.shutdownNow();
+      try {
+        stopping.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeAll("engine closed");
   }
 }

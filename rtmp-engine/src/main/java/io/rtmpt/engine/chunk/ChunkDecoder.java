@@ -41,12 +41,16 @@ import java.util.function.Consumer;
  * After any error the decoder is {@code FAILED} and refuses input with {@link
  * IllegalStateException}.
  *
+ * <p>Chunk size: every Set Chunk Size the specification allows, 1..0x7FFFFFFF, is accepted; sizes
+ * above 0xFFFFFF all behave the same (spec 5.4.1: no message is longer), and nothing is allocated
+ * by chunk size. A size with the reserved high bit set is an error.
+ *
  * <p>Memory: a message length is checked against {@link ChunkLimits#maxMessageSize()} at its
  * header; payloads are allocated at most {@value ChunkStreamState#ALLOCATE_UP_FRONT_LIMIT} bytes up
- * front and grow as data arrives, so partial messages hold at most {@code maxChunkStreams} times 64
- * KiB plus what the peer actually sent. Every payload byte is copied once, from the input straight
- * into the message's array (larger messages also when their array grows); header fields are read in
- * place unless a buffer ends inside them.
+ * front and grow as data arrives, and the arrays of all partial messages together never exceed
+ * {@link ChunkLimits#maxPartialBytes()} (checked before each allocation). Every payload byte is
+ * copied once, from the input straight into the message's array (larger messages also when their
+ * array grows); header fields are read in place unless a buffer ends inside them.
  *
  * <p>Not thread-safe: one decoder per connection, used by one thread at a time.
  */
@@ -101,6 +105,9 @@ public final class ChunkDecoder {
   private int chunkSize = DEFAULT_CHUNK_SIZE;
   private long bytesRead;
 
+  /** Array bytes held by partial messages of every chunk stream, at most maxPartialBytes. */
+  private long partialBytes;
+
   /** fmt of the current chunk's basic header, 0..3. */
   private int format;
 
@@ -148,6 +155,11 @@ public final class ChunkDecoder {
   /** Chunk size of the inbound direction, as last set by the peer (initially 128). */
   public int chunkSize() {
     return chunkSize;
+  }
+
+  /** Bytes the arrays of partly received messages hold now, at most {@code maxPartialBytes}. */
+  public long partialBytes() {
+    return partialBytes;
   }
 
   /** Total bytes consumed, for Acknowledgement windows. */
@@ -307,6 +319,7 @@ public final class ChunkDecoder {
         complete(s, EMPTY, sink);
         return;
       }
+      reserve(s.initialCapacity());
       s.startMessage();
     }
     chunkRemaining = Math.min(chunkSize, s.messageLength - s.received);
@@ -316,11 +329,13 @@ public final class ChunkDecoder {
   private void readPayload(ByteBuffer in, Consumer<RawMessage> sink) throws RtmpProtocolException {
     ChunkStreamState s = stream;
     int n = Math.min(chunkRemaining, in.remaining());
+    reserve(s.capacityAfter(n) - s.capacity());
     s.append(in, n);
     chunkRemaining -= n;
     if (chunkRemaining == 0) {
       state = State.BASIC_HEADER;
       if (s.received == s.messageLength) {
+        partialBytes -= s.capacity();
         complete(s, s.takePayload(), sink);
       }
     }
@@ -339,9 +354,6 @@ public final class ChunkDecoder {
       if (size < 1) {
         throw fail("chunk size " + size + " is below 1");
       }
-      if (size > limits.maxChunkSize()) {
-        throw fail("chunk size " + size + " exceeds limit " + limits.maxChunkSize());
-      }
       chunkSize = (int) size;
     } else if (s.messageTypeId == ABORT) {
       long id = controlValue("abort", payload);
@@ -350,6 +362,7 @@ public final class ChunkDecoder {
               ? arrayStreams[(int) id]
               : mapStreams == null || id > MAX_CHUNK_STREAM_ID ? null : mapStreams.get((int) id);
       if (aborted != null) {
+        partialBytes -= aborted.capacity();
         aborted.discard();
       }
     }
@@ -361,6 +374,18 @@ public final class ChunkDecoder {
       throw fail(name + " payload of " + payload.length + " bytes, expected 4");
     }
     return Bytes.u32(payload, 0);
+  }
+
+  /** Accounts for {@code bytes} more of partial message arrays, before they are allocated. */
+  private void reserve(long bytes) throws RtmpProtocolException {
+    if (partialBytes + bytes > limits.maxPartialBytes()) {
+      throw fail(
+          "partial messages would hold "
+              + (partialBytes + bytes)
+              + " bytes, limit "
+              + limits.maxPartialBytes());
+    }
+    partialBytes += bytes;
   }
 
   /**

@@ -68,19 +68,20 @@ public final class ChunkEncoder {
 
   /**
    * Sets the chunk size for the following messages. The caller sends the Set Chunk Size message
-   * first (it is itself encoded with the old size) and then calls this.
+   * first (it is itself encoded with the old size) and then calls this. Every size the
+   * specification allows is taken; sizes above 0xFFFFFF are all equivalent (no message is longer),
+   * so they are kept as 0xFFFFFF.
    *
-   * @throws IllegalArgumentException unless 1 &lt;= chunkSize &lt;= 0xFFFFFF
+   * @throws IllegalArgumentException unless 1 &lt;= chunkSize &lt;= 0x7FFFFFFF
    */
   public void setChunkSize(int chunkSize) {
-    if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-      throw new IllegalArgumentException(
-          "chunk size " + chunkSize + " is outside 1.." + MAX_CHUNK_SIZE);
+    if (chunkSize < 1) {
+      throw new IllegalArgumentException("chunk size " + chunkSize + " is below 1");
     }
-    this.chunkSize = chunkSize;
+    this.chunkSize = Math.min(chunkSize, MAX_CHUNK_SIZE);
   }
 
-  /** Chunk size of the outbound direction (initially 128). */
+  /** Chunk size of the outbound direction (initially 128, at most 0xFFFFFF). */
   public int chunkSize() {
     return chunkSize;
   }

@@ -46,21 +46,44 @@ final class ChunkStreamState {
     this.chunkStreamId = chunkStreamId;
   }
 
+  /** Array size {@link #startMessage} allocates for a message of {@link #messageLength} bytes. */
+  int initialCapacity() {
+    return Math.min(messageLength, ALLOCATE_UP_FRONT_LIMIT);
+  }
+
   /** Starts assembling a message of {@link #messageLength} (> 0) bytes. */
   void startMessage() {
-    payload = new byte[Math.min(messageLength, ALLOCATE_UP_FRONT_LIMIT)];
+    payload = new byte[initialCapacity()];
     received = 0;
   }
 
-  /** Copies {@code n} bytes of {@code in} into the payload, growing it (at most to its length). */
-  void append(ByteBuffer in, int n) {
+  /**
+   * Array size the payload has after {@link #append} of {@code n} more bytes: unchanged while they
+   * fit, else doubled (at least to what is needed, at most to the message length).
+   */
+  int capacityAfter(int n) {
     int needed = received + n;
-    if (needed > payload.length) {
-      payload =
-          Arrays.copyOf(payload, Math.min(messageLength, Math.max(needed, payload.length * 2)));
+    if (needed <= payload.length) {
+      return payload.length;
+    }
+    return Math.min(messageLength, Math.max(needed, payload.length * 2));
+  }
+
+  /** Size of the array of the message being assembled; 0 between messages. */
+  int capacity() {
+    return payload == null ? 0 : payload.length;
+  }
+
+  /**
+   * Copies {@code n} bytes of {@code in} into the payload, growing it (see {@link #capacityAfter}).
+   */
+  void append(ByteBuffer in, int n) {
+    int capacity = capacityAfter(n);
+    if (capacity > payload.length) {
+      payload = Arrays.copyOf(payload, capacity);
     }
     in.get(payload, received, n);
-    received = needed;
+    received += n;
   }
 
   /** Hands over the completed payload and forgets it. */

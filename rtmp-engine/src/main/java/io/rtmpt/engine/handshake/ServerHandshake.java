@@ -32,11 +32,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>C0 names the {@link HandshakeType}: 3 plain, 6 RTMPE, 8 and 9 RTMPE with XTEA / Blowfish
- * signature encryption. A type the {@link HandshakePolicy} does not accept is refused with a {@link
- * HandshakeRefusedException}, any other value with an {@link RtmpProtocolException}, both naming
- * it. S0 echoes C0: librtmp and FFmpeg players pick the signature encryption from S0, and a client
- * that sent 8 or 9 implements that type (so a C0 of 6 is answered with 6, never upgraded to 8 as
- * librtmp's own server does for C1[4] = 128).
+ * signature encryption. Any other version below 32 (0-2 deprecated, the rest reserved) gets the
+ * plain handshake with S0 = 3, as the specification asks of a server that does not recognize the
+ * requested version (RTMP 1.0, 5.2.2); 32-255 are not allowed there (they tell RTMP from text
+ * protocols) and are refused with an {@link RtmpProtocolException} naming the value. A type the
+ * {@link HandshakePolicy} does not accept is refused with a {@link HandshakeRefusedException}
+ * naming it. S0 echoes C0: librtmp and FFmpeg players pick the signature encryption from S0, and a
+ * client that sent 8 or 9 implements that type (so a C0 of 6 is answered with 6, never upgraded to
+ * 8 as librtmp's own server does for C1[4] = 128).
  *
  * <p>RTMPE (C0 = 6, 8, 9): see {@link RtmpeResponder} for S1 and S2. The RC4 keys ({@link
  * #rtmpeKeys()}) are known once C1 is answered; everything after C2 inbound and after S2 outbound
@@ -58,6 +61,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerHandshake {
   private static final Logger LOG = LoggerFactory.getLogger(ServerHandshake.class);
+
+  /** C0 values from here on are not allowed: they are printable characters (spec 5.2.2). */
+  private static final int FIRST_DISALLOWED_VERSION = 32;
 
   /**
    * The FMS version this server claims in a digest S1. FFmpeg checks S1's digest only when the
@@ -214,6 +220,10 @@ public final class ServerHandshake {
 
   private HandshakeType checkC0(int c0) throws RtmpProtocolException {
     Optional<HandshakeType> known = HandshakeType.ofCode(c0);
+    if (known.isEmpty() && c0 < FIRST_DISALLOWED_VERSION) {
+      LOG.debug("c0 asks for rtmp version {}: answering version 3", c0);
+      known = Optional.of(HandshakeType.PLAIN);
+    }
     if (known.isEmpty()) {
       state = State.FAILED;
       throw new RtmpProtocolException(String.format("unsupported rtmp version 0x%02x in c0", c0));

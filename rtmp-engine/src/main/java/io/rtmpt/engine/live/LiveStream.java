@@ -43,13 +43,17 @@ public final class LiveStream {
   }
 
   /**
-   * Passes one publisher frame on to every subscriber and into the late-joiner cache, then wakes
-   * the subscribers up outside the lock. Runs on the publisher's thread.
+   * Passes one frame of {@code from} on to every subscriber and into the late-joiner cache, then
+   * wakes the subscribers up outside the lock. Runs on the publisher's thread. Frames of anyone but
+   * the current publisher are dropped: a publisher that was taken over may still be delivering.
    */
-  public void onFrame(MediaFrame frame) {
+  public void onFrame(Publisher from, MediaFrame frame) {
     Subscriber[] targets;
     lock.lock();
     try {
+      if (publisher != from) {
+        return;
+      }
       frames++;
       inbound.add(frame.payload().length);
       noteCodec(frame);
@@ -71,15 +75,18 @@ public final class LiveStream {
    * receive and what late joiners get first; the properties (width, height, framerate...) feed the
    * console.
    */
-  public void onMetadata(MediaFrame frame, Map<String, Object> properties) {
+  public void onMetadata(Publisher from, MediaFrame frame, Map<String, Object> properties) {
     lock.lock();
     try {
+      if (publisher != from) {
+        return;
+      }
       this.properties = Map.copyOf(withoutNulls(properties));
       cache.metadata(frame);
     } finally {
       lock.unlock();
     }
-    onFrame(frame);
+    onFrame(from, frame);
   }
 
   private void noteCodec(MediaFrame frame) {
@@ -113,6 +120,7 @@ public final class LiveStream {
     return true;
   }
 
+  /** Detaches {@code leaving} if it is the publisher (players stay and are told); else nothing. */
   void detachPublisher(Publisher leaving) {
     if (publisher != leaving) {
       return;

@@ -41,6 +41,29 @@ public final class StreamRegistry {
     return stream;
   }
 
+  /**
+   * Hands the name over from {@code current} to {@code successor}, in one step under the stream's
+   * lock: when {@code current} still publishes it is detached (players stay, see {@link
+   * Subscriber#onUnpublish}) and {@code successor} attached; when nobody publishes any more {@code
+   * successor} simply is. Null, and nothing changed, when someone else publishes now. The caller
+   * ends {@code current}'s connection; frames it still delivers are dropped ({@link
+   * LiveStream#onFrame}).
+   */
+  public LiveStream takeOver(
+      StreamKey key, Publisher current, Publisher successor, long nowMillis) {
+    LiveStream stream =
+        withStream(
+            key,
+            s -> {
+              s.detachPublisher(current);
+              return s.attachPublisher(successor, nowMillis) ? s : null;
+            });
+    if (stream != null) {
+      stream.wakeUpAll();
+    }
+    return stream;
+  }
+
   /** Ends a publish; subscribers stay and are told. */
   public void unpublish(LiveStream stream, Publisher publisher) {
     stream.lock().lock();

@@ -5,8 +5,8 @@ import io.rtmpt.engine.protocol.RtmpProtocolException;
 /**
  * Protocol control message 1: the sender's chunk size from now on (RTMP specification 1.0, section
  * 5.4.1). The chunk layer applies it; inbound values are validated in exactly one place, {@code
- * ChunkDecoder} (31 bits, at least 1, at most the engine's limit), before this record is ever
- * decoded, so {@link #decode} only reads the field.
+ * ChunkDecoder} (31 bits, at least 1: 1..0x7FFFFFFF), before this record is ever decoded, so {@link
+ * #decode} only reads the field.
  *
  * @param chunkSize new chunk size in bytes
  */

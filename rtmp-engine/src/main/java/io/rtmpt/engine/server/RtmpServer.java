@@ -11,7 +11,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.session.Transport;
 import java.io.IOException;
@@ -76,7 +75,6 @@ public final class RtmpServer implements AutoCloseable {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Transport transport = tls == null ? Transport.RTMP : Transport.RTMPS;
-    long idleMillis = engine.config().idleTimeout().toMillis();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
@@ -93,9 +91,6 @@ public final class RtmpServer implements AutoCloseable {
                     if (loaded != null) {
                       ch.pipeline().addLast("tls", loaded.newHandler(ch.alloc()));
                     }
-                    ch.pipeline()
-                        .addLast(
-                            "idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("rtmp", new TcpConnection(engine, transport));
                   }
                 });

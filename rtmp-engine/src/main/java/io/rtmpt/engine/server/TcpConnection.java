@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.session.ConnectionLimitException;
@@ -13,6 +12,7 @@ import io.rtmpt.engine.session.ServerSession;
 import io.rtmpt.engine.session.Transport;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
  * writable, the session's queue fills, and the session drops frames for this player alone. While
  * the session waits for an access decision ({@link ServerSession#isAdmitting}) the channel stops
  * reading (auto-read off) and resumes at the next drain after the decision.
+ *
+ * <p>Time: the event loop ticks the session ({@link ServerSession#tick}) every {@code
+ * EngineConfig.tickInterval()}; the session decides on the handshake timeout and on pings, and when
+ * it closes itself the next drain closes the channel.
+ *
+ * <p>Logging: the session logs one line when it closes, with the reason (a protocol error, the
+ * peer's close, a connection error, a timeout); this class adds none of its own, and never a stack
+ * trace for what a peer did.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
@@ -37,6 +45,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private ChannelHandlerContext ctx;
   private ServerSession session;
+  private ScheduledFuture<?> ticks;
   private boolean closing;
 
   TcpConnection(RtmpEngine engine, Transport transport) {
@@ -54,17 +63,17 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    long timeout = engine.config().handshakeTimeout().toMillis();
-    ctx.executor()
-        .schedule(
-            () -> {
-              if (session.state() == ServerSession.State.HANDSHAKING
-                  || session.state() == ServerSession.State.AWAITING_CONNECT) {
-                close("no connect within " + timeout + " ms");
-              }
-            },
-            timeout,
-            TimeUnit.MILLISECONDS);
+    long every = engine.config().tickInterval().toMillis();
+    ticks =
+        ctx.executor()
+            .scheduleWithFixedDelay(
+                () -> {
+                  session.tick();
+                  drain();
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     super.channelActive(ctx);
   }
 
@@ -80,8 +89,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false); // resumed by drain once decided
       }
     } catch (RtmpProtocolException e) {
-      LOG.warn("{}: closing connection: {}", session.describe(), e.getMessage());
-      closeNow();
+      closeNow(); // the session closed itself and logged the reason
       return;
     } finally {
       buf.release();
@@ -98,29 +106,39 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      close("idle for " + engine.config().idleTimeout().toSeconds() + " s");
-      return;
-    }
-    super.userEventTriggered(ctx, evt);
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (ticks != null) {
+      ticks.cancel(false);
+    }
     if (session != null) {
       session.close("connection closed by peer");
     }
     super.channelInactive(ctx);
   }
 
+  /**
+   * A failure of the connection or of TLS (a reset, a bad TLS record or handshake): the session
+   * closes with the cause as its reason, in one line without a stack trace.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (session != null) {
-      LOG.info("{}: connection error: {}", session.describe(), cause.toString());
-      session.close("connection error: " + cause);
+      session.close("connection error: " + describe(cause));
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{}: connection error: {}", address(ctx.channel().remoteAddress()), describe(cause));
     }
     ctx.close();
+  }
+
+  /** "SSLHandshakeException: no cipher suites in common": the innermost cause, named briefly. */
+  static String describe(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   private void scheduleDrain() {
@@ -162,14 +180,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
       closing = true;
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
-  }
-
-  private void close(String reason) {
-    if (session != null && !closing) {
-      LOG.info("{}: closing connection: {}", session.describe(), reason);
-      session.close(reason);
-    }
-    closeNow();
   }
 
   private void closeNow() {

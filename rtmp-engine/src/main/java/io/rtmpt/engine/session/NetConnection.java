@@ -100,6 +100,9 @@ final class NetConnection {
     } else if (message instanceof UserControl control
         && control.eventType() == UserControl.PING_REQUEST) {
       responder.control(UserControl.pingResponse(control.value()));
+    } else if (message instanceof UserControl control
+        && control.eventType() == UserControl.PING_RESPONSE) {
+      session.pongReceived(); // liveness itself counts every byte: see Liveness
     } else if (LOG.isDebugEnabled()) {
       // Set Chunk Size and Abort were applied by the decoder; acknowledgements, peer bandwidth,
       // other user control events and shared objects need no action here.

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * session's input thread under its input lock (or on the thread of a gate's later decision, under
  * the same lock).
  */
-final class NetStreamCommands {
+final class NetStreamCommands implements Takeovers.Outcome {
   private static final Logger LOG = LoggerFactory.getLogger(NetStreamCommands.class);
 
   private final ServerSession session;
@@ -36,6 +36,7 @@ final class NetStreamCommands {
   private final Responder responder;
   private final OutboundQueue out;
   private final NetStreams streams;
+  private final Takeovers takeovers;
 
   NetStreamCommands(
       ServerSession session,
@@ -48,15 +49,19 @@ final class NetStreamCommands {
     this.responder = responder;
     this.out = out;
     this.streams = streams;
+    this.takeovers = new Takeovers(session, host, streams, this);
   }
 
-  /** Idle to publishing, if {@link #admit} lets it and the name is free. */
+  /**
+   * Idle to publishing, if {@link #admit} lets it and the name is free; a name that another session
+   * publishes goes to {@link Takeovers}, which answers now or at a later tick.
+   */
   void publish(int streamId, CommandMessage command, Connect connect) throws RtmpProtocolException {
     Publish publish = Publish.from(command);
     if (!streams.ensureStream(streamId, command)) {
       return;
     }
-    if (!(streams.get(streamId) instanceof IdleStream)) {
+    if (!(streams.get(streamId) instanceof IdleStream) || takeovers.waiting(streamId)) {
       refuse(streamId, StatusCode.PUBLISH_BAD_NAME, "stream " + streamId + " is already in use");
       return;
     }
@@ -68,19 +73,37 @@ final class NetStreamCommands {
   }
 
   private void startPublish(int streamId, StreamKey key, Publish publish) {
-    PublishStream ps = new PublishStream(session, streamId, key);
+    PublishStream ps = new PublishStream(session, streamId, key, session.nanoTime());
     LiveStream live = host.streams().publish(key, ps, System.currentTimeMillis());
     if (live == null) {
-      LOG.info("{}: publish {} refused: already being published", session.describe(), key);
-      refuse(streamId, StatusCode.PUBLISH_BAD_NAME, key + " is already being published");
-      return;
+      takeovers.request(ps, publish.publishType());
+    } else {
+      started(ps, live, publish.publishType());
     }
+  }
+
+  /** Idle to publishing: the registry attached {@code ps} to {@code live}. */
+  @Override
+  public void started(PublishStream ps, LiveStream live, String publishType) {
+    int streamId = ps.streamId();
     ps.attached(live);
     streams.started(ps);
     responder.control(UserControl.streamBegin(streamId));
-    responder.status(streamId, LEVEL_STATUS, StatusCode.PUBLISH_START, key + " is now published");
-    LOG.info("{}: publishing {} ({})", session.describe(), key, publish.publishType());
-    host.events().publishStarted(session.info(), key);
+    responder.status(
+        streamId, LEVEL_STATUS, StatusCode.PUBLISH_START, ps.key() + " is now published");
+    LOG.info("{}: publishing {} ({})", session.describe(), ps.key(), publishType);
+    host.events().publishStarted(session.info(), ps.key());
+  }
+
+  /** The name stays with its publisher. */
+  @Override
+  public void refused(PublishStream ps) {
+    refuse(ps.streamId(), StatusCode.PUBLISH_BAD_NAME, ps.key() + " is already being published");
+  }
+
+  /** The session's tick: publish requests waiting for a takeover; true when one was answered. */
+  boolean tick(long nowNanos) {
+    return takeovers.tick(nowNanos);
   }
 
   /** Any state to playing, if {@link #admit} lets it; whatever the stream did before ends. */
@@ -108,6 +131,7 @@ final class NetStreamCommands {
             streamId,
             key,
             maxQueueBytes,
+            host.config().publishNotify(),
             out,
             responder,
             session::requestClose,

@@ -117,6 +117,32 @@ final class NetStreams {
     }
   }
 
+  /**
+   * The session's tick: ends the plays that waited {@code playWait} for a publisher (none when it
+   * is zero), each with an onStatus {@code NetStream.Play.StreamNotFound}, on which ffmpeg and
+   * librtmp players end. True when a status was queued.
+   */
+  boolean tick(long nowNanos) {
+    long waitNanos = host.config().playWait().toNanos();
+    if (waitNanos == 0) {
+      return false;
+    }
+    boolean queued = false;
+    for (NetStream s : streams.values()) {
+      if (s instanceof PlayStream ps && ps.waitedTooLong(nowNanos, waitNanos)) {
+        String why = "no publisher within " + waitNanos / 1_000_000 + " ms";
+        stop(ps.streamId(), why);
+        responder.status(
+            ps.streamId(),
+            StatusCode.LEVEL_ERROR,
+            StatusCode.PLAY_STREAM_NOT_FOUND,
+            ps.key() + ": " + why);
+        queued = true;
+      }
+    }
+    return queued;
+  }
+
   /** Audio or video from the client: passed on if its stream publishes. */
   void onMedia(RawMessage raw) {
     if (streams.get(raw.messageStreamId()) instanceof PublishStream ps) {

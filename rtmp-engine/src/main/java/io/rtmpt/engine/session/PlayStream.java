@@ -19,7 +19,15 @@ import java.util.function.Supplier;
  * fit, and video from the frame that did not fit up to the next keyframe that does (an inter frame
  * without its references would only produce decoder errors). Sequence headers and metadata are
  * never dropped; should they alone overflow twice the limit, the session is asked to close.
- * Timestamps continue without a jump backwards when a new publisher takes over the name.
+ *
+ * <p>A player stays through its publisher's departure and plays the next publisher of the name:
+ * Stream Begin, then the new publisher's metadata and sequence headers as they come, video from its
+ * first keyframe, and timestamps that continue forward from the last one this player received (they
+ * never jump backwards, whatever the new publisher starts at). Flash-style {@code
+ * NetStream.Play.PublishNotify} and {@code UnpublishNotify} (with Stream EOF) are sent only when
+ * the engine is configured to ({@code publishNotify}): ffmpeg and librtmp players end on
+ * UnpublishNotify, GStreamer's rtmp2src on Stream EOF. How long a player waits for a publisher is
+ * the session's business ({@code NetStreams.tick}, from {@link #waitedTooLong}).
  *
  * <p>State is guarded by the queue's lock; the {@link Subscriber} calls arrive on the publisher's
  * thread under the stream's lock, the commands (pause, receiveAudio...) on the session's input
@@ -29,6 +37,7 @@ final class PlayStream implements NetStream, Subscriber, OutboundQueue.MediaOwne
   private final int streamId;
   private final StreamKey key;
   private final int maxQueueBytes;
+  private final boolean publishNotify;
   private final OutboundQueue out;
   private final Responder responder;
   private final Consumer<String> closeRequest;
@@ -41,14 +50,21 @@ final class PlayStream implements NetStream, Subscriber, OutboundQueue.MediaOwne
   private boolean receiveAudio = true;
   private boolean receiveVideo = true;
   private boolean subscribed;
+  private boolean publisherLive;
   private boolean rebase;
   private long offset;
   private long lastTimestamp = -1;
   private int droppedSinceWakeUp;
 
+  /** Input thread only (ticks): when the wait for a publisher began; valid while waiting. */
+  private boolean waiting;
+
+  private long waitingSinceNanos;
+
   /**
    * A player of {@code key} on message stream {@code streamId}.
    *
+   * @param publishNotify whether the player is told PublishNotify and UnpublishNotify
    * @param closeRequest asks the session to close, with the reason (called under the stream lock)
    * @param wakeUp tells the session that bytes are ready and how many frames were dropped since the
    *     last call (called without locks)
@@ -57,6 +73,7 @@ final class PlayStream implements NetStream, Subscriber, OutboundQueue.MediaOwne
       int streamId,
       StreamKey key,
       int maxQueueBytes,
+      boolean publishNotify,
       OutboundQueue out,
       Responder responder,
       Consumer<String> closeRequest,
@@ -64,6 +81,7 @@ final class PlayStream implements NetStream, Subscriber, OutboundQueue.MediaOwne
     this.streamId = streamId;
     this.key = key;
     this.maxQueueBytes = maxQueueBytes;
+    this.publishNotify = publishNotify;
     this.out = out;
     this.responder = responder;
     this.closeRequest = closeRequest;
@@ -96,18 +114,44 @@ final class PlayStream implements NetStream, Subscriber, OutboundQueue.MediaOwne
   public void onPublish(StreamKey publishedKey) {
     locked(
         () -> {
+          publisherLive = true;
           waitForKeyframe = true;
           rebase = lastTimestamp >= 0;
           if (subscribed) {
             out.addMediaLocked(Responder.controlMessage(UserControl.streamBegin(streamId)), null);
-            status(StatusCode.PLAY_PUBLISH_NOTIFY, publishedKey + " is now published");
+            if (publishNotify) {
+              status(StatusCode.PLAY_PUBLISH_NOTIFY, publishedKey + " is now published");
+            }
           }
         });
   }
 
   @Override
   public void onUnpublish(StreamKey unpublishedKey) {
-    locked(() -> status(StatusCode.PLAY_UNPUBLISH_NOTIFY, unpublishedKey + " is now unpublished"));
+    locked(
+        () -> {
+          publisherLive = false;
+          if (publishNotify) {
+            out.addMediaLocked(Responder.controlMessage(UserControl.streamEof(streamId)), null);
+            status(StatusCode.PLAY_UNPUBLISH_NOTIFY, unpublishedKey + " is now unpublished");
+          }
+        });
+  }
+
+  /**
+   * True once the player has waited {@code waitNanos} for a publisher (since it started playing or
+   * since the last publisher left, as far as ticks tell). Input thread only.
+   */
+  boolean waitedTooLong(long nowNanos, long waitNanos) {
+    if (lockedGet(() -> publisherLive)) {
+      waiting = false;
+      return false;
+    }
+    if (!waiting) {
+      waiting = true;
+      waitingSinceNanos = nowNanos;
+    }
+    return nowNanos - waitingSinceNanos >= waitNanos;
   }
 
   @Override

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * One NetStream that publishes: turns the client's audio, video and data messages into {@link
  * MediaFrame}s of its {@link LiveStream}, and is the publisher's handle in the registry. Runs on
- * the session's input thread.
+ * the session's input thread; {@link #quietNanos} may be read from any (a new publisher of the same
+ * name asks it, see {@code NetStreamCommands}).
  */
 final class PublishStream implements NetStream, Publisher {
   private static final String SET_DATA_FRAME = "@setDataFrame";
@@ -24,11 +25,19 @@ final class PublishStream implements NetStream, Publisher {
   private final int streamId;
   private final StreamKey key;
   private LiveStream live;
+  private volatile long lastFrameNanos;
 
-  PublishStream(ServerSession session, int streamId, StreamKey key) {
+  /**
+   * A publisher of {@code key} on message stream {@code streamId}.
+   *
+   * @param nowNanos the engine's clock now: the publish counts as a frame, so a new publisher is
+   *     quiet only once it has sent nothing for a while
+   */
+  PublishStream(ServerSession session, int streamId, StreamKey key, long nowNanos) {
     this.session = session;
     this.streamId = streamId;
     this.key = key;
+    this.lastFrameNanos = nowNanos;
   }
 
   @Override
@@ -51,11 +60,12 @@ final class PublishStream implements NetStream, Publisher {
 
   /** An audio or video message, straight from its raw form to a frame: the payload is shared. */
   void onMedia(RawMessage raw) {
+    lastFrameNanos = session.nanoTime();
     MediaFrame frame =
         raw.messageTypeId() == MessageType.AUDIO.code()
             ? MediaFrame.audio(raw.timestamp(), raw.payload())
             : MediaFrame.video(raw.timestamp(), raw.payload());
-    live.onFrame(frame);
+    live.onFrame(this, frame);
   }
 
   /**
@@ -67,6 +77,7 @@ final class PublishStream implements NetStream, Publisher {
    * points) pass through live only.
    */
   void onData(long timestamp, DataMessage data) {
+    lastFrameNanos = session.nanoTime();
     List<Object> values = data.values();
     if (SET_DATA_FRAME.equals(data.name())) {
       values = values.subList(1, values.size());
@@ -77,10 +88,20 @@ final class PublishStream implements NetStream, Publisher {
         && values.get(1) instanceof Map<?, ?> properties) {
       Map<String, Object> copy = new LinkedHashMap<>();
       properties.forEach((k, v) -> copy.put(String.valueOf(k), v));
-      live.onMetadata(frame, copy);
+      live.onMetadata(this, frame, copy);
     } else {
-      live.onFrame(frame);
+      live.onFrame(this, frame);
     }
+  }
+
+  /** How long ago the last audio, video or data message arrived (or the publish began), in ns. */
+  long quietNanos(long nowNanos) {
+    return nowNanos - lastFrameNanos;
+  }
+
+  /** The session that publishes. */
+  ServerSession session() {
+    return session;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.rtmpt.engine.handshake.HandshakeResult;
 import io.rtmpt.engine.handshake.HandshakeType;
 import io.rtmpt.engine.handshake.ServerHandshake;
 import io.rtmpt.engine.message.Acknowledgement;
+import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.monitor.RateMeter;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
@@ -39,10 +40,15 @@ import org.slf4j.LoggerFactory;
  * to {@link #MAX_HELD_INPUT_BYTES}, and acted on once the decision is applied, on the thread that
  * completed it, under the input lock.
  *
- * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close} and
- * {@link #pollOutbound} from any thread. Media for players arrives on publishers' threads through
- * {@link PlayStream}; gate decisions arrive on the gate's threads. Locks: see the package
- * documentation.
+ * <p>Time: the session has no thread and reads no clock of its own accord. The engine's clock
+ * stamps the bytes that come and go, and {@link #tick}, which the transport or the engine calls
+ * every {@code EngineConfig.tickInterval()}, decides what is due: the handshake timeout, a ping to
+ * a quiet peer or its close ({@link Liveness}), and the end of a player's wait for a publisher.
+ *
+ * <p>Threads: {@link #onBytes} is called by one transport thread at a time; {@link #close}, {@link
+ * #tick} and {@link #pollOutbound} from any thread. Media for players arrives on publishers'
+ * threads through {@link PlayStream}; gate decisions arrive on the gate's threads. Locks: see the
+ * package documentation.
  */
 public final class ServerSession {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
@@ -100,11 +106,17 @@ public final class ServerSession {
   private final HeldInput held = new HeldInput(MAX_HELD_INPUT_BYTES);
   private final NetStreams streams;
   private final NetConnection connection;
+  private final NetStreamCommands streamCommands;
   private final MessageRouter router;
+  private final Liveness liveness;
   private final long openedAtMillis = System.currentTimeMillis();
+  private final long openedAtNanos;
 
   private volatile State state = State.HANDSHAKING;
   private volatile long lastActivityMillis = openedAtMillis;
+  private volatile long lastReceivedNanos;
+  private volatile long lastSentNanos;
+  private volatile long pongsReceived;
   private volatile String closeRequest;
   private volatile String closeReason;
   private volatile long droppedFrames;
@@ -128,10 +140,15 @@ public final class ServerSession {
     this.decoder = new ChunkDecoder(host.config().chunkLimits());
     Responder responder = new Responder(out);
     this.streams = new NetStreams(this, host, responder);
-    NetStreamCommands streamCommands = new NetStreamCommands(this, host, responder, out, streams);
+    this.streamCommands = new NetStreamCommands(this, host, responder, out, streams);
     this.connection =
         new NetConnection(this, host.config(), responder, out, ack, streams, streamCommands);
     this.router = new MessageRouter(this, streams, connection);
+    SessionConfig config = host.config();
+    this.liveness = new Liveness(config.pingInterval(), config.pingTimeout());
+    this.openedAtNanos = host.nanoTime();
+    this.lastReceivedNanos = openedAtNanos;
+    this.lastSentNanos = openedAtNanos;
   }
 
   /**
@@ -151,7 +168,10 @@ public final class ServerSession {
       }
       int received = in.remaining();
       inbound.add(received);
-      lastActivityMillis = System.currentTimeMillis();
+      if (received > 0) {
+        lastReceivedNanos = host.nanoTime();
+        lastActivityMillis = System.currentTimeMillis();
+      }
       host.events().bytes(transport, received, 0);
       if (state == State.HANDSHAKING && !handshake(in)) {
         listener.outboundReady();
@@ -340,9 +360,62 @@ public final class ServerSession {
     closeIfRequested();
     byte[] bytes = cipher.encryptPolled(out::poll, maxBytes);
     if (bytes.length > 0) {
+      lastSentNanos = host.nanoTime();
+      lastActivityMillis = System.currentTimeMillis();
       host.events().bytes(transport, 0, bytes.length);
     }
     return bytes;
+  }
+
+  /**
+   * Checks the session's timers against the engine's clock and acts on what is due: closes a
+   * session that has not connected within the handshake timeout or whose peer left a ping
+   * unanswered ({@link Liveness}), pings a quiet peer, ends plays that waited too long for a
+   * publisher, and carries out a close requested by another thread. Called every {@code
+   * EngineConfig.tickInterval()} by the transport's thread (TCP) or the engine (tunnels); safe from
+   * any thread. Never blocks: while another thread feeds bytes in, the peer is evidently alive and
+   * this tick does nothing.
+   */
+  public void tick() {
+    if (state == State.CLOSED || !inputLock.tryLock()) {
+      return;
+    }
+    boolean wake = false;
+    try {
+      if (state == State.CLOSED) {
+        return;
+      }
+      long now = host.nanoTime();
+      String reason = closeRequest;
+      long handshakeTimeout = host.config().handshakeTimeout().toNanos();
+      if (reason == null && state != State.CONNECTED && now - openedAtNanos >= handshakeTimeout) {
+        reason = "no connect within " + handshakeTimeout / 1_000_000 + " ms";
+      }
+      Liveness.Action action = Liveness.Action.NONE;
+      if (reason == null && state == State.CONNECTED) {
+        action = liveness.check(now, lastReceivedNanos, lastSentNanos);
+        if (action == Liveness.Action.CLOSE) {
+          reason = liveness.closeReason(now, lastReceivedNanos);
+        }
+      }
+      if (reason != null) {
+        closeLocked(reason);
+        wake = true;
+      } else {
+        wake = streams.tick(now) | streamCommands.tick(now);
+        if (action == Liveness.Action.PING) {
+          long timestamp = ((now - openedAtNanos) / 1_000_000) & 0xFFFFFFFFL;
+          out.add(Responder.controlMessage(UserControl.pingRequest(timestamp)));
+          LOG.debug("{}: quiet, ping {}", describe(), timestamp);
+          wake = true;
+        }
+      }
+    } finally {
+      inputLock.unlock();
+    }
+    if (wake) {
+      listener.outboundReady();
+    }
   }
 
   /** True when {@link #pollOutbound} would return bytes. */
@@ -351,8 +424,8 @@ public final class ServerSession {
   }
 
   /**
-   * Ends the session: its publishes end (players are told), its plays detach, queued bytes are
-   * dropped. Idempotent; the transport closes the connection when it sees {@link #isClosed}.
+   * Ends the session: its publishes end (players stay), its plays detach, queued bytes are dropped.
+   * Idempotent; the transport closes the connection when it sees {@link #isClosed}.
    */
   public void close(String reason) {
     inputLock.lock();
@@ -403,6 +476,20 @@ public final class ServerSession {
     if (closeRequest == null) {
       closeRequest = reason;
     }
+  }
+
+  /**
+   * Asks for the session to be closed ({@link #requestClose}) and wakes its transport, which closes
+   * it at its next poll (or the next {@link #tick}); safe from any thread and under any lock.
+   */
+  void endSoon(String reason) {
+    requestClose(reason);
+    listener.outboundReady();
+  }
+
+  /** The engine's clock now, in nanoseconds. */
+  long nanoTime() {
+    return host.nanoTime();
   }
 
   private void closeIfRequested() {
@@ -460,9 +547,32 @@ public final class ServerSession {
     return closeReason;
   }
 
-  /** Wall-clock time ({@link System#currentTimeMillis}) of the last byte received, in ms. */
+  /**
+   * Wall-clock time ({@link System#currentTimeMillis}) the peer was last seen alive, in ms: the
+   * last byte received from it or taken by the transport for it (see {@link Liveness}).
+   */
   public long lastActivityMillis() {
     return lastActivityMillis;
+  }
+
+  /** Ping Requests sent to the peer because the connection was quiet. */
+  public long pingsSent() {
+    inputLock.lock();
+    try {
+      return liveness.pingsSent();
+    } finally {
+      inputLock.unlock();
+    }
+  }
+
+  /** Ping Responses received from the peer. */
+  public long pongsReceived() {
+    return pongsReceived;
+  }
+
+  /** The peer answered a ping; on the input thread. */
+  void pongReceived() {
+    pongsReceived++;
   }
 
   /** Wall-clock time ({@link System#currentTimeMillis}) the session was opened, in ms. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The open sessions of one engine: makes them (the only way to get a {@link ServerSession}), keeps
  * the connection limit, tracks them by id until they close, and is what each session needs of its
  * engine: its {@link SessionConfig}, the {@link StreamRegistry}, the {@link SessionEvents} sink,
- * the {@link StreamGate}, the {@link VodLibrary} of files to play, and the "I closed" call.
- * Thread-safe.
+ * the {@link StreamGate}, the {@link VodLibrary} of files to play, the clock, and the "I closed"
+ * call. Thread-safe.
  */
 public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -27,6 +28,7 @@ public final class SessionRegistry {
   private final SessionEvents events;
   private final StreamGate gate;
   private final VodLibrary vod;
+  private final LongSupplier nanoClock;
   private final ConcurrentHashMap<Long, ServerSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
@@ -45,13 +47,13 @@ public final class SessionRegistry {
       StreamRegistry streams,
       SessionEvents events,
       StreamGate gate) {
-    this(maxSessions, config, streams, events, gate, VodLibrary.NONE);
+    this(maxSessions, config, streams, events, gate, VodLibrary.NONE, System::nanoTime);
   }
 
   /**
-   * An empty registry whose sessions also play files.
-   *
-   * @param vod the applications that play files, and the scheduler their players run on
+   * An empty registry whose sessions read time from {@code nanoClock} ({@link System#nanoTime} in
+   * production, a fake clock in tests): when bytes came and went, and what their {@link
+   * ServerSession#tick} finds due.
    */
   public SessionRegistry(
       int maxSessions,
@@ -59,7 +61,24 @@ public final class SessionRegistry {
       StreamRegistry streams,
       SessionEvents events,
       StreamGate gate,
-      VodLibrary vod) {
+      LongSupplier nanoClock) {
+    this(maxSessions, config, streams, events, gate, VodLibrary.NONE, nanoClock);
+  }
+
+  /**
+   * An empty registry whose sessions also play files.
+   *
+   * @param vod the applications that play files, and the scheduler their players run on
+   * @param nanoClock the clock sessions read time from ({@link System#nanoTime} in production)
+   */
+  public SessionRegistry(
+      int maxSessions,
+      SessionConfig config,
+      StreamRegistry streams,
+      SessionEvents events,
+      StreamGate gate,
+      VodLibrary vod,
+      LongSupplier nanoClock) {
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be positive: " + maxSessions);
     }
@@ -69,6 +88,7 @@ public final class SessionRegistry {
     this.events = Objects.requireNonNull(events, "events");
     this.gate = Objects.requireNonNull(gate, "gate");
     this.vod = Objects.requireNonNull(vod, "vod");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
   /**
@@ -115,6 +135,11 @@ public final class SessionRegistry {
     return sessions.size();
   }
 
+  /** Every open session, a copy (for the engine's tick of tunnelled sessions). */
+  public List<ServerSession> sessions() {
+    return List.copyOf(sessions.values());
+  }
+
   /** Closes every open session, for {@code reason}. */
   public void closeAll(String reason) {
     for (ServerSession s : new ArrayList<>(sessions.values())) {
@@ -140,6 +165,11 @@ public final class SessionRegistry {
 
   VodLibrary vod() {
     return vod;
+  }
+
+  /** The engine's clock now, in nanoseconds ({@link System#nanoTime} style). */
+  long nanoTime() {
+    return nanoClock.getAsLong();
   }
 
   /** Called by a session once, when it closes. */

@@ -16,4 +16,12 @@ public enum Transport {
   public String label() {
     return label;
   }
+
+  /**
+   * True for the RTMPT tunnels, whose sessions the engine ticks itself; the TCP listener ticks the
+   * sessions of RTMP and RTMPS on their event loops.
+   */
+  public boolean tunnelled() {
+    return this == RTMPT || this == RTMPTS;
+  }
 }

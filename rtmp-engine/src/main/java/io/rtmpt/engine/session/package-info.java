@@ -11,9 +11,10 @@
  *
  * <ol>
  *   <li><b>the session's input lock</b> ({@code ServerSession.inputLock}): held while a transport
- *       thread feeds {@code onBytes}, by {@code close}, and by the thread that completes a {@link
+ *       thread feeds {@code onBytes}, by {@code close}, by the thread that completes a {@link
  *       io.rtmpt.engine.session.StreamGate} decision which arrived later, while it applies the
- *       verdict and acts on the input held meanwhile;
+ *       verdict and acts on the input held meanwhile, and by {@code tick}, which only ever tries it
+ *       ({@code tryLock}) and skips its turn when input is being processed;
  *   <li><b>a live stream's lock</b> ({@code LiveStream.lock}): taken under the publisher's input
  *       lock to pass a frame on, and under a player's input lock to subscribe or unsubscribe;
  *   <li><b>a file player's lock</b> ({@code VodPlayer.lock}, package {@code vod}): taken under the
@@ -33,5 +34,15 @@
  * (listeners only schedule work). The scheduler's thread never takes an input or a stream lock.
  * {@code pollOutbound} takes only the queue lock, so a transport can drain a player while its input
  * is busy.
+ *
+ * <p>One session acts on another in one place: a publisher taking a quiet publisher's name over
+ * ({@code Takeovers}). Under its own input lock it takes the stream's lock to hand the name over
+ * ({@code StreamRegistry.takeOver}), then asks the old session to close ({@code endSoon}: a flag
+ * and a wake-up, never the old session's input lock); the old session closes at its next {@code
+ * onBytes}, {@code pollOutbound} or {@code tick}.
+ *
+ * <p>Time comes from the engine's clock ({@code SessionRegistry.nanoTime}); no class here starts a
+ * thread or a timer (the VOD scheduler and the recorders' writers live in {@code vod} and {@code
+ * record}).
  */
 package io.rtmpt.engine.session;

@@ -106,11 +106,6 @@ class ChunkDecoderTest {
             "03 000000 000000 09 01000000",
             "43 000000 800001 09"),
         error(
-            "chunk size over the limit",
-            List.of(),
-            "chunk size 2147483647 exceeds limit 16777216",
-            "02 000000 000004 01 00000000 7fffffff"),
-        error(
             "chunk size with the reserved high bit",
             List.of(),
             "chunk size 2147483648 has the reserved high bit set",
@@ -141,9 +136,20 @@ class ChunkDecoderTest {
                 "03 000000 000000 08 01000000",
                 "04 000000 000000 08 01000000",
                 "05 000000 000000 08 01000000"),
-            new ChunkLimits(1024, 1024, 2),
+            new ChunkLimits(1024, 2, 1024),
             List.of(message(3, 8, 1, 0, ""), message(4, 8, 1, 0, "")),
-            "more than 2 chunk streams"));
+            "more than 2 chunk streams"),
+        new ErrorCase(
+            "partial messages over the limit",
+            Hex.decode(
+                "03 000000 000400 09 01000000",
+                "00".repeat(128),
+                "04 000000 000400 09 01000000",
+                "00".repeat(128),
+                "05 000000 000400 09 01000000"),
+            new ChunkLimits(1024, 8, 2048),
+            List.of(),
+            "partial messages would hold 3072 bytes, limit 2048"));
   }
 
   static Stream<Arguments> errorCasesTimesFeedStrategies() {
@@ -202,7 +208,7 @@ class ChunkDecoderTest {
   @Test
   void aDeclaredLengthOverTheLimitFailsAtTheHeaderWithoutAllocatingIt() {
     com.sun.management.ThreadMXBean threads = allocationCounter();
-    ChunkLimits limits = new ChunkLimits(1024 * 1024, 65536, 8);
+    ChunkLimits limits = new ChunkLimits(1024 * 1024, 8, 1024 * 1024);
     byte[] header = header0(3, 16 * 1024 * 1024 - 1);
     long allocated = Long.MAX_VALUE;
     String error = null;
@@ -305,17 +311,63 @@ class ChunkDecoderTest {
   }
 
   @Test
-  void limitsRejectValuesBelowOne() {
+  void limitsRejectValuesBelowOneAndAPartialBoundBelowTheMessageSize() {
     assertEquals(
         "maxMessageSize 0 is below 1",
         assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(0, 1, 1)).getMessage());
     assertEquals(
-        "maxChunkSize 0 is below 1",
+        "maxChunkStreams 0 is below 1",
         assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(1, 0, 1)).getMessage());
     assertEquals(
-        "maxChunkStreams -1 is below 1",
-        assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(1, 1, -1)).getMessage());
-    assertEquals(new ChunkLimits(8 * 1024 * 1024, 16 * 1024 * 1024, 64), ChunkLimits.defaults());
+        "maxPartialBytes 4 is below maxMessageSize 4096",
+        assertThrows(IllegalArgumentException.class, () -> new ChunkLimits(4096, 1, 4))
+            .getMessage());
+    assertEquals(new ChunkLimits(8 * 1024 * 1024, 64, 16L * 1024 * 1024), ChunkLimits.defaults());
+  }
+
+  /**
+   * Set Chunk Size 1..0x7FFFFFFF is valid (spec 5.4.1) and every size above 0xFFFFFF means the
+   * same: a message of any length then comes in one chunk. Some Go encoders announce 0x08000000.
+   */
+  @ParameterizedTest(name = "chunk size {0}")
+  @MethodSource("largeChunkSizes")
+  void acceptsEveryChunkSizeTheSpecAllows(int chunkSize) throws Exception {
+    byte[] payload = new byte[300_000];
+    new Random(chunkSize).nextBytes(payload);
+    RawMessage big = new RawMessage(6, 9, 1, 40, payload);
+    ChunkEncoder encoder = new ChunkEncoder();
+    byte[] wire = ChunkTesting.encodeAll(encoder, List.of(setChunkSize(chunkSize), big, big));
+    assertTrue(wire.length < 2 * payload.length + 64, "one chunk per message: " + wire.length);
+    for (FeedStrategy feed : List.of(FeedStrategy.WHOLE, FeedStrategy.RANDOM_SPLITS)) {
+      for (List<ByteBuffer> pieces : feed.cuts(wire)) {
+        ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
+        assertEquals(List.of(setChunkSize(chunkSize), big, big), decodeAll(decoder, pieces));
+        assertEquals(chunkSize, decoder.chunkSize());
+        assertTrue(decoder.isIdle());
+        assertEquals(0, decoder.partialBytes());
+      }
+    }
+  }
+
+  static Stream<Integer> largeChunkSizes() {
+    return Stream.of(0xFFFFFF, 0x1000000, 0x08000000, 0x7FFFFFFF);
+  }
+
+  @Test
+  void partialBytesCountArraysOfIncompleteMessagesUntilTheyCompleteOrAreAborted() throws Exception {
+    ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
+    decoder.decode(
+        ByteBuffer.wrap(Hex.decode("03 000000 000100 09 01000000", "00".repeat(128))), m -> {});
+    decoder.decode(
+        ByteBuffer.wrap(Hex.decode("04 000000 000200 08 01000000", "00".repeat(128))), m -> {});
+    assertEquals(256 + 512, decoder.partialBytes());
+    List<RawMessage> out = new ArrayList<>();
+    decoder.decode(ByteBuffer.wrap(Hex.decode("c3", "00".repeat(128))), out::add);
+    assertEquals(1, out.size());
+    assertEquals(512, decoder.partialBytes());
+    decoder.decode(ByteBuffer.wrap(Hex.decode("02 000000 000004 02 00000000 00000004")), out::add);
+    assertEquals(0, decoder.partialBytes());
+    assertTrue(decoder.isIdle());
   }
 
   /** A type 0 header with a 1-, 2- or 3-byte basic header, declaring {@code length} bytes. */

@@ -138,14 +138,19 @@ class ChunkEncoderTest {
   }
 
   @Test
-  void rejectsChunkSizesOutsideOneTo0xFFFFFF() {
+  void takesEveryChunkSizeTheSpecAllowsAndKeepsThoseAbove0xFFFFFFAs0xFFFFFF() {
     ChunkEncoder encoder = new ChunkEncoder();
-    assertInvalid("chunk size 0 is outside 1..16777215", () -> encoder.setChunkSize(0));
-    assertInvalid(
-        "chunk size 16777216 is outside 1..16777215", () -> encoder.setChunkSize(0x1000000));
+    assertInvalid("chunk size 0 is below 1", () -> encoder.setChunkSize(0));
+    assertInvalid("chunk size -1 is below 1", () -> encoder.setChunkSize(-1));
     assertEquals(128, encoder.chunkSize());
     encoder.setChunkSize(1);
     assertEquals(1, encoder.chunkSize());
+    encoder.setChunkSize(0x08000000);
+    assertEquals(0xFFFFFF, encoder.chunkSize());
+    encoder.setChunkSize(Integer.MAX_VALUE);
+    assertEquals(0xFFFFFF, encoder.chunkSize());
+    byte[] payload = new byte[70_000];
+    assertEquals(12 + payload.length, encoder.encode(new RawMessage(6, 9, 1, 0, payload)).length);
   }
 
   private static void assertInvalid(String text, Executable call) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerHandshakeTest {
   private static final int C0_C1 = 1 + 1536;
@@ -124,14 +125,26 @@ class ServerHandshakeTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "2   | unsupported rtmp version 0x02 in c0",
         "255 | unsupported rtmp version 0xff in c0",
-        "0   | unsupported rtmp version 0x00 in c0",
-        "7   | unsupported rtmp version 0x07 in c0",
-        "10  | unsupported rtmp version 0x0a in c0"
+        "32  | unsupported rtmp version 0x20 in c0",
+        "71  | unsupported rtmp version 0x47 in c0"
       })
-  void refusesAnUnknownC0OnItsFirstByteWithAnExactMessage(int c0, String message) {
+  void refusesAC0ThatTheSpecDoesNotAllowOnItsFirstByteWithAnExactMessage(int c0, String message) {
     assertRefused(server(), c0, message);
+  }
+
+  /** Spec 5.2.2: a server that does not recognize the requested version should respond with 3. */
+  @ParameterizedTest(name = "c0 = {0}")
+  @ValueSource(ints = {0, 1, 2, 4, 7, 10, 31})
+  void answersAnyOtherVersionBelow32WithThePlainHandshakeAndVersion3(int c0) throws Exception {
+    byte[] c1 = new byte[1536];
+    ServerHandshake server = server();
+    byte[] response =
+        server.process(ByteBuffer.wrap(concat(new byte[] {(byte) c0}, c1))).response();
+    assertEquals(1 + 1536 + 1536, response.length);
+    assertEquals(3, response[0], "s0");
+    assertArrayEquals(c1, Arrays.copyOfRange(response, 1 + 1536, S0_S1_S2), "s2 echoes c1");
+    assertEquals(HandshakeType.PLAIN, server.type().orElseThrow());
   }
 
   @ParameterizedTest(name = "c0 = {0}")
@@ -176,7 +189,8 @@ class ServerHandshakeTest {
   void afterAFailureNoMoreInputIsAccepted() {
     ServerHandshake server = server();
     assertThrows(
-        RtmpProtocolException.class, () -> server.process(ByteBuffer.wrap(new byte[] {7})));
+        RtmpProtocolException.class,
+        () -> server.process(ByteBuffer.wrap(new byte[] {(byte) 0xff})));
     ByteBuffer more = ByteBuffer.wrap(plainC1(8));
 
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.process(more));

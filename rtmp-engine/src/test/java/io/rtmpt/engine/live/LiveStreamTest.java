@@ -44,16 +44,20 @@ class LiveStreamTest {
     }
   }
 
-  private static final Publisher PUBLISHER =
-      new Publisher() {
-        @Override
-        public String describe() {
-          return "test publisher";
-        }
+  private static final Publisher PUBLISHER = publisher("test publisher");
+  private static final Publisher SUCCESSOR = publisher("successor");
 
-        @Override
-        public void stop(String reason) {}
-      };
+  private static Publisher publisher(String name) {
+    return new Publisher() {
+      @Override
+      public String describe() {
+        return name;
+      }
+
+      @Override
+      public void stop(String reason) {}
+    };
+  }
 
   /** A frame whose name is its first payload byte's meaning plus its size, e.g. "key:100". */
   private static String name(MediaFrame f) {
@@ -106,14 +110,14 @@ class LiveStreamTest {
   @Test
   void aLateJoinerGetsMetadataThenVideoHeaderThenAudioHeaderThenTheGroupOfPictures() {
     LiveStream stream = publish();
-    stream.onFrame(AAC_HEADER); // headers in any publish order
-    stream.onFrame(key(100));
-    stream.onFrame(AVC_HEADER);
-    stream.onMetadata(METADATA, Map.of("width", 640.0));
-    stream.onFrame(inter(50));
-    stream.onFrame(key(101)); // a new group of pictures starts here
-    stream.onFrame(aac(20));
-    stream.onFrame(inter(51));
+    stream.onFrame(PUBLISHER, AAC_HEADER); // headers in any publish order
+    stream.onFrame(PUBLISHER, key(100));
+    stream.onFrame(PUBLISHER, AVC_HEADER);
+    stream.onMetadata(PUBLISHER, METADATA, Map.of("width", 640.0));
+    stream.onFrame(PUBLISHER, inter(50));
+    stream.onFrame(PUBLISHER, key(101)); // a new group of pictures starts here
+    stream.onFrame(PUBLISHER, aac(20));
+    stream.onFrame(PUBLISHER, inter(51));
 
     Recorder late = join();
     assertEquals(
@@ -135,8 +139,8 @@ class LiveStreamTest {
   void subscribersGetEveryLaterFrameInPublishOrderAndAreWokenAfterwards() {
     LiveStream stream = publish();
     Recorder early = join();
-    stream.onFrame(key(10));
-    stream.onFrame(aac(11));
+    stream.onFrame(PUBLISHER, key(10));
+    stream.onFrame(PUBLISHER, aac(11));
     assertEquals(
         List.of("publish live/cam", "wake", "key:10", "wake", "aac:11", "wake"), early.events);
   }
@@ -144,31 +148,31 @@ class LiveStreamTest {
   @Test
   void aGroupOfPicturesOverTheBoundIsDroppedWholeUntilTheNextKeyframe() {
     LiveStream stream = publish();
-    stream.onFrame(AVC_HEADER);
-    stream.onFrame(key(400));
-    stream.onFrame(inter(400));
-    stream.onFrame(inter(400)); // 1200 > 1000: the whole group goes
-    stream.onFrame(inter(10)); // no keyframe to decode it from: not cached either
+    stream.onFrame(PUBLISHER, AVC_HEADER);
+    stream.onFrame(PUBLISHER, key(400));
+    stream.onFrame(PUBLISHER, inter(400));
+    stream.onFrame(PUBLISHER, inter(400)); // 1200 > 1000: the whole group goes
+    stream.onFrame(PUBLISHER, inter(10)); // no keyframe to decode it from: not cached either
     assertEquals(List.of("avc-header:40"), join().frames());
 
-    stream.onFrame(key(900)); // caching resumes
-    stream.onFrame(inter(100)); // exactly at the bound: kept
+    stream.onFrame(PUBLISHER, key(900)); // caching resumes
+    stream.onFrame(PUBLISHER, inter(100)); // exactly at the bound: kept
     assertEquals(List.of("avc-header:40", "key:900", "inter:100"), join().frames());
   }
 
   @Test
   void audioBeforeTheFirstKeyframeIsNotCached() {
     LiveStream stream = publish();
-    stream.onFrame(AAC_HEADER);
-    stream.onFrame(aac(10));
+    stream.onFrame(PUBLISHER, AAC_HEADER);
+    stream.onFrame(PUBLISHER, aac(10));
     assertEquals(List.of("aac-header:4"), join().frames());
   }
 
   @Test
   void aPublisherLeavingEmptiesTheCacheAndSubscribersWaitForTheNext() {
     LiveStream stream = publish();
-    stream.onFrame(AVC_HEADER);
-    stream.onFrame(key(100));
+    stream.onFrame(PUBLISHER, AVC_HEADER);
+    stream.onFrame(PUBLISHER, key(100));
     Recorder staying = join();
     registry.unpublish(stream, PUBLISHER);
     assertEquals("unpublish live/cam", staying.events.get(staying.events.size() - 2));
@@ -179,5 +183,44 @@ class LiveStreamTest {
     assertEquals(stream, again, "the stream lived on through its subscriber");
     Recorder late = join();
     assertEquals(List.of("publish live/cam", "wake"), late.events, "nothing cached from before");
+  }
+
+  @Test
+  void aTakeOverHandsTheNameToTheSuccessorAndDropsWhatTheOldPublisherStillSends() {
+    LiveStream stream = publish();
+    stream.onFrame(PUBLISHER, AVC_HEADER);
+    stream.onFrame(PUBLISHER, key(100));
+    Recorder player = join();
+    player.events.clear();
+
+    assertEquals(stream, registry.takeOver(KEY, PUBLISHER, SUCCESSOR, 5));
+    assertEquals(SUCCESSOR, stream.publisher());
+    stream.onFrame(PUBLISHER, key(7)); // the old one is still delivering: dropped
+    stream.onMetadata(PUBLISHER, METADATA, Map.of("width", 1.0));
+    stream.onFrame(SUCCESSOR, key(200));
+
+    assertEquals(
+        List.of("unpublish live/cam", "publish live/cam", "wake", "key:200", "wake"),
+        player.events);
+    assertEquals(0.0, stream.snapshot().width());
+    assertEquals(List.of("key:200"), join().frames(), "the cache holds the successor's frames");
+  }
+
+  @Test
+  void aTakeOverOfANameSomeoneElsePublishesChangesNothing() {
+    LiveStream stream = publish();
+    Publisher third = publisher("third");
+    assertEquals(null, registry.takeOver(KEY, third, SUCCESSOR, 5));
+    assertEquals(PUBLISHER, stream.publisher());
+  }
+
+  @Test
+  void aTakeOverOfANameNobodyPublishesAnyMoreSimplyPublishes() {
+    LiveStream stream = publish();
+    Recorder player = join();
+    registry.unpublish(stream, PUBLISHER);
+    assertEquals(stream, registry.takeOver(KEY, PUBLISHER, SUCCESSOR, 5));
+    assertEquals(SUCCESSOR, stream.publisher());
+    assertEquals("publish live/cam", player.events.get(player.events.size() - 2));
   }
 }

@@ -49,19 +49,20 @@ class RecordingsTest {
     return r;
   }
 
-  private LiveStream publish(StreamKey key) {
-    return streams.publish(
-        key,
-        new Publisher() {
-          @Override
-          public String describe() {
-            return "test publisher";
-          }
+  /** The one publisher of the tests' streams (the stream takes frames from its publisher only). */
+  private static final Publisher PUBLISHER =
+      new Publisher() {
+        @Override
+        public String describe() {
+          return "test publisher";
+        }
 
-          @Override
-          public void stop(String reason) {}
-        },
-        System.currentTimeMillis());
+        @Override
+        public void stop(String reason) {}
+      };
+
+  private LiveStream publish(StreamKey key) {
+    return streams.publish(key, PUBLISHER, System.currentTimeMillis());
   }
 
   /** Metadata, headers, then {@code seconds} of 25 fps video (keyframe a second) and audio. */
@@ -70,16 +71,16 @@ class RecordingsTest {
         new Amf0Writer()
             .writeAll("onMetaData", AmfEcmaArray.of("width", 320.0, "duration", 0.0))
             .toByteArray();
-    live.onMetadata(MediaFrame.data(base, meta), Map.of("width", 320.0));
-    live.onFrame(MediaFrame.video(base, VIDEO_HEADER));
-    live.onFrame(MediaFrame.audio(base, AUDIO_HEADER));
+    live.onMetadata(PUBLISHER, MediaFrame.data(base, meta), Map.of("width", 320.0));
+    live.onFrame(PUBLISHER, MediaFrame.video(base, VIDEO_HEADER));
+    live.onFrame(PUBLISHER, MediaFrame.audio(base, AUDIO_HEADER));
     for (int i = 0; i < seconds * 25; i++) {
       long ts = base + i * 40L;
-      live.onFrame(MediaFrame.audio(ts, new byte[] {(byte) 0xAF, 1, 7, 7, 7}));
+      live.onFrame(PUBLISHER, MediaFrame.audio(ts, new byte[] {(byte) 0xAF, 1, 7, 7, 7}));
       byte[] video = new byte[600];
       video[0] = (byte) (i % 25 == 0 ? 0x17 : 0x27);
       video[1] = 1;
-      live.onFrame(MediaFrame.video(ts, video));
+      live.onFrame(PUBLISHER, MediaFrame.video(ts, video));
     }
   }
 

@@ -155,15 +155,6 @@ class RtmpServerIntegrationTest {
         e.getMessage());
   }
 
-  @Test
-  void aConnectedClientThatFallsSilentIsClosedAfterTheIdleTimeout() throws Exception {
-    start(EngineConfig.builder().idleTimeout(Duration.ofMillis(500)).build());
-    RtmpScript<SocketLink> quiet = client();
-    assertEquals("_result", quiet.connectApp("live").name());
-    assertTrue(quiet.awaitClosed(Duration.ofSeconds(5)), "closed after 500 ms of silence");
-    assertEquals(0, waitForSessions(0));
-  }
-
   /**
    * Issue requirement: a player that stops reading does not delay the publisher or a normal player,
    * and its queue stays within its limit.

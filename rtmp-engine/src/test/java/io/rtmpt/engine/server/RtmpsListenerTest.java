@@ -198,7 +198,7 @@ class RtmpsListenerTest {
         new RtmpEngine(
             EngineConfig.builder()
                 .handshakeTimeout(Duration.ofMinutes(5))
-                .idleTimeout(Duration.ofMinutes(5))
+                .pingInterval(Duration.ofMinutes(5))
                 .build());
     server =
         new RtmpServer(

@@ -26,7 +26,8 @@ class PlayStreamTest {
   private final List<String> closeRequests = new ArrayList<>();
   private final List<Integer> dropReports = new ArrayList<>();
   private final PlayStream player =
-      new PlayStream(1, KEY, LIMIT, out, new Responder(out), closeRequests::add, dropReports::add);
+      new PlayStream(
+          1, KEY, LIMIT, false, out, new Responder(out), closeRequests::add, dropReports::add);
   private final ChunkDecoder client = new ChunkDecoder(ChunkLimits.defaults());
 
   private static MediaFrame keyframe(int size, long timestamp) {

@@ -118,7 +118,7 @@ final class AdminActions {
     return Optional.of(now);
   }
 
-  /** Stops a live stream: its publisher is disconnected; players stay and are told. */
+  /** Stops a live stream: its publisher is disconnected; players stay and wait for the next. */
   StreamStop stopStream(String app, String name) {
     if (upstream.bridge() == Bridge.BACKEND) {
       return StreamStop.IN_BACKEND;

@@ -52,10 +52,10 @@ public final class EffectiveConfig {
     add.put(RtmptConfig.NODE_ID, tunnel.nodeId().isEmpty() ? "(unset)" : tunnel.nodeId());
     add.put(WebappConfig.MAX_CONNECTIONS, String.valueOf(engine.maxConnections()));
     add.put(WebappConfig.MAX_MESSAGE_BYTES, String.valueOf(engine.maxMessageSize()));
+    add.put(WebappConfig.MAX_PARTIAL_BYTES, String.valueOf(engine.maxPartialBytes()));
     add.put(WebappConfig.PLAYER_QUEUE_BYTES, String.valueOf(engine.maxPlayerQueueBytes()));
     add.put(WebappConfig.GOP_CACHE_BYTES, String.valueOf(engine.maxGopBytes()));
     add.put(WebappConfig.CHUNK_SIZE, String.valueOf(engine.outChunkSize()));
-    add.put(WebappConfig.IDLE_TIMEOUT, millis(engine.idleTimeout()));
     add.put(WebappConfig.HANDSHAKE_TIMEOUT, millis(engine.handshakeTimeout()));
     add.put(MediaSettings.VOD_DIR, settings.getString(MediaSettings.VOD_DIR, "(unset)"));
     add.put(MediaSettings.VOD_APPS, String.valueOf(engine.vodDirectories()));
@@ -67,6 +67,12 @@ public final class EffectiveConfig {
     add.put(MediaSettings.RECORD_MAX_BYTES, String.valueOf(engine.recording().maxBytes()));
     add.put(MediaSettings.RECORD_MIN_FREE_BYTES, String.valueOf(engine.recording().minFreeBytes()));
     add.put(MediaSettings.RECORD_MP4, String.valueOf(engine.recording().remuxToMp4()));
+    add.put(WebappConfig.PING_INTERVAL, millis(engine.pingInterval()));
+    add.put(WebappConfig.PING_TIMEOUT, millis(engine.pingTimeout()));
+    add.put(WebappConfig.PLAY_WAIT, millis(engine.playWait()));
+    add.put(WebappConfig.PUBLISH_NOTIFY, String.valueOf(engine.publishNotify()));
+    add.put(WebappConfig.PUBLISH_TAKEOVER, String.valueOf(engine.publishTakeover()));
+    add.put(WebappConfig.PUBLISH_TAKEOVER_QUIET, millis(engine.publishTakeoverQuiet()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
     access(settings, access, add);
     return List.copyOf(out);

@@ -175,7 +175,10 @@ public final class EngineUpstream implements Upstream {
         : Optional.empty();
   }
 
-  /** Closes the native listeners, then every session (their streams end with them). */
+  /**
+   * Closes the native listeners, then every session (their streams end with them), then the engine
+   * (its thread that ticks tunnelled sessions ends).
+   */
   @Override
   public void close() {
     if (rtmpServer != null) {
@@ -185,5 +188,6 @@ public final class EngineUpstream implements Upstream {
       rtmpsListener.close();
     }
     engine.closeAll("server stopping");
+    engine.close();
   }
 }

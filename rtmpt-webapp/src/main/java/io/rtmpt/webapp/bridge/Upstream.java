@@ -81,7 +81,7 @@ public sealed interface Upstream extends AutoCloseable permits EngineUpstream, B
   boolean closeSession(long sessionId, String reason);
 
   /**
-   * Ends a live stream (operator action): its publisher is disconnected, players stay and are told.
+   * Ends a live stream (operator action): its publisher is disconnected, players stay and wait.
    *
    * @return false when nobody publishes it here
    */

@@ -39,13 +39,19 @@ public record WebappConfig(
   public static final String RTMP_PORT = "rtmpt.rtmp-port";
   public static final String MAX_CONNECTIONS = "rtmpt.engine.max-connections";
   public static final String MAX_MESSAGE_BYTES = "rtmpt.engine.max-message-bytes";
+  public static final String MAX_PARTIAL_BYTES = "rtmpt.engine.max-partial-bytes";
   public static final String PLAYER_QUEUE_BYTES = "rtmpt.engine.player-queue-bytes";
   public static final String GOP_CACHE_BYTES = "rtmpt.engine.gop-cache-bytes";
   public static final String CHUNK_SIZE = "rtmpt.engine.chunk-size";
-  public static final String IDLE_TIMEOUT = "rtmpt.engine.idle-timeout-ms";
   public static final String HANDSHAKE_TIMEOUT = "rtmpt.engine.handshake-timeout-ms";
   public static final String HANDSHAKE_TYPES = "rtmpt.handshake-types";
   public static final String BACKEND_RTMPE = "rtmpt.backend-rtmpe";
+  public static final String PING_INTERVAL = "rtmpt.engine.ping-interval-ms";
+  public static final String PING_TIMEOUT = "rtmpt.engine.ping-timeout-ms";
+  public static final String PLAY_WAIT = "rtmpt.engine.play-wait-ms";
+  public static final String PUBLISH_NOTIFY = "rtmpt.engine.publish-notify";
+  public static final String PUBLISH_TAKEOVER = "rtmpt.engine.publish-takeover";
+  public static final String PUBLISH_TAKEOVER_QUIET = "rtmpt.engine.publish-takeover-quiet-ms";
 
   public static final Bridge DEFAULT_BRIDGE = Bridge.ENGINE;
   public static final HostPort DEFAULT_BACKEND = new HostPort("127.0.0.1", 1935);
@@ -72,13 +78,16 @@ public record WebappConfig(
 
   public static WebappConfig from(Settings settings) {
     EngineConfig defaults = EngineConfig.defaults();
+    int maxMessageSize =
+        settings.getInt(MAX_MESSAGE_BYTES, defaults.maxMessageSize(), 1024, 16 * 1024 * 1024 - 1);
     EngineConfig engine =
         EngineConfig.builder()
             .maxConnections(
                 settings.getInt(MAX_CONNECTIONS, defaults.maxConnections(), 1, 1_000_000))
-            .maxMessageSize(
-                settings.getInt(
-                    MAX_MESSAGE_BYTES, defaults.maxMessageSize(), 1024, 16 * 1024 * 1024 - 1))
+            .maxMessageSize(maxMessageSize)
+            .maxPartialBytes(
+                settings.getLong(
+                    MAX_PARTIAL_BYTES, 2L * maxMessageSize, maxMessageSize, Long.MAX_VALUE))
             .maxPlayerQueueBytes(
                 settings.getInt(
                     PLAYER_QUEUE_BYTES,
@@ -88,11 +97,17 @@ public record WebappConfig(
             .maxGopBytes(
                 settings.getInt(GOP_CACHE_BYTES, defaults.maxGopBytes(), 0, Integer.MAX_VALUE))
             .outChunkSize(settings.getInt(CHUNK_SIZE, defaults.outChunkSize(), 128, 0xFFFFFF))
-            .idleTimeout(settings.getDuration(IDLE_TIMEOUT, defaults.idleTimeout()))
             .handshakeTimeout(settings.getDuration(HANDSHAKE_TIMEOUT, defaults.handshakeTimeout()))
             .vodDirectories(MediaSettings.vodDirectories(settings))
             .recording(MediaSettings.recording(settings))
             .handshakePolicy(handshakePolicy(settings))
+            .pingInterval(settings.getDuration(PING_INTERVAL, defaults.pingInterval()))
+            .pingTimeout(settings.getDuration(PING_TIMEOUT, defaults.pingTimeout()))
+            .playWait(settings.getDuration(PLAY_WAIT, defaults.playWait()))
+            .publishNotify(settings.getBoolean(PUBLISH_NOTIFY, defaults.publishNotify()))
+            .publishTakeover(settings.getBoolean(PUBLISH_TAKEOVER, defaults.publishTakeover()))
+            .publishTakeoverQuiet(
+                settings.getDuration(PUBLISH_TAKEOVER_QUIET, defaults.publishTakeoverQuiet()))
             .build();
     return new WebappConfig(
         settings.getEnum(BRIDGE, Bridge.class, DEFAULT_BRIDGE),

@@ -319,7 +319,9 @@ class ScaleOutIT {
               HttpRequest.newBuilder(
                       URI.create("http://127.0.0.1:" + node.getValue() + "/admin/api/sessions"))
                   .header("Authorization", "Basic " + basic)
-                  .timeout(Duration.ofSeconds(5))
+                  // each Basic request checks a PBKDF2 hash (210,000 iterations): seconds of CPU
+                  // on a CI machine whose 2 cores run every IT class at once
+                  .timeout(Duration.ofSeconds(30))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode(), node.getKey() + ": " + response.body());

@@ -46,6 +46,26 @@ public final class LogCapture extends Handler implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
+  /** Every message recorded (at INFO and above, the loggers' level), formatted as above. */
+  public List<String> messages() {
+    return records.stream()
+        .map(
+            r ->
+                r.getLoggerName()
+                    + ": "
+                    + r.getMessage()
+                    + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]"))
+        .collect(Collectors.toList());
+  }
+
+  /** The messages logged with a stack trace (a Throwable attached), formatted as above. */
+  public List<String> withStackTraces() {
+    return records.stream()
+        .filter(r -> r.getThrown() != null)
+        .map(r -> r.getLoggerName() + ": " + r.getMessage() + " [" + r.getThrown() + "]")
+        .collect(Collectors.toList());
+  }
+
   /** Forgets what was recorded so far. */
   public void clear() {
     records.clear();
