@@ -46,6 +46,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
+  /** Every message recorded so far, formatted as {@link #warnings()} formats them, in order. */
+  public List<String> messages() {
+    return records.stream()
+        .map(
+            r ->
+                r.getLoggerName()
+                    + ": "
+                    + r.getMessage()
+                    + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]"))
+        .collect(Collectors.toList());
+  }
+
   /** Forgets what was recorded so far. */
   public void clear() {
     records.clear();
