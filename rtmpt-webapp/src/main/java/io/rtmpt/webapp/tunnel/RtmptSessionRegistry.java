@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ public final class RtmptSessionRegistry implements AutoCloseable {
 
   private final Map<String, Integer> reservedByAddress = new HashMap<>();
   private boolean closed;
+
+  private volatile IntFunction<OptionalInt> keepAliveLimits = port -> OptionalInt.empty();
 
   public RtmptSessionRegistry(RtmptConfig config, TunnelPeerFactory peerFactory) {
     this.config = Objects.requireNonNull(config, "config");
@@ -92,6 +96,15 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     return find(id).map(session -> session.end(RtmptCloseReason.ADMIN)).orElse(false);
   }
 
+  /**
+   * Tells the registry how many requests the container serves on one connection of each local port
+   * before it closes it (Tomcat's {@code maxKeepAliveRequests}; empty: no limit, or unknown), so
+   * that a tunnel cut by that limit is logged with its cause and its fix.
+   */
+  public void keepAliveLimits(IntFunction<OptionalInt> limitByLocalPort) {
+    this.keepAliveLimits = Objects.requireNonNull(limitByLocalPort, "limitByLocalPort");
+  }
+
   /** Totals since the registry was created. */
   public RtmptStatistics statistics() {
     return counters.snapshot(sessions.size());
@@ -118,7 +131,12 @@ public final class RtmptSessionRegistry implements AutoCloseable {
    *
    * @throws SessionRejectedException over a limit, while closing, or when the peer cannot be opened
    */
-  RtmptSession open(String remoteAddress, int remotePort, String userAgent, boolean secure)
+  RtmptSession open(
+      String remoteAddress,
+      int remotePort,
+      String userAgent,
+      boolean secure,
+      RtmptSession.Connection connection)
       throws SessionRejectedException {
     reserve(remoteAddress);
     String id = ids.next();
@@ -128,7 +146,16 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     TunnelClient client = new TunnelClient(id, remoteAddress, remotePort, userAgent, secure);
     RtmptSession session;
     try {
-      session = new RtmptSession(client, peerFactory, config, timer, counters, this::removed);
+      session =
+          new RtmptSession(
+              client,
+              connection,
+              peerFactory,
+              config,
+              timer,
+              counters,
+              this::removed,
+              port -> keepAliveLimits.apply(port));
     } catch (IOException | RuntimeException e) {
       release(remoteAddress);
       LOG.warn(
