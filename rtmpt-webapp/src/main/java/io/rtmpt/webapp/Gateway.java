@@ -74,6 +74,7 @@ public final class Gateway implements AutoCloseable {
               adminConfig,
               EffectiveConfig.entries(settings, config, tunnelConfig, adminConfig),
               serverInfo);
+      tunnels.keepAliveLimits(admin::keepAliveLimit);
       return new Gateway(config, upstream, tunnels, admin);
     } catch (RuntimeException e) {
       if (tunnels != null) {
