@@ -21,6 +21,8 @@ import java.util.OptionalInt;
  * that a stream published over one transport plays over every other.
  */
 public final class EngineUpstream implements Upstream {
+  private static final String STOPPING = "server stopping";
+
   private final RtmpEngine engine;
   private final EngineCounters counters;
   private final EnginePeerFactory peers;
@@ -47,7 +49,19 @@ public final class EngineUpstream implements Upstream {
         new RtmpEngine(config.engine(), new EngineEvents(List.of(counters, console)));
     RtmpServer server = null;
     if (config.rtmpPort() > 0) {
-      server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
+      try {
+        server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
+      } catch (IOException e) {
+        engine.closeAll("server not started");
+        throw new IOException(
+            "the native RTMP listener ("
+                + WebappConfig.RTMP_HOST
+                + ", "
+                + WebappConfig.RTMP_PORT
+                + ") "
+                + e.getMessage(),
+            e);
+      }
     }
     return new EngineUpstream(engine, counters, server);
   }
@@ -119,12 +133,16 @@ public final class EngineUpstream implements Upstream {
     return engine.stopStream(key, reason);
   }
 
-  /** Closes the native listener, then every session (their streams end with them). */
+  /**
+   * Ends every session, each logged as ended by the server stopping (their streams end with them),
+   * then closes the native listener and its connections, and ends any session that came meanwhile.
+   */
   @Override
   public void close() {
+    engine.closeAll(STOPPING);
     if (rtmpServer != null) {
       rtmpServer.close();
     }
-    engine.closeAll("server stopping");
+    engine.closeAll(STOPPING);
   }
 }

@@ -1,6 +1,10 @@
 package io.rtmpt.webapp.embedded;
 
+import static io.rtmpt.webapp.GatewayBootstrap.NOT_STARTED;
+
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,8 +26,24 @@ public final class EmbeddedServer {
   /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
+  /** Exit code: the server cannot start (a port taken, an unusable data directory...). */
+  public static final int EXIT_CANNOT_START = 1;
+
+  /** Exit code: a bad flag, environment variable or setting. */
+  public static final int EXIT_BAD_USAGE = 2;
+
+  /**
+   * Jetty logs a failed application start at WARN with the exception's stack; when the exception is
+   * the gateway's own (a bad setting, a taken port), the gateway has logged the one line that says
+   * it all and the stack says nothing more: {@link #configureLogging()} filters that record. Held
+   * here because java.util.logging keeps loggers weakly.
+   */
+  private static final Logger WEBAPP_LOG =
+      Logger.getLogger("org.eclipse.jetty.ee10.webapp.WebAppContext");
+
   private final EmbeddedOptions options;
   private final Path war;
+  private WebAppContext webapp;
   private Server server;
   private ServerConnector http;
   private ServerConnector https;
@@ -34,6 +54,13 @@ public final class EmbeddedServer {
     this.war = war;
   }
 
+  /**
+   * Runs the executable WAR. Exit codes: 0 after {@code --help}; {@value #EXIT_BAD_USAGE} for a bad
+   * flag, environment variable or setting; {@value #EXIT_CANNOT_START} when it cannot start (a port
+   * is taken, the data directory cannot be written, the application fails); each with one line on
+   * stderr (or in the log) that says why, without a stack trace unless it is a bug. Once running,
+   * SIGTERM and SIGINT stop it (the JVM's 143 and 130); every session the stop ends is logged.
+   */
   public static void main(String[] args) {
     configureLogging();
     EmbeddedOptions options;
@@ -41,7 +68,7 @@ public final class EmbeddedServer {
       options = EmbeddedOptions.parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("rtmpt-bridge: " + e.getMessage());
-      System.exit(2);
+      System.exit(EXIT_BAD_USAGE);
       return;
     }
     if (options.help()) {
@@ -52,16 +79,23 @@ public final class EmbeddedServer {
     if (war == null) {
       System.err.println(
           "rtmpt-bridge: system property rtmpt.war is not set (start with java -jar)");
-      System.exit(2);
+      System.exit(EXIT_BAD_USAGE);
       return;
     }
     EmbeddedServer server = new EmbeddedServer(options, Path.of(war));
     try {
       server.start();
+    } catch (StartupFailure e) {
+      if (!e.logged()) {
+        System.err.println("rtmpt-bridge: " + e.getMessage());
+      }
+      server.stopQuietly();
+      System.exit(e.exitCode());
+      return;
     } catch (Exception e) {
       System.err.println("rtmpt-bridge: " + oneLine(e));
       server.stopQuietly();
-      System.exit(1);
+      System.exit(EXIT_CANNOT_START);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "rtmpt-shutdown"));
@@ -69,8 +103,17 @@ public final class EmbeddedServer {
     System.out.flush();
   }
 
+  /**
+   * Binds the ports and deploys the WAR.
+   *
+   * @throws StartupFailure the server cannot run, for a reason its message gives in one line
+   */
   public void start() throws Exception {
-    adminPassword = AdminPassword.resolve(options.adminPassword(), options.dataDir());
+    try {
+      adminPassword = AdminPassword.resolve(options.adminPassword(), options.dataDir());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StartupFailure(EXIT_CANNOT_START, e.getMessage(), false);
+    }
     QueuedThreadPool threads = new QueuedThreadPool(400, 8, 60_000);
     threads.setName("rtmpt-http");
     server = new Server(threads);
@@ -104,7 +147,7 @@ public final class EmbeddedServer {
       https.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
       server.addConnector(https);
     }
-    WebAppContext webapp = new WebAppContext();
+    webapp = new WebAppContext();
     webapp.setWar(war.toString());
     webapp.setContextPath(options.contextPath());
     webapp.setThrowUnavailableOnStartupException(true);
@@ -124,10 +167,63 @@ public final class EmbeddedServer {
             ? webapp
             : new RootTunnelPaths(options.contextPath(), webapp));
     server.setStopAtShutdown(false);
-    server.start();
-    if (!webapp.isAvailable()) {
-      throw new IllegalStateException("the web application did not start (see the log above)");
+    bind(http, "--http-port");
+    bind(https, "--https-port");
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw failed(webapp.getUnavailableException() != null ? webapp.getUnavailableException() : e);
     }
+    if (!webapp.isAvailable()) {
+      throw failed(webapp.getUnavailableException());
+    }
+  }
+
+  /** Opens {@code connector}'s port now, so that a taken port is reported with its flag. */
+  private void bind(ServerConnector connector, String flag) throws StartupFailure {
+    if (connector == null) {
+      return;
+    }
+    try {
+      connector.open();
+    } catch (IOException e) {
+      throw new StartupFailure(
+          EXIT_CANNOT_START,
+          "cannot listen on "
+              + connector.getHost()
+              + ":"
+              + connector.getPort()
+              + " ("
+              + flag
+              + "): "
+              + oneLine(e),
+          false);
+    }
+  }
+
+  /**
+   * The failure of the application's start: a bad setting exits {@value #EXIT_BAD_USAGE}, anything
+   * else {@value #EXIT_CANNOT_START}; when the gateway failed on its own terms it has logged the
+   * line already.
+   */
+  private static StartupFailure failed(Throwable cause) {
+    if (cause == null) {
+      return new StartupFailure(
+          EXIT_CANNOT_START, "the web application did not start (see the log above)", false);
+    }
+    boolean badSetting = false;
+    boolean logged = false;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      badSetting |= t instanceof IllegalArgumentException;
+      logged |= reportedByGateway(t);
+    }
+    return new StartupFailure(
+        badSetting && logged ? EXIT_BAD_USAGE : EXIT_CANNOT_START, oneLine(cause), logged);
+  }
+
+  /** The gateway's own startup failure, whose one line it has logged (GatewayBootstrap). */
+  private static boolean reportedByGateway(Throwable t) {
+    return t.getMessage() != null && t.getMessage().startsWith(NOT_STARTED);
   }
 
   /** The admin password generated by this start (to print once), or null. */
@@ -235,5 +331,17 @@ public final class EmbeddedServer {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s [%3$s] %5$s%6$s%n");
     }
+    WEBAPP_LOG.setFilter(
+        record -> {
+          for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+            if (reportedByGateway(t)) {
+              return false;
+            }
+            if (t.getCause() == t) {
+              break;
+            }
+          }
+          return true;
+        });
   }
 }
