@@ -384,7 +384,9 @@ final class RtmptSession {
   }
 
   /**
-   * Ends the session if no request is in progress or waiting and none arrived for {@code timeout}.
+   * Ends the session if no request is in progress or waiting, and none arrived for {@code timeout}
+   * or its peer has closed with every byte it produced delivered: a backend that went away gives
+   * nothing more, so its tunnels end within a reaper period, not a session timeout.
    *
    * @return true if it ended the session
    */
@@ -396,7 +398,8 @@ final class RtmptSession {
       if (turn != State.WAITING || !order.isEmpty() || waitingClose != null) {
         return false;
       }
-      if (nowNanos - lastActivityNanos < timeout.toNanos()) {
+      if (reason == RtmptCloseReason.SESSION_TIMEOUT
+          && nowNanos - lastActivityNanos < timeout.toNanos()) {
         return false;
       }
       orphans = closeLocked(reason);

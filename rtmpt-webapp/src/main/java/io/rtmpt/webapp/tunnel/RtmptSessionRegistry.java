@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open RTMPT sessions of one web application: creates them (within the session limits), finds
- * them by id, reaps those without a request for {@code sessionTimeout}, and gives the admin console
- * snapshots, totals and a way to close one.
+ * them by id, reaps those without a request for {@code sessionTimeout} (and, within a reaper
+ * period, those whose peer has closed and been drained), and gives the admin console snapshots,
+ * totals and a way to close one.
  *
  * <p>The application creates one with the configuration and the {@link TunnelPeerFactory} of its
  * bridge, hands it to the {@link RtmptServlet} it registers, and calls {@link #close()} when it
@@ -244,10 +245,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     for (RtmptSession session : sessions.values()) {
       try {
         if (session.expireIfIdle(now, config.sessionTimeout())) {
-          LOG.debug(
-              "RTMPT session {} reaped after {} ms without a request",
-              session.id(),
-              config.sessionTimeout().toMillis());
+          LOG.debug("RTMPT session {} reaped", session.id());
         }
       } catch (RuntimeException e) {
         LOG.error("RTMPT session {}: reaping failed", session.id(), e);
