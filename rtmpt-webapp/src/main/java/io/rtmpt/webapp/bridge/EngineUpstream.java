@@ -50,7 +50,9 @@ public final class EngineUpstream implements Upstream {
     RtmpServer server = null;
     if (config.rtmpPort() > 0) {
       try {
-        server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
+        RtmpServer rtmp = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort());
+        onOwnThread("rtmpt-rtmp-start", rtmp::start);
+        server = rtmp;
       } catch (IOException e) {
         engine.closeAll("server not started");
         throw new IOException(
@@ -141,8 +143,55 @@ public final class EngineUpstream implements Upstream {
   public void close() {
     engine.closeAll(STOPPING);
     if (rtmpServer != null) {
-      rtmpServer.close();
+      try {
+        onOwnThread("rtmpt-rtmp-stop", () -> rtmpServer.close());
+      } catch (IOException e) {
+        throw new IllegalStateException("closing the native RTMP listener", e);
+      }
     }
     engine.closeAll(STOPPING);
+  }
+
+  /** Work that may throw an {@link IOException}. */
+  @FunctionalInterface
+  private interface Work {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on a thread of its own and waits for it. Netty leaves per-thread state (its
+   * {@code InternalThreadLocalMap}, e.g. from setting up the listener's pipeline) on the thread
+   * that starts or stops a server; on the container's deployment thread, which outlives the
+   * application, Tomcat reports that as a leak when the application is undeployed. A thread that
+   * ends takes it along.
+   */
+  private static void onOwnThread(String name, Work work) throws IOException {
+    IOException[] failure = new IOException[1];
+    RuntimeException[] bug = new RuntimeException[1];
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                work.run();
+              } catch (IOException e) {
+                failure[0] = e;
+              } catch (RuntimeException e) {
+                bug[0] = e;
+              }
+            },
+            name);
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + name, e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (bug[0] != null) {
+      throw bug[0];
+    }
   }
 }
