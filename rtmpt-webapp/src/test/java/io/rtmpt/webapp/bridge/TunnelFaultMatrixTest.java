@@ -103,7 +103,8 @@ class TunnelFaultMatrixTest {
   /**
    * One cell and what must come of it.
    *
-   * @param exitCode the client's exit code (FAILS, TRUNCATED; 0 for REPAIRED and UNAFFECTED)
+   * @param exitCodes the client's exit code (FAILS, TRUNCATED; 0 for REPAIRED and UNAFFECTED), or
+   *     the codes it may end with when that depends on timing
    * @param serverEnd how the server may end the tunnel; empty when no session is opened
    */
   record Cell(
@@ -112,8 +113,20 @@ class TunnelFaultMatrixTest {
       int occurrence,
       Fault fault,
       Result result,
-      int exitCode,
+      Set<Integer> exitCodes,
       Set<RtmptCloseReason> serverEnd) {
+    /** A cell whose client ends with {@code exitCode} and its server one of {@code serverEnd}. */
+    Cell(
+        Client client,
+        String command,
+        int occurrence,
+        Fault fault,
+        Result result,
+        int exitCode,
+        Set<RtmptCloseReason> serverEnd) {
+      this(client, command, occurrence, fault, result, Set.of(exitCode), serverEnd);
+    }
+
     /** A cell the server ends one way ({@code serverEnd}), or opens no session for (null). */
     Cell(
         Client client,
@@ -129,7 +142,7 @@ class TunnelFaultMatrixTest {
           occurrence,
           fault,
           result,
-          exitCode,
+          Set.of(exitCode),
           serverEnd == null ? Set.of() : Set.of(serverEnd));
     }
 
@@ -247,7 +260,17 @@ class TunnelFaultMatrixTest {
     cells.add(new Cell(dump, "idle", 50, Fault.LOSE_REQUEST, Result.TRUNCATED, 2, timedOut));
     cells.add(new Cell(dump, "idle", 50, Fault.LOSE_REPLY, Result.TRUNCATED, 2, timedOut));
     cells.add(new Cell(dump, "idle", 50, Fault.RESET, Result.TRUNCATED, 2, timedOut));
-    cells.add(new Cell(dump, "idle", 50, Fault.CONNECTION_CLOSE, Result.TRUNCATED, 0, timedOut));
+    // librtmp finds the closed connection when it reads (0, "Download complete") or when it
+    // writes its next request first (SIGPIPE, 2), whichever comes first.
+    cells.add(
+        new Cell(
+            dump,
+            "idle",
+            50,
+            Fault.CONNECTION_CLOSE,
+            Result.TRUNCATED,
+            Set.of(0, 2),
+            Set.of(timedOut)));
     Set<RtmptCloseReason> either = Set.of(closed, timedOut);
     cells.add(new Cell(dump, "close", 1, Fault.LOSE_REQUEST, Result.UNAFFECTED, 0, timedOut));
     cells.add(new Cell(dump, "close", 1, Fault.LOSE_REPLY, Result.UNAFFECTED, 0, either));
@@ -443,11 +466,11 @@ class TunnelFaultMatrixTest {
         assertEquals(List.of(), outcome.decodeErrors(), what);
       }
       case FAILS -> {
-        assertEquals(cell.exitCode(), outcome.exitCode(), what);
+        assertTrue(cell.exitCodes().contains(outcome.exitCode()), "exit code: " + what);
         assertTrue(outcome.frames() <= 0, "nothing went through: " + what);
       }
       case TRUNCATED -> {
-        assertEquals(cell.exitCode(), outcome.exitCode(), what);
+        assertTrue(cell.exitCodes().contains(outcome.exitCode()), "exit code: " + what);
         assertTrue(outcome.frames() > 0 && outcome.frames() < full, "stopped early: " + what);
       }
       case HANGS -> assertEquals(-1, outcome.exitCode(), "hung and was killed: " + what);
