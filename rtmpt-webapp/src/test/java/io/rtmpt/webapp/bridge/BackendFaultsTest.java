@@ -114,7 +114,10 @@ class BackendFaultsTest {
     }
     assertNotEquals(
         0, publisher.waitFor(Duration.ZERO), "the publisher failed:\n" + publisher.tail());
-    assertEquals(0, webapp.backend().openConnections(), "no backend connection left");
+    Await.until(
+        "no backend connection left",
+        Duration.ofSeconds(5),
+        () -> webapp.backend().openConnections() == 0);
     var closed = webapp.registry().statistics().sessionsClosed();
     assertEquals(
         3,
@@ -137,7 +140,10 @@ class BackendFaultsTest {
         Duration.ofSeconds(15),
         () -> webapp.registry().sessions().isEmpty(),
         () -> webapp.registry().sessions().toString());
-    assertEquals(0, webapp.backend().openConnections());
+    Await.until(
+        "their backend connections are closed",
+        Duration.ofSeconds(5),
+        () -> webapp.backend().openConnections() == 0);
     // The backend bridge's event loops start as tunnels need them, up to Netty's default of two
     // per core; nothing else of the gateway's grows.
     int loops = 2 * Runtime.getRuntime().availableProcessors();
