@@ -168,9 +168,9 @@
     $(id).hidden = n === 0;
   }
 
-  function streamPath(s) {
+  function streamPath(s, action) {
     const segments = (text) => text.split('/').map(encodeURIComponent).join('/');
-    return 'api/streams/' + segments(s.app) + '/' + segments(s.name) + '/stop';
+    return 'api/streams/' + segments(s.app) + '/' + segments(s.name) + '/' + action;
   }
 
   function renderStreams(streams, now) {
@@ -193,11 +193,22 @@
         const stop = el('button', { class: 'danger', type: 'button', 'data-action': 'stop',
           title: 'Disconnect the publisher of this stream' }, 'Stop');
         stop.addEventListener('click', () =>
-          act('stop the stream ' + row.item.id, streamPath(row.item), stop));
-        return stop;
+          act('stop the stream ' + row.item.id, streamPath(row.item, 'stop'), stop));
+        const record = el('button', { type: 'button', 'data-action': 'record',
+          title: 'Start or stop recording this stream to a file' }, 'Record');
+        record.addEventListener('click', () => row.item.recording
+          ? act('stop recording ' + row.item.id, streamPath(row.item, 'record-stop'), record)
+          : act('record ' + row.item.id, streamPath(row.item, 'record'), record));
+        return el('span', null, record, ' ', stop);
       });
     for (const row of $('streams').tBodies[0].rows) {
-      row.actionCell.firstChild.disabled = !row.item.publisher;
+      const live = Boolean(row.item.publisher);
+      row.actionCell.querySelector('[data-action=stop]').disabled = !live;
+      const record = row.actionCell.querySelector('[data-action=record]');
+      record.hidden = row.item.recording === null || row.item.recording === undefined;
+      record.disabled = !live && !row.item.recording;
+      record.textContent = row.item.recording ? 'Stop recording' : 'Record';
+      record.classList.toggle('recording', Boolean(row.item.recording));
     }
   }
 

@@ -2,8 +2,12 @@ package io.rtmpt.engine;
 
 import io.rtmpt.engine.chunk.ChunkLimits;
 import io.rtmpt.engine.live.StreamRegistry;
+import io.rtmpt.engine.record.RecordingConfig;
 import io.rtmpt.engine.session.SessionConfig;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Limits and protocol settings of one engine, each with a named default. Build with {@link
@@ -22,6 +26,9 @@ import java.time.Duration;
  * @param maxStreamsPerConnection NetStreams (createStream) one connection may hold
  * @param handshakeTimeout time a new connection has to complete the handshake and connect (TCP)
  * @param idleTimeout time without any byte from a client before its connection is closed (TCP)
+ * @param vodDirectories applications whose plays are of files, each with its media directory
+ *     (empty: every application is live)
+ * @param recording where and what to record ({@link RecordingConfig#OFF} by default)
  */
 public record EngineConfig(
     int maxMessageSize,
@@ -35,7 +42,9 @@ public record EngineConfig(
     int maxGopBytes,
     int maxStreamsPerConnection,
     Duration handshakeTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    Map<String, Path> vodDirectories,
+    RecordingConfig recording) {
 
   /** Connections served at once by default. */
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
@@ -79,6 +88,8 @@ public record EngineConfig(
     positive("maxStreamsPerConnection", maxStreamsPerConnection);
     positive("handshakeTimeout", handshakeTimeout.toMillis());
     positive("idleTimeout", idleTimeout.toMillis());
+    vodDirectories = Map.copyOf(vodDirectories);
+    Objects.requireNonNull(recording, "recording");
   }
 
   /** Every value at its default. */
@@ -122,6 +133,8 @@ public record EngineConfig(
     b.maxStreamsPerConnection = maxStreamsPerConnection;
     b.handshakeTimeout = handshakeTimeout;
     b.idleTimeout = idleTimeout;
+    b.vodDirectories = vodDirectories;
+    b.recording = recording;
     return b;
   }
 
@@ -148,6 +161,8 @@ public record EngineConfig(
     private int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Map<String, Path> vodDirectories = Map.of();
+    private RecordingConfig recording = RecordingConfig.OFF;
 
     private Builder() {}
 
@@ -223,6 +238,18 @@ public record EngineConfig(
       return this;
     }
 
+    /** Applications whose plays are of files, each with its directory (default none). */
+    public Builder vodDirectories(Map<String, Path> vodDirectories) {
+      this.vodDirectories = vodDirectories;
+      return this;
+    }
+
+    /** Where and what to record (default {@link RecordingConfig#OFF}). */
+    public Builder recording(RecordingConfig recording) {
+      this.recording = recording;
+      return this;
+    }
+
     /** The configuration; throws {@link IllegalArgumentException} for a value out of range. */
     public EngineConfig build() {
       return new EngineConfig(
@@ -237,7 +264,9 @@ public record EngineConfig(
           maxGopBytes,
           maxStreamsPerConnection,
           handshakeTimeout,
-          idleTimeout);
+          idleTimeout,
+          vodDirectories,
+          recording);
     }
   }
 }

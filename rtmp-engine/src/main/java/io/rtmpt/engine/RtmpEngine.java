@@ -4,13 +4,16 @@ import io.rtmpt.engine.live.LiveStream;
 import io.rtmpt.engine.live.Publisher;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamRegistry;
+import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.engine.session.ConnectionLimitException;
 import io.rtmpt.engine.session.ServerSession;
+import io.rtmpt.engine.session.SessionEvents;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.engine.session.SessionListener;
 import io.rtmpt.engine.session.SessionRegistry;
 import io.rtmpt.engine.session.StreamGate;
 import io.rtmpt.engine.session.Transport;
+import io.rtmpt.engine.vod.VodLibrary;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +28,8 @@ public final class RtmpEngine {
   private final EngineListener listener;
   private final StreamRegistry streams;
   private final SessionRegistry sessions;
+  private final VodLibrary vod;
+  private final Recordings recordings;
   private final long startedAtMillis = System.currentTimeMillis();
 
   /** An engine without listener that accepts every publish and play. */
@@ -45,8 +50,12 @@ public final class RtmpEngine {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.streams = new StreamRegistry(config.maxGopBytes());
+    this.vod = new VodLibrary(config.vodDirectories());
+    this.recordings = new Recordings(config.recording(), streams);
+    SessionEvents events =
+        config.recording().enabled() ? new RecordingEvents(listener, recordings) : listener;
     this.sessions =
-        new SessionRegistry(config.maxConnections(), config.session(), streams, listener, gate);
+        new SessionRegistry(config.maxConnections(), config.session(), streams, events, gate, vod);
   }
 
   /**
@@ -119,8 +128,23 @@ public final class RtmpEngine {
     return true;
   }
 
-  /** Closes every session; used when the server stops. */
+  /** The recordings: start and stop them, list them, wire the on_record_done hook. */
+  public Recordings recordings() {
+    return recordings;
+  }
+
+  /** The applications that play files, and their directories. */
+  public VodLibrary vod() {
+    return vod;
+  }
+
+  /**
+   * Closes every session; used when the server stops. Recordings in progress are finished (their
+   * files closed by the writer threads) and the VOD scheduler is stopped.
+   */
   public void closeAll(String reason) {
     sessions.closeAll(reason);
+    recordings.close();
+    vod.close();
   }
 }

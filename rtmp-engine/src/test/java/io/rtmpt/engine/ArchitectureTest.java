@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  *   message                      typed messages over the codecs
  *   command                      NetConnection/NetStream commands over messages
  *   monitor, live                rates; the live fan-out, beside the protocol packages
+ *   vod, record                  files: played to NetStreams, written from live streams
  *   session                      the sans-IO server session
  *   root                         RtmpEngine, EngineConfig, EngineListener
  *   server                       the Netty transports (TCP, TLS)
@@ -48,6 +49,8 @@ class ArchitectureTest {
     ALLOWED.put("command", List.of("protocol", "amf", "message"));
     ALLOWED.put("monitor", List.of());
     ALLOWED.put("live", List.of("message", "monitor"));
+    ALLOWED.put("vod", List.of("amf", "live"));
+    ALLOWED.put("record", List.of("amf", "live", "vod"));
     ALLOWED.put(
         "session",
         List.of(
@@ -59,7 +62,8 @@ class ArchitectureTest {
             "message",
             "command",
             "monitor",
-            "live"));
+            "live",
+            "vod"));
     ALLOWED.put(
         "",
         List.of(
@@ -72,6 +76,8 @@ class ArchitectureTest {
             "command",
             "monitor",
             "live",
+            "vod",
+            "record",
             "session"));
   }
 

@@ -12,6 +12,9 @@ public final class StatusCode {
   public static final String PLAY_START = "NetStream.Play.Start";
   public static final String PLAY_STOP = "NetStream.Play.Stop";
   public static final String PLAY_FAILED = "NetStream.Play.Failed";
+  public static final String PLAY_STREAM_NOT_FOUND = "NetStream.Play.StreamNotFound";
+  public static final String PLAY_COMPLETE = "NetStream.Play.Complete";
+  public static final String SEEK_NOTIFY = "NetStream.Seek.Notify";
   public static final String PLAY_PUBLISH_NOTIFY = "NetStream.Play.PublishNotify";
   public static final String PLAY_UNPUBLISH_NOTIFY = "NetStream.Play.UnpublishNotify";
   public static final String PAUSE_NOTIFY = "NetStream.Pause.Notify";

@@ -86,8 +86,9 @@ final class NetConnection {
       case "play" -> streamCommands.play(streamId, command, connect.app());
       case "closeStream" -> streams.stop(streamId, "closeStream");
       case "pause", "pauseRaw" -> streamCommands.pause(streamId, command);
+      case "seek" -> streamCommands.seek(streamId, command);
       case "receiveAudio", "receiveVideo" -> streamCommands.receive(streamId, command);
-      case "getStreamLength" -> responder.result(command, null, 0.0);
+      case "getStreamLength" -> streamCommands.getStreamLength(command, connect.app());
       case "_result", "_error", "onStatus", "onBWDone", "_checkbw" ->
           LOG.debug("{}: ignored {}", session.describe(), name);
       default -> {

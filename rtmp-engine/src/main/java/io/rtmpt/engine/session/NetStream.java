@@ -10,10 +10,11 @@ package io.rtmpt.engine.session;
  *                                       |  +-- closeStream, FCUnpublish --+
  *                                       |  +-- closeStream, a new play ---+
  *                                       +--play accepted--------------&gt; PlayStream
+ *                                       +--play of a file (VOD app)---&gt; VodStream
  *   deleteStream, session closed: any --&gt; gone
  * </pre>
  */
-sealed interface NetStream permits IdleStream, PublishStream, PlayStream {
+sealed interface NetStream permits IdleStream, PublishStream, PlayStream, VodStream {
   /** The message stream id. */
   int streamId();
 }

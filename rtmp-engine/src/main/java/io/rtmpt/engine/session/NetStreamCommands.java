@@ -14,14 +14,17 @@ import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import io.rtmpt.engine.session.StreamGate.Action;
 import io.rtmpt.engine.session.StreamGate.Verdict;
+import io.rtmpt.engine.vod.VodLibrary;
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The NetStream commands of one session: publish, play, pause, receiveAudio/Video and FCUnpublish,
- * acting on its {@link NetStreams}. Every publish and play request passes {@link #admit}, the one
- * place where policy accepts or refuses it. Runs on the session's input thread under its input
- * lock.
+ * The NetStream commands of one session: publish, play, pause, seek, getStreamLength,
+ * receiveAudio/Video and FCUnpublish, acting on its {@link NetStreams}. Every publish and play
+ * request passes {@link #admit}, the one place where policy accepts or refuses it. Runs on the
+ * session's input thread under its input lock.
  */
 final class NetStreamCommands {
   private static final Logger LOG = LoggerFactory.getLogger(NetStreamCommands.class);
@@ -85,6 +88,10 @@ final class NetStreamCommands {
       return;
     }
     streams.stop(streamId, "new play");
+    if (host.vod().serves(app)) {
+      playFile(streamId, play, key);
+      return;
+    }
     int maxQueueBytes = host.config().maxPlayerQueueBytes();
     PlayStream ps =
         new PlayStream(
@@ -109,6 +116,73 @@ final class NetStreamCommands {
   }
 
   /**
+   * Play of a file in an application that serves files ({@link VodLibrary}): the name resolves to a
+   * file inside the application's directory or the client gets NetStream.Play.StreamNotFound
+   * (hostile and missing names alike, with the reason in the log only); the file is opened and
+   * played on the library's scheduler.
+   */
+  private void playFile(int streamId, Play play, StreamKey key) {
+    Path file;
+    try {
+      file = host.vod().resolve(key.app(), key.name());
+    } catch (FileNotFoundException e) {
+      LOG.info("{}: play {} refused: {}", session.describe(), key, e.getMessage());
+      refuse(streamId, StatusCode.PLAY_STREAM_NOT_FOUND, "No such stream: " + key.name());
+      return;
+    }
+    VodStream vs = new VodStream(streamId, key, out, responder, session::outboundReady);
+    long start = play.start() > 0 ? (long) play.start() : 0; // ms on the wire (FMS, nginx-rtmp)
+    long maxQueued = host.config().maxPlayerQueueBytes() / 2;
+    vs.attach(host.vod().player(file, vs, start, maxQueued));
+    streams.started(vs);
+    responder.control(UserControl.streamBegin(streamId));
+    if (play.reset()) {
+      responder.status(
+          streamId, LEVEL_STATUS, StatusCode.PLAY_RESET, "Playing and resetting " + key);
+    }
+    responder.status(streamId, LEVEL_STATUS, StatusCode.PLAY_START, "Started playing " + key);
+    responder.control(new UserControl(UserControl.STREAM_IS_RECORDED, streamId, 0));
+    responder.data(streamId, DataMessage.of("|RtmpSampleAccess", true, true));
+    vs.player().start();
+    LOG.info("{}: playing file {} from {} ms", session.describe(), file, start);
+    host.events().playStarted(session.info(), key);
+  }
+
+  /** NetStream.seek(milliseconds) on a stream that plays a file; live streams cannot seek. */
+  void seek(int streamId, CommandMessage command) {
+    if (streams.get(streamId) instanceof VodStream vs && command.argument(0) instanceof Number ms) {
+      vs.player().seek(ms.longValue());
+    } else {
+      LOG.debug("{}: seek on stream {} ignored: not a file", session.describe(), streamId);
+    }
+  }
+
+  /**
+   * getStreamLength(name): the file's duration in seconds, answered from the library's scheduler
+   * once the file is indexed (0 for a live stream or a name that is no file).
+   */
+  void getStreamLength(CommandMessage command, String app) {
+    if (!host.vod().serves(app) || !(command.argument(0) instanceof String name)) {
+      responder.result(command, null, 0.0);
+      return;
+    }
+    Path file;
+    try {
+      file = host.vod().resolve(app, StreamNames.strip(name));
+    } catch (FileNotFoundException e) {
+      responder.result(command, null, 0.0);
+      return;
+    }
+    host.vod()
+        .durationLater(
+            file,
+            millis -> {
+              responder.result(command, null, Math.max(0, millis) / 1000.0);
+              session.outboundReady(0);
+            });
+  }
+
+  /**
    * THE place where a publish or play request is accepted or refused by policy: the session's
    * {@link StreamGate} decides (access control and recording hook in there). True to go ahead; on a
    * refusal the client has its onStatus error and the stream stays as it was.
@@ -125,8 +199,11 @@ final class NetStreamCommands {
 
   /** NetStream.pause(pause = true) and pauseRaw on a playing stream. */
   void pause(int streamId, CommandMessage command) {
+    boolean pause = !(command.argument(0) instanceof Boolean b) || b;
     if (streams.get(streamId) instanceof PlayStream ps) {
-      ps.pause(!(command.argument(0) instanceof Boolean b) || b);
+      ps.pause(pause);
+    } else if (streams.get(streamId) instanceof VodStream vs) {
+      vs.player().pause(pause);
     }
   }
 

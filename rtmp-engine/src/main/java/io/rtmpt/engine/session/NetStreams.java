@@ -104,6 +104,10 @@ final class NetStreams {
             ps.streamId(), StatusCode.LEVEL_STATUS, StatusCode.UNPUBLISH_SUCCESS, text);
       }
       host.events().publishStopped(session.info(), ps.key());
+    } else if (stream instanceof VodStream vs) {
+      vs.stop();
+      LOG.info("{}: stopped playing file {} ({})", session.describe(), vs.key(), why);
+      host.events().playStopped(session.info(), vs.key());
     } else if (stream instanceof PlayStream ps) {
       if (ps.live() != null) {
         host.streams().unsubscribe(ps.live(), ps);
@@ -159,6 +163,9 @@ final class NetStreams {
       } else if (s instanceof PlayStream ps) {
         playing.add(ps.key().toString());
         queued += ps.queuedBytes();
+      } else if (s instanceof VodStream vs) {
+        playing.add(vs.key().toString());
+        queued += vs.queuedBytes();
       }
     }
     return new Activity(publishing, playing, queued);

@@ -20,7 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
 final class OutboundQueue {
   private static final byte[] EMPTY = new byte[0];
 
-  private record Entry(byte[] raw, RawMessage message, PlayStream owner, int newChunkSize) {}
+  /** A player whose queued media bytes the queue reports back as they leave ({@link #poll}). */
+  interface MediaOwner {
+    /**
+     * {@code bytes} of this owner's media were sent or dropped; called with the queue's lock held.
+     */
+    void dequeuedLocked(int bytes);
+  }
+
+  private record Entry(byte[] raw, RawMessage message, MediaOwner owner, int newChunkSize) {}
 
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -47,7 +55,7 @@ final class OutboundQueue {
   }
 
   /** Media for a player; the caller holds {@link #lock()} and has accounted for the bytes. */
-  void addMediaLocked(RawMessage message, PlayStream owner) {
+  void addMediaLocked(RawMessage message, MediaOwner owner) {
     if (!closed) {
       entries.add(new Entry(null, message, owner, 0));
     }

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * thread under the stream's lock, the commands (pause, receiveAudio...) on the session's input
  * thread.
  */
-final class PlayStream implements NetStream, Subscriber {
+final class PlayStream implements NetStream, Subscriber, OutboundQueue.MediaOwner {
   private final int streamId;
   private final StreamKey key;
   private final int maxQueueBytes;
@@ -170,7 +170,8 @@ final class PlayStream implements NetStream, Subscriber {
   }
 
   /** The queue sent (or dropped on close) {@code bytes} of this player's media; lock held. */
-  void dequeuedLocked(int bytes) {
+  @Override
+  public void dequeuedLocked(int bytes) {
     queuedBytes -= bytes;
   }
 

@@ -1,6 +1,7 @@
 package io.rtmpt.engine.session;
 
 import io.rtmpt.engine.live.StreamRegistry;
+import io.rtmpt.engine.vod.VodLibrary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The open sessions of one engine: makes them (the only way to get a {@link ServerSession}), keeps
  * the connection limit, tracks them by id until they close, and is what each session needs of its
  * engine: its {@link SessionConfig}, the {@link StreamRegistry}, the {@link SessionEvents} sink,
- * the {@link StreamGate}, and the "I closed" call. Thread-safe.
+ * the {@link StreamGate}, the {@link VodLibrary} of files to play, and the "I closed" call.
+ * Thread-safe.
  */
 public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -24,6 +26,7 @@ public final class SessionRegistry {
   private final StreamRegistry streams;
   private final SessionEvents events;
   private final StreamGate gate;
+  private final VodLibrary vod;
   private final ConcurrentHashMap<Long, ServerSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
@@ -42,6 +45,21 @@ public final class SessionRegistry {
       StreamRegistry streams,
       SessionEvents events,
       StreamGate gate) {
+    this(maxSessions, config, streams, events, gate, VodLibrary.NONE);
+  }
+
+  /**
+   * An empty registry whose sessions also play files.
+   *
+   * @param vod the applications that play files, and the scheduler their players run on
+   */
+  public SessionRegistry(
+      int maxSessions,
+      SessionConfig config,
+      StreamRegistry streams,
+      SessionEvents events,
+      StreamGate gate,
+      VodLibrary vod) {
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be positive: " + maxSessions);
     }
@@ -50,6 +68,7 @@ public final class SessionRegistry {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.events = Objects.requireNonNull(events, "events");
     this.gate = Objects.requireNonNull(gate, "gate");
+    this.vod = Objects.requireNonNull(vod, "vod");
   }
 
   /**
@@ -117,6 +136,10 @@ public final class SessionRegistry {
 
   StreamGate gate() {
     return gate;
+  }
+
+  VodLibrary vod() {
+    return vod;
   }
 
   /** Called by a session once, when it closes. */

@@ -71,6 +71,125 @@ public final class Ffmpeg {
     return cmd;
   }
 
+  /**
+   * Writes a {@code seconds} long H.264 (with B-frames: veryfast) + AAC test file at {@link #WIDTH}
+   * x {@link #HEIGHT}, {@link #FPS} fps, a keyframe a second, as FLV (or whatever {@code file}'s
+   * extension says).
+   */
+  public static List<String> generate(Path file, int seconds) {
+    return List.of(
+        Interop.requireTool("ffmpeg").toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS,
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:sample_rate=44100",
+        "-t",
+        String.valueOf(seconds),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-g",
+        String.valueOf(FPS),
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "64k",
+        "-y",
+        file.toString());
+  }
+
+  /**
+   * Copies {@code source} into an MP4 file, with the {@code moov} box at the front ({@code
+   * faststart}) or, as ffmpeg writes it by default, at the end.
+   */
+  public static List<String> remuxToMp4(Path source, Path mp4, boolean moovFirst) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Interop.requireTool("ffmpeg").toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-i",
+                source.toString(),
+                "-c",
+                "copy"));
+    if (moovFirst) {
+      cmd.addAll(List.of("-movflags", "+faststart"));
+    }
+    cmd.addAll(List.of("-y", mp4.toString()));
+    return cmd;
+  }
+
+  /** Plays {@code url} to its end and copies it into an FLV file. */
+  public static List<String> copy(String url, Path flv) {
+    return List.of(
+        Interop.requireTool("ffmpeg").toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "info",
+        "-i",
+        url,
+        "-c",
+        "copy",
+        "-f",
+        "flv",
+        "-y",
+        flv.toString());
+  }
+
+  /** Decodes a whole file, discarding the output (its log shows decoding errors). */
+  public static List<String> decodeFile(Path file) {
+    return List.of(
+        Interop.requireTool("ffmpeg").toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "info",
+        "-i",
+        file.toString(),
+        "-f",
+        "null",
+        "-");
+  }
+
+  /** The duration ffprobe reports for a file's container, in seconds, or -1. */
+  public static double duration(Path file, Path logDir) throws IOException, InterruptedException {
+    try (ExternalProcess p =
+        ExternalProcess.start(
+            "ffprobe-d-" + file.getFileName(),
+            logDir,
+            List.of(
+                Interop.requireTool("ffprobe").toString(),
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "default=noprint_wrappers=1:nokey=1",
+                file.toString()))) {
+      p.waitFor(Duration.ofSeconds(60));
+      try {
+        return Double.parseDouble(p.stdout().trim());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+
   /** Plays {@code url} for {@code seconds} and copies it into an FLV file. */
   public static List<String> record(String url, int seconds, Path flv) {
     return List.of(

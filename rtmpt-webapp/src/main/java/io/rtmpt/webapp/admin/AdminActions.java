@@ -1,13 +1,16 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.engine.live.StreamKey;
+import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.webapp.bridge.Upstream;
 import io.rtmpt.webapp.config.Bridge;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
+import java.util.Optional;
 
 /**
  * The operator's actions, as the API's POSTs carry them out: disconnect a session by its console
- * row id, stop a live stream. Each tells the console to push the change at once.
+ * row id, stop a live stream, start and stop its recording. Each tells the console to push the
+ * change at once.
  */
 final class AdminActions {
   /** What became of a stop request. */
@@ -49,6 +52,50 @@ final class AdminActions {
       onChange.run();
     }
     return done;
+  }
+
+  /** What became of a request to start or stop a recording. */
+  enum Recording {
+    /** Done. */
+    DONE,
+    /** Nobody publishes the stream (start), or it is not being recorded (stop). */
+    NOT_FOUND,
+    /** Already being recorded. */
+    ALREADY,
+    /** No recording directory is configured, or streams live in a backend server. */
+    UNAVAILABLE
+  }
+
+  /** Starts recording a live stream (operator action). */
+  Recording startRecording(String app, String name) {
+    Optional<Recordings> recordings = upstream.recordings();
+    if (recordings.isEmpty()) {
+      return Recording.UNAVAILABLE;
+    }
+    Recording result =
+        switch (recordings.get().start(new StreamKey(app, name))) {
+          case STARTED -> Recording.DONE;
+          case ALREADY_RECORDING -> Recording.ALREADY;
+          case NOT_PUBLISHED -> Recording.NOT_FOUND;
+          case DISABLED -> Recording.UNAVAILABLE;
+        };
+    if (result == Recording.DONE) {
+      onChange.run();
+    }
+    return result;
+  }
+
+  /** Stops recording a live stream (operator action); the file is closed. */
+  Recording stopRecording(String app, String name) {
+    Optional<Recordings> recordings = upstream.recordings();
+    if (recordings.isEmpty()) {
+      return Recording.UNAVAILABLE;
+    }
+    if (!recordings.get().stop(new StreamKey(app, name))) {
+      return Recording.NOT_FOUND;
+    }
+    onChange.run();
+    return Recording.DONE;
   }
 
   /** Stops a live stream: its publisher is disconnected; players stay and are told. */

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  *   GET  sessions/{id}                          POST streams/{app}/{name}/stop
  *   POST sessions/{id}/disconnect               GET  history
  *   GET  config                                 GET  csrf
+ *   GET  recordings                             POST streams/{app}/{name}/record
+ *                                               POST streams/{app}/{name}/record-stop
  * </pre>
  */
 public final class AdminApiServlet extends HttpServlet {
@@ -47,6 +49,7 @@ public final class AdminApiServlet extends HttpServlet {
         case "streams" -> write(response, 200, service.snapshot().streams());
         case "history" -> write(response, 200, service.history());
         case "config" -> write(response, 200, service.configuration());
+        case "recordings" -> write(response, 200, service.recordings());
         case "csrf" ->
             write(
                 response,
@@ -81,6 +84,12 @@ public final class AdminApiServlet extends HttpServlet {
       }
       return;
     }
+    if (path.length >= 4
+        && path[0].equals("streams")
+        && (isAction(path, "record") || isAction(path, "record-stop"))) {
+      record(request, response, path);
+      return;
+    }
     if (path.length >= 4 && path[0].equals("streams") && isAction(path, "stop")) {
       String app = path[1];
       String name = name(path, path.length - 1);
@@ -101,6 +110,36 @@ public final class AdminApiServlet extends HttpServlet {
       return;
     }
     notFound(response, request);
+  }
+
+  private void record(HttpServletRequest request, HttpServletResponse response, String[] path)
+      throws IOException {
+    String app = path[1];
+    String name = name(path, path.length - 1);
+    boolean start = isAction(path, "record");
+    AdminActions.Recording result =
+        start ? actions.startRecording(app, name) : actions.stopRecording(app, name);
+    String id = app + "/" + name;
+    switch (result) {
+      case DONE -> {
+        LOG.info("recording of {} {} by {}", id, start ? "started" : "stopped", user(request));
+        write(response, 200, Map.of(start ? "recording" : "stoppedRecording", id));
+      }
+      case NOT_FOUND ->
+          write(
+              response,
+              404,
+              new ApiError(
+                  "not-found", start ? "nobody publishes " + id : id + " is not being recorded"));
+      case ALREADY -> write(response, 409, new ApiError("conflict", id + " is already recorded"));
+      case UNAVAILABLE ->
+          write(
+              response,
+              409,
+              new ApiError(
+                  "recording-off",
+                  "recording is off: set rtmpt.record-dir (the executable: --record-dir)"));
+    }
   }
 
   private static boolean isAction(String[] path, String action) {

@@ -1,6 +1,9 @@
 package io.rtmpt.webapp.admin;
 
+import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
+import io.rtmpt.engine.record.RecordingInfo;
+import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.webapp.bridge.BackendHealth;
 import io.rtmpt.webapp.bridge.BackendProbe;
@@ -102,6 +105,11 @@ public final class AdminService {
     return new Snapshot(overview, listing.rows(), streams);
   }
 
+  /** The recordings in progress; empty when recording is off. */
+  public List<RecordingInfo> recordings() {
+    return sources.upstream().recordings().map(Recordings::infos).orElse(List.of());
+  }
+
   public Optional<SessionRow> session(String id) {
     return snapshot().sessions().stream().filter(s -> s.id().equals(id)).findFirst();
   }
@@ -121,7 +129,9 @@ public final class AdminService {
     List<StreamRow> rows = new ArrayList<>();
     for (StreamSnapshot s : sources.upstream().streams()) {
       Long publisher = s.publishing() ? publisherByStream.get(s.app() + "/" + s.name()) : null;
-      rows.add(StreamRow.of(s, publisher == null ? null : rowIds.get(publisher)));
+      StreamKey key = new StreamKey(s.app(), s.name());
+      Boolean recording = sources.upstream().recordings().map(r -> r.isRecording(key)).orElse(null);
+      rows.add(StreamRow.of(s, publisher == null ? null : rowIds.get(publisher), recording));
     }
     rows.sort(Comparator.comparing(StreamRow::id));
     return List.copyOf(rows);
@@ -158,7 +168,8 @@ public final class AdminService {
             tunnels,
             engineSessions,
             rtmpListener,
-            drops(now));
+            drops(now),
+            sources.upstream().recordings().map(Recordings::lastWarning).orElse(null));
     long started = sources.startedAtMillis();
     return new Overview(
         now,

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.engine.EngineConfig;
+import io.rtmpt.webapp.config.MediaSettings;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import io.rtmpt.webapp.config.WebappConfig;
@@ -43,6 +44,16 @@ public final class EffectiveConfig {
     add.put(WebappConfig.CHUNK_SIZE, String.valueOf(engine.outChunkSize()));
     add.put(WebappConfig.IDLE_TIMEOUT, millis(engine.idleTimeout()));
     add.put(WebappConfig.HANDSHAKE_TIMEOUT, millis(engine.handshakeTimeout()));
+    add.put(MediaSettings.VOD_DIR, settings.getString(MediaSettings.VOD_DIR, "(unset)"));
+    add.put(MediaSettings.VOD_APPS, String.valueOf(engine.vodDirectories()));
+    add.put(
+        MediaSettings.RECORD_DIR,
+        engine.recording().enabled() ? engine.recording().directory().toString() : "(unset: off)");
+    add.put(MediaSettings.RECORD_APPS, String.join(",", engine.recording().apps()));
+    add.put(MediaSettings.RECORD_MAX_DURATION, millis(engine.recording().maxDuration()));
+    add.put(MediaSettings.RECORD_MAX_BYTES, String.valueOf(engine.recording().maxBytes()));
+    add.put(MediaSettings.RECORD_MIN_FREE_BYTES, String.valueOf(engine.recording().minFreeBytes()));
+    add.put(MediaSettings.RECORD_MP4, String.valueOf(engine.recording().remuxToMp4()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
     return List.copyOf(out);
   }

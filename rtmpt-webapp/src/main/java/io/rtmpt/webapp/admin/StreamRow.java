@@ -20,6 +20,7 @@ import io.rtmpt.engine.live.StreamSnapshot;
  * @param bytesIn media bytes received
  * @param frames media frames received
  * @param players players attached
+ * @param recording true while the stream is recorded, false when not, null when recording is off
  */
 public record StreamRow(
     String id,
@@ -36,9 +37,13 @@ public record StreamRow(
     long bitsPerSecond,
     long bytesIn,
     long frames,
-    int players) {
-  /** The row of a stream; {@code publisherSessionId} is its publisher's session row, or null. */
-  static StreamRow of(StreamSnapshot s, String publisherSessionId) {
+    int players,
+    Boolean recording) {
+  /**
+   * The row of a stream; {@code publisherSessionId} is its publisher's session row, or null; {@code
+   * recording} as the component says.
+   */
+  static StreamRow of(StreamSnapshot s, String publisherSessionId, Boolean recording) {
     return new StreamRow(
         s.app() + "/" + s.name(),
         s.app(),
@@ -54,6 +59,7 @@ public record StreamRow(
         s.bitsPerSecond(),
         s.bytesIn(),
         s.frames(),
-        s.players());
+        s.players(),
+        recording);
   }
 }

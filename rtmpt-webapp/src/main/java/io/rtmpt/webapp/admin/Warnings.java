@@ -39,6 +39,8 @@ final class Warnings {
    * @param engineSessions open engine sessions
    * @param rtmpListener the native RTMP listener's address, or null when none runs
    * @param drops players that dropped frames in the last minute
+   * @param recordingStopped why a recording last stopped by itself (disk space below the floor), or
+   *     null
    */
   record Facts(
       Bridge bridge,
@@ -47,7 +49,20 @@ final class Warnings {
       int tunnels,
       int engineSessions,
       String rtmpListener,
-      List<Drop> drops) {}
+      List<Drop> drops,
+      String recordingStopped) {
+    /** Facts without a recording warning. */
+    Facts(
+        Bridge bridge,
+        BackendHealth backend,
+        Map<String, Integer> keepAliveLimits,
+        int tunnels,
+        int engineSessions,
+        String rtmpListener,
+        List<Drop> drops) {
+      this(bridge, backend, keepAliveLimits, tunnels, engineSessions, rtmpListener, drops, null);
+    }
+  }
 
   /**
    * The limits and settings the rules compare with.
@@ -118,6 +133,13 @@ final class Warnings {
                   + ", "
                   + worst.frames()
                   + " frames): their links are slower than the streams they play."));
+    }
+    if (facts.recordingStopped() != null) {
+      out.add(
+          Warning.warning(
+              "recording-stopped",
+              facts.recordingStopped()
+                  + " (rtmpt.record.min-free-bytes): free some space, then start it again."));
     }
     if (facts.bridge() == Bridge.ENGINE && facts.rtmpListener() == null) {
       out.add(

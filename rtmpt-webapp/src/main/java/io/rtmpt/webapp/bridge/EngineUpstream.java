@@ -4,6 +4,7 @@ import io.rtmpt.engine.EngineListener;
 import io.rtmpt.engine.RtmpEngine;
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
+import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.engine.server.RtmpServer;
 import io.rtmpt.engine.session.ServerSession;
 import io.rtmpt.engine.session.SessionInfo;
@@ -135,13 +136,23 @@ public final class EngineUpstream implements Upstream {
     return engine.stopStream(key, reason);
   }
 
+  @Override
+  public Optional<Recordings> recordings() {
+    return engine.recordings().config().enabled()
+        ? Optional.of(engine.recordings())
+        : Optional.empty();
+  }
+
   /**
    * Ends every session, each logged as ended by the server stopping (their streams end with them),
-   * then closes the native listener and its connections, and ends any session that came meanwhile.
+   * then closes the native listener and its connections, then the rest of the engine (any session
+   * that came meanwhile, recordings, video on demand).
    */
   @Override
   public void close() {
-    engine.closeAll(STOPPING);
+    for (SessionInfo session : engine.sessions()) {
+      engine.closeSession(session.id(), STOPPING);
+    }
     if (rtmpServer != null) {
       try {
         onOwnThread("rtmpt-rtmp-stop", () -> rtmpServer.close());

@@ -2,6 +2,7 @@ package io.rtmpt.webapp.bridge;
 
 import io.rtmpt.engine.live.StreamKey;
 import io.rtmpt.engine.live.StreamSnapshot;
+import io.rtmpt.engine.record.Recordings;
 import io.rtmpt.engine.session.SessionInfo;
 import io.rtmpt.webapp.config.Bridge;
 import io.rtmpt.webapp.tunnel.TunnelPeerFactory;
@@ -68,6 +69,11 @@ public sealed interface Upstream extends AutoCloseable permits EngineUpstream, B
    * @return false when nobody publishes it here
    */
   boolean stopStream(StreamKey key, String reason);
+
+  /** The engine's recordings; empty in backend mode, where the backend server records. */
+  default Optional<Recordings> recordings() {
+    return Optional.empty();
+  }
 
   /** Stops what this upstream runs; idempotent. */
   @Override

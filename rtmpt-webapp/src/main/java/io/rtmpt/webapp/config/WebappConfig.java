@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param backendBufferBytes backend bytes buffered per tunnel before the backend is no longer read
  * @param rtmpHost bind address of the native RTMP listener
  * @param rtmpPort port of the native RTMP listener; 0 = no listener
- * @param engine the in-process engine's limits
+ * @param engine the in-process engine's limits, its media directories and its recording ({@link
+ *     MediaSettings})
  */
 public record WebappConfig(
     Bridge bridge,
@@ -71,6 +72,8 @@ public record WebappConfig(
             .outChunkSize(settings.getInt(CHUNK_SIZE, defaults.outChunkSize(), 128, 0xFFFFFF))
             .idleTimeout(settings.getDuration(IDLE_TIMEOUT, defaults.idleTimeout()))
             .handshakeTimeout(settings.getDuration(HANDSHAKE_TIMEOUT, defaults.handshakeTimeout()))
+            .vodDirectories(MediaSettings.vodDirectories(settings))
+            .recording(MediaSettings.recording(settings))
             .build();
     return new WebappConfig(
         settings.getEnum(BRIDGE, Bridge.class, DEFAULT_BRIDGE),

@@ -26,7 +26,9 @@ public record EmbeddedOptions(
     boolean help,
     String adminPassword,
     Path dataDir,
-    String nodeId) {
+    String nodeId,
+    String vodDir,
+    String recordDir) {
 
   /** One flag: name, value placeholder, default (null = none), description. */
   record Flag(String name, String value, String defaultValue, String description) {
@@ -70,7 +72,13 @@ public record EmbeddedOptions(
               "ID",
               null,
               "this node's id ([a-z0-9], 1-16), put into every RTMPT session id so that a load"
-                  + " balancer routes a tunnel to the node that opened it"));
+                  + " balancer routes a tunnel to the node that opened it"),
+          new Flag("vod-dir", "DIR", null, "media files played as application 'vod' (FLV, MP4)"),
+          new Flag(
+              "record-dir",
+              "DIR",
+              null,
+              "where recordings are written; played back as application 'recordings'"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -125,7 +133,9 @@ public record EmbeddedOptions(
             help,
             values.get("admin-password"),
             directory(values.get("data-dir")),
-            nodeId(values.get("node-id")));
+            nodeId(values.get("node-id")),
+            values.get("vod-dir"),
+            values.get("record-dir"));
     if (!help) {
       options.check();
     }

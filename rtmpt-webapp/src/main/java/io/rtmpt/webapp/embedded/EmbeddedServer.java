@@ -2,6 +2,7 @@ package io.rtmpt.webapp.embedded;
 
 import static io.rtmpt.webapp.GatewayBootstrap.NOT_STARTED;
 
+import io.rtmpt.webapp.config.MediaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.logging.Logger;
@@ -157,6 +158,12 @@ public final class EmbeddedServer {
     webapp.setInitParameter("rtmpt.backend", options.backend());
     if (options.nodeId() != null) {
       webapp.setInitParameter("rtmpt.node-id", options.nodeId());
+    }
+    if (options.vodDir() != null) {
+      webapp.setInitParameter(MediaSettings.VOD_DIR, options.vodDir());
+    }
+    if (options.recordDir() != null) {
+      webapp.setInitParameter(MediaSettings.RECORD_DIR, options.recordDir());
     }
     webapp.getSecurityHandler().setLoginService(new AdminRealm(adminPassword));
     JakartaWebSocketServletContainerInitializer.configure(webapp, null);

@@ -38,4 +38,23 @@ class EmbeddedOptionsTest {
     assertTrue(usage.contains("  --node-id ID "), usage);
     assertTrue(usage.contains("[RTMPT_NODE_ID]"), usage);
   }
+
+  @Test
+  void theMediaDirectoriesComeFromFlagsOrTheEnvironmentAndAreUnsetByDefault() {
+    EmbeddedOptions none = EmbeddedOptions.parse(new String[0], Map.of());
+    assertNull(none.vodDir());
+    assertNull(none.recordDir());
+    EmbeddedOptions flags =
+        EmbeddedOptions.parse(
+            new String[] {"--vod-dir", "/srv/media", "--record-dir=/srv/rec"},
+            Map.of("RTMPT_VOD_DIR", "/elsewhere"));
+    assertEquals("/srv/media", flags.vodDir());
+    assertEquals("/srv/rec", flags.recordDir());
+    assertEquals(
+        "/env/rec",
+        EmbeddedOptions.parse(new String[0], Map.of("RTMPT_RECORD_DIR", "/env/rec")).recordDir());
+    String usage = EmbeddedOptions.usage();
+    assertTrue(usage.contains("  --vod-dir DIR "), usage);
+    assertTrue(usage.contains("[RTMPT_RECORD_DIR]"), usage);
+  }
 }
