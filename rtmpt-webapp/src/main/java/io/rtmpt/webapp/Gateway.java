@@ -95,6 +95,7 @@ public final class Gateway implements AutoCloseable {
               adminConfig,
               EffectiveConfig.entries(settings, config, tunnelConfig, adminConfig, accessConfig),
               serverInfo);
+      tunnels.keepAliveLimits(admin::keepAliveLimit);
       return new Gateway(config, upstream, tunnels, admin, access);
     } catch (RuntimeException e) {
       if (tunnels != null) {

@@ -19,10 +19,15 @@ import org.slf4j.LoggerFactory;
  * with the application.
  *
  * <p>A bad setting, a taken RTMP or RTMPS port, or an unusable RTMPS certificate fails the
- * deployment with one log line that names the setting.
+ * deployment with one log line that names the setting, and an exception without a stack trace or
+ * cause (the line says it all; a container logs the exception too): {@link BadSetting}, an {@code
+ * IllegalArgumentException}, for a setting; {@link CannotStart} for a port or a certificate.
  */
 public final class GatewayBootstrap implements ServletContextListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayBootstrap.class);
+
+  /** How the one line of a failed start begins (the executable WAR looks for it). */
+  public static final String NOT_STARTED = "rtmpt-bridge did not start: ";
 
   private Gateway gateway;
 
@@ -31,9 +36,12 @@ public final class GatewayBootstrap implements ServletContextListener {
     ServletContext context = event.getServletContext();
     try {
       gateway = Gateway.start(Settings.from(context), context.getServerInfo());
-    } catch (IllegalArgumentException | IOException e) {
-      LOG.error("rtmpt-bridge did not start: {}", e.getMessage());
-      throw new IllegalStateException("rtmpt-bridge did not start: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}{}", NOT_STARTED, e.getMessage());
+      throw new BadSetting(NOT_STARTED + e.getMessage());
+    } catch (IOException e) {
+      LOG.error("{}{}", NOT_STARTED, e.getMessage());
+      throw new CannotStart(NOT_STARTED + e.getMessage());
     }
     try {
       RtmptServlet.register(context, gateway.tunnels());
@@ -74,6 +82,34 @@ public final class GatewayBootstrap implements ServletContextListener {
       gateway.close();
       gateway = null;
       LOG.info("rtmpt-bridge stopped");
+    }
+  }
+
+  /** A setting's value cannot be used: the message names it, where it came from, and the value. */
+  public static final class BadSetting extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    BadSetting(String message) {
+      super(message);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // a user's mistake: the message is the whole story
+    }
+  }
+
+  /** The gateway could not start (the native RTMP listener's port is taken): the message says. */
+  public static final class CannotStart extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    CannotStart(String message) {
+      super(message);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // the message names the address and the setting
     }
   }
 }

@@ -38,9 +38,12 @@ class GatewayBootstrapTest {
   @Test
   void aBadSettingFailsTheDeploymentWithOneLineNamingIt() throws Exception {
     try (LogCapture log = LogCapture.of("io.rtmpt")) {
-      assertThrows(
-          IllegalStateException.class,
-          () -> EmbeddedWebapp.start(Map.of("rtmpt.bridge", "carrier-pigeon")).close());
+      GatewayBootstrap.BadSetting thrown =
+          assertThrows(
+              GatewayBootstrap.BadSetting.class,
+              () -> EmbeddedWebapp.start(Map.of("rtmpt.bridge", "carrier-pigeon")).close());
+      assertEquals(0, thrown.getStackTrace().length, "a user's mistake: no stack trace");
+      assertNull(thrown.getCause());
       List<String> errors = log.warnings();
       assertEquals(
           List.of(
@@ -56,15 +59,22 @@ class GatewayBootstrapTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         LogCapture log = LogCapture.of("io.rtmpt")) {
       int port = taken.getLocalPort();
-      assertThrows(
-          IllegalStateException.class,
-          () ->
-              EmbeddedWebapp.start(
-                      Map.of(
-                          "rtmpt.rtmp-host", "127.0.0.1", "rtmpt.rtmp-port", String.valueOf(port)))
-                  .close());
-      String error = String.join("\n", log.warnings());
-      assertTrue(error.contains("cannot listen on 127.0.0.1:" + port), error);
+      GatewayBootstrap.CannotStart thrown =
+          assertThrows(
+              GatewayBootstrap.CannotStart.class,
+              () ->
+                  EmbeddedWebapp.start(
+                          Map.of(
+                              "rtmpt.rtmp-host",
+                              "127.0.0.1",
+                              "rtmpt.rtmp-port",
+                              String.valueOf(port)))
+                      .close());
+      assertEquals(0, thrown.getStackTrace().length, "no stack trace");
+      List<String> errors = log.warnings();
+      assertEquals(1, errors.size(), errors.toString());
+      assertTrue(errors.get(0).contains("cannot listen on 127.0.0.1:" + port), errors.get(0));
+      assertTrue(errors.get(0).contains("rtmpt.rtmp-port"), errors.get(0));
     }
   }
 

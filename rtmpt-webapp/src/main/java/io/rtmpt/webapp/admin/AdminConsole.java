@@ -7,6 +7,7 @@ import jakarta.servlet.ServletSecurityElement;
 import jakarta.servlet.annotation.ServletSecurity.TransportGuarantee;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -41,22 +42,20 @@ public final class AdminConsole implements AutoCloseable {
   private final Metrics metrics;
   private final ScheduledExecutorService timer;
   private final ConsoleHub hub;
+  private final KeepAliveLimits keepAliveLimits;
 
   private AdminConsole(
       Sources sources,
       ConsoleEvents events,
       AdminConfig config,
       List<ConfigEntry> configuration,
-      String serverInfo) {
+      String serverInfo,
+      KeepAliveLimits keepAliveLimits) {
     this.config = config;
+    this.keepAliveLimits = keepAliveLimits;
     this.service =
         new AdminService(
-            sources,
-            events,
-            new KeepAliveLimits(),
-            config.metricsPublic(),
-            serverInfo,
-            configuration);
+            sources, events, keepAliveLimits, config.metricsPublic(), serverInfo, configuration);
     this.metrics = new Metrics(sources);
     this.timer = Executors.newScheduledThreadPool(2, threads());
     this.hub = new ConsoleHub(service, timer);
@@ -67,7 +66,8 @@ public final class AdminConsole implements AutoCloseable {
   /**
    * Builds the console and starts its timer: a chart sample every {@link
    * AdminService#SAMPLE_PERIOD} and, in backend mode, a reachability check of the backend every 10
-   * s.
+   * s. Logs a WARN for each HTTP connector that cuts tunnels (Tomcat's {@code
+   * maxKeepAliveRequests}).
    *
    * @param events the console's engine listener, which the engine was built with
    * @param configuration the effective settings, for {@code GET /admin/api/config}
@@ -79,7 +79,22 @@ public final class AdminConsole implements AutoCloseable {
       AdminConfig config,
       List<ConfigEntry> configuration,
       String serverInfo) {
-    AdminConsole console = new AdminConsole(sources, events, config, configuration, serverInfo);
+    KeepAliveLimits keepAliveLimits = new KeepAliveLimits();
+    keepAliveLimits
+        .limited()
+        .forEach(
+            (port, limit) ->
+                LOG.warn(
+                    "the HTTP connector on port {} closes a connection after {} requests (Tomcat's"
+                        + " maxKeepAliveRequests): RTMPT tunnels on it end after {} requests, as"
+                        + " neither ffmpeg nor librtmp opens another connection. Set"
+                        + " maxKeepAliveRequests=\"-1\" on that Connector in conf/server.xml"
+                        + " (README, Deploying in Tomcat 10.1).",
+                    port,
+                    limit,
+                    limit));
+    AdminConsole console =
+        new AdminConsole(sources, events, config, configuration, serverInfo, keepAliveLimits);
     long period = AdminService.SAMPLE_PERIOD.toMillis();
     console.timer.scheduleAtFixedRate(console.hub::tick, 0, period, TimeUnit.MILLISECONDS);
     sources
@@ -90,6 +105,15 @@ public final class AdminConsole implements AutoCloseable {
                 console.timer.scheduleWithFixedDelay(
                     probe::check, 0, BACKEND_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS));
     return console;
+  }
+
+  /**
+   * How many requests the HTTP connector on {@code localPort} serves on one connection before it
+   * closes it; empty when it has no such limit (or the container is not Tomcat). Looked up again at
+   * most once a minute.
+   */
+  public OptionalInt keepAliveLimit(int localPort) {
+    return keepAliveLimits.forPort(localPort, System.currentTimeMillis());
   }
 
   /** What the console, the API and the WebSocket show. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -43,6 +44,15 @@ final class KeepAliveLimits {
       checkedAtMillis = nowMillis;
     }
     return lastLimits;
+  }
+
+  /**
+   * The limit of the connector on {@code port}, as of at most a minute before {@code nowMillis};
+   * empty when it has none (or is not a Tomcat connector).
+   */
+  OptionalInt forPort(int port, long nowMillis) {
+    Integer limit = limited(nowMillis).get(String.valueOf(port));
+    return limit == null ? OptionalInt.empty() : OptionalInt.of(limit);
   }
 
   /** Connector port (or name) to its limit, for every connector with a limit; empty when none. */

@@ -25,6 +25,8 @@ import java.util.OptionalInt;
  * plays over every other.
  */
 public final class EngineUpstream implements Upstream {
+  private static final String STOPPING = "server stopping";
+
   private final RtmpEngine engine;
   private final EngineCounters counters;
   private final EnginePeerFactory peers;
@@ -66,20 +68,35 @@ public final class EngineUpstream implements Upstream {
     RtmpServer server = null;
     if (config.rtmpPort() > 0) {
       try {
-        server = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort()).start();
+        RtmpServer rtmp = new RtmpServer(engine, config.rtmpHost(), config.rtmpPort());
+        onOwnThread("rtmpt-rtmp-start", rtmp::start);
+        server = rtmp;
       } catch (IOException e) {
+        engine.closeAll("server not started");
         throw new IOException(
-            WebappConfig.RTMP_PORT + " " + config.rtmpPort() + ": " + e.getMessage(), e);
+            "the native RTMP listener ("
+                + WebappConfig.RTMP_HOST
+                + ", "
+                + WebappConfig.RTMP_PORT
+                + ") "
+                + e.getMessage(),
+            e);
       }
     }
     RtmpsListener rtmps = null;
     if (config.rtmps().enabled()) {
+      RtmpsListener[] started = new RtmpsListener[1];
       try {
-        rtmps = RtmpsListener.start(engine, config.rtmps());
+        // Netty's thread-locals stay on the thread that starts it: not a container thread.
+        onOwnThread(
+            "rtmpt-rtmps-start", () -> started[0] = RtmpsListener.start(engine, config.rtmps()));
+        rtmps = started[0];
       } catch (IOException | RuntimeException e) {
         if (server != null) {
-          server.close();
+          RtmpServer listener = server;
+          onOwnThread("rtmpt-rtmp-stop", listener::close);
         }
+        engine.closeAll("server not started");
         throw e;
       }
     }
@@ -176,18 +193,70 @@ public final class EngineUpstream implements Upstream {
   }
 
   /**
-   * Closes the native listeners, then every session (their streams end with them), then the engine
-   * (its thread that ticks tunnelled sessions ends).
+   * Ends every session, each logged as ended by the server stopping (their streams end with them),
+   * then closes the native listeners and their connections, then the rest of the engine (any
+   * session that came meanwhile, recordings, video on demand, the thread that ticks tunnelled
+   * sessions).
    */
   @Override
   public void close() {
-    if (rtmpServer != null) {
-      rtmpServer.close();
+    for (SessionInfo session : engine.sessions()) {
+      engine.closeSession(session.id(), STOPPING);
     }
-    if (rtmpsListener != null) {
-      rtmpsListener.close();
+    try {
+      if (rtmpServer != null) {
+        onOwnThread("rtmpt-rtmp-stop", rtmpServer::close);
+      }
+      if (rtmpsListener != null) {
+        onOwnThread("rtmpt-rtmps-stop", rtmpsListener::close);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("closing the native listeners", e);
     }
-    engine.closeAll("server stopping");
+    engine.closeAll(STOPPING);
     engine.close();
+  }
+
+  /** Work that may throw an {@link IOException}. */
+  @FunctionalInterface
+  private interface Work {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on a thread of its own and waits for it. Netty leaves per-thread state (its
+   * {@code InternalThreadLocalMap}, e.g. from setting up the listener's pipeline) on the thread
+   * that starts or stops a server; on the container's deployment thread, which outlives the
+   * application, Tomcat reports that as a leak when the application is undeployed. A thread that
+   * ends takes it along.
+   */
+  private static void onOwnThread(String name, Work work) throws IOException {
+    IOException[] failure = new IOException[1];
+    RuntimeException[] bug = new RuntimeException[1];
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                work.run();
+              } catch (IOException e) {
+                failure[0] = e;
+              } catch (RuntimeException e) {
+                bug[0] = e;
+              }
+            },
+            name);
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + name, e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (bug[0] != null) {
+      throw bug[0];
+    }
   }
 }

@@ -39,6 +39,9 @@ public record AdminPassword(String hash, String generated, Path file) {
   /** The user name the console logs in with. */
   public static final String USER = "admin";
 
+  /** The shortest password {@code --admin-password} takes. */
+  public static final int MIN_LENGTH = 8;
+
   static final int ITERATIONS = 210_000;
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final String PREFIX = "pbkdf2-sha256";
@@ -57,8 +60,9 @@ public record AdminPassword(String hash, String generated, Path file) {
    */
   public static AdminPassword resolve(String given, Path dataDir) throws IOException {
     if (given != null) {
-      if (given.length() < 8) {
-        throw new IllegalArgumentException("--admin-password must have at least 8 characters");
+      if (given.length() < MIN_LENGTH) {
+        throw new IllegalArgumentException(
+            "--admin-password must have at least " + MIN_LENGTH + " characters");
       }
       return new AdminPassword(hash(given.toCharArray()), null, null);
     }

@@ -201,6 +201,12 @@ public record EmbeddedOptions(
     if (host.isBlank()) {
       throw new IllegalArgumentException("--host must not be empty");
     }
+    if (adminPassword != null && adminPassword.length() < AdminPassword.MIN_LENGTH) {
+      throw new IllegalArgumentException(
+          "--admin-password (RTMPT_ADMIN_PASSWORD) must have at least "
+              + AdminPassword.MIN_LENGTH
+              + " characters");
+    }
   }
 
   /**

@@ -1,11 +1,15 @@
 package io.rtmpt.webapp.embedded;
 
+import static io.rtmpt.webapp.GatewayBootstrap.NOT_STARTED;
+
 import io.rtmpt.engine.server.CertificateSource;
 import io.rtmpt.webapp.config.MediaSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -29,21 +33,42 @@ public final class EmbeddedServer {
   /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
-  /** The prefix of the web application's own startup failure, whose rest names the setting. */
-  private static final String DID_NOT_START = "rtmpt-bridge did not start: ";
-
   /** The settings this executable sets from its flags, as the flags name them. */
   private static final Map<String, String> FLAGS_OF_SETTINGS =
-      Map.of(
-          "rtmpt.rtmps-port", "--rtmps-port",
-          "rtmpt.rtmp-port", "--rtmp-port",
-          "rtmpt.rtmps-keystore-password", "--keystore-password",
-          "rtmpt.rtmps-keystore", "--keystore",
-          "rtmpt.rtmps-certificate", "--tls-cert",
-          "rtmpt.rtmps-private-key-password", "--tls-key-password",
-          "rtmpt.rtmps-private-key", "--tls-key",
-          "rtmpt.node-id", "--node-id",
-          "rtmpt.backend", "--backend");
+      Map.ofEntries(
+          Map.entry("rtmpt.rtmps-port", "--rtmps-port"),
+          Map.entry("rtmpt.rtmp-port", "--rtmp-port"),
+          Map.entry("rtmpt.rtmp-host", "--host"),
+          Map.entry("rtmpt.rtmps-host", "--host"),
+          Map.entry("rtmpt.rtmps-keystore-password", "--keystore-password"),
+          Map.entry("rtmpt.rtmps-keystore", "--keystore"),
+          Map.entry("rtmpt.rtmps-certificate", "--tls-cert"),
+          Map.entry("rtmpt.rtmps-private-key-password", "--tls-key-password"),
+          Map.entry("rtmpt.rtmps-private-key", "--tls-key"),
+          Map.entry("rtmpt.node-id", "--node-id"),
+          Map.entry("rtmpt.backend", "--backend"));
+
+  /** Exit code: the server cannot start (a port taken, an unusable data directory...). */
+  public static final int EXIT_CANNOT_START = 1;
+
+  /** Exit code: a bad flag, environment variable or setting. */
+  public static final int EXIT_BAD_USAGE = 2;
+
+  /**
+   * Jetty logs a failed application start at WARN with the exception's stack; when the exception is
+   * the gateway's own (a bad setting, a taken port), the gateway has logged the one line that says
+   * it all and the stack says nothing more: {@link #configureLogging()} filters that record. Held
+   * here because java.util.logging keeps loggers weakly.
+   */
+  private static final Logger WEBAPP_LOG =
+      Logger.getLogger("org.eclipse.jetty.ee10.webapp.WebAppContext");
+
+  /**
+   * The gateway logs its startup failure as one line naming the setting; the executable prints the
+   * same line with the flag that sets it instead ({@code --rtmp-port}, not {@code
+   * rtmpt.rtmp-port}), so it filters the gateway's record and prints its own: one line either way.
+   */
+  private static final Logger GATEWAY_LOG = Logger.getLogger("io.rtmpt.webapp.GatewayBootstrap");
 
   private final EmbeddedOptions options;
   private final Path war;
@@ -59,6 +84,13 @@ public final class EmbeddedServer {
     this.war = war;
   }
 
+  /**
+   * Runs the executable WAR. Exit codes: 0 after {@code --help}; {@value #EXIT_BAD_USAGE} for a bad
+   * flag, environment variable or setting; {@value #EXIT_CANNOT_START} when it cannot start (a port
+   * is taken, the data directory cannot be written, the application fails); each with one line on
+   * stderr (or in the log) that says why, without a stack trace unless it is a bug. Once running,
+   * SIGTERM and SIGINT stop it (the JVM's 143 and 130); every session the stop ends is logged.
+   */
   public static void main(String[] args) {
     if (TokenMinter.wanted(args)) {
       System.exit(TokenMinter.run(args, System.getenv(), System.out, System.err));
@@ -70,7 +102,7 @@ public final class EmbeddedServer {
       options = EmbeddedOptions.parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("rtmpt-bridge: " + e.getMessage());
-      System.exit(2);
+      System.exit(EXIT_BAD_USAGE);
       return;
     }
     if (options.help()) {
@@ -81,16 +113,23 @@ public final class EmbeddedServer {
     if (war == null) {
       System.err.println(
           "rtmpt-bridge: system property rtmpt.war is not set (start with java -jar)");
-      System.exit(2);
+      System.exit(EXIT_BAD_USAGE);
       return;
     }
     EmbeddedServer server = new EmbeddedServer(options, Path.of(war));
     try {
       server.start();
+    } catch (StartupFailure e) {
+      if (!e.logged()) {
+        System.err.println("rtmpt-bridge: " + e.getMessage());
+      }
+      server.stopQuietly();
+      System.exit(e.exitCode());
+      return;
     } catch (Exception e) {
       System.err.println("rtmpt-bridge: " + oneLine(e));
       server.stopQuietly();
-      System.exit(1);
+      System.exit(EXIT_CANNOT_START);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "rtmpt-shutdown"));
@@ -98,8 +137,17 @@ public final class EmbeddedServer {
     System.out.flush();
   }
 
+  /**
+   * Binds the ports and deploys the WAR.
+   *
+   * @throws StartupFailure the server cannot run, for a reason its message gives in one line
+   */
   public void start() throws Exception {
-    adminPassword = AdminPassword.resolve(options.adminPassword(), options.dataDir());
+    try {
+      adminPassword = AdminPassword.resolve(options.adminPassword(), options.dataDir());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StartupFailure(EXIT_CANNOT_START, e.getMessage(), false);
+    }
     QueuedThreadPool threads = new QueuedThreadPool(400, 8, 60_000);
     threads.setName("rtmpt-http");
     server = new Server(threads);
@@ -164,12 +212,40 @@ public final class EmbeddedServer {
             ? webapp
             : new RootTunnelPaths(options.contextPath(), webapp));
     server.setStopAtShutdown(false);
-    server.start();
+    bind(http, "--http-port");
+    bind(https, "--https-port");
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw failed(webapp.getUnavailableException() != null ? webapp.getUnavailableException() : e);
+    }
     if (!webapp.isAvailable()) {
-      throw new IllegalStateException("the web application did not start (see the log above)");
+      throw failed(webapp.getUnavailableException());
     }
     if (https != null) {
       tls.checkEvery(Duration.ofMillis(options.tlsReloadCheckMillis()));
+    }
+  }
+
+  /** Opens {@code connector}'s port now, so that a taken port is reported with its flag. */
+  private void bind(ServerConnector connector, String flag) throws StartupFailure {
+    if (connector == null) {
+      return;
+    }
+    try {
+      connector.open();
+    } catch (IOException e) {
+      throw new StartupFailure(
+          EXIT_CANNOT_START,
+          "cannot listen on "
+              + connector.getHost()
+              + ":"
+              + connector.getPort()
+              + " ("
+              + flag
+              + "): "
+              + oneLine(e),
+          false);
     }
   }
 
@@ -197,6 +273,32 @@ public final class EmbeddedServer {
     }
     parameters.put("rtmpt.rtmps-reload-check-ms", String.valueOf(options.tlsReloadCheckMillis()));
     return parameters;
+  }
+
+  /**
+   * The failure of the application's start: a bad setting exits {@value #EXIT_BAD_USAGE}, anything
+   * else {@value #EXIT_CANNOT_START}; its one line names the flags rather than the settings they
+   * set.
+   */
+  private static StartupFailure failed(Throwable cause) {
+    if (cause == null) {
+      return new StartupFailure(
+          EXIT_CANNOT_START, "the web application did not start (see the log above)", false);
+    }
+    boolean badSetting = false;
+    boolean gateway = false;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      badSetting |= t instanceof IllegalArgumentException;
+      gateway |= reportedByGateway(t);
+    }
+    // The gateway's own line was filtered (configureLogging): print it, with the flags' names.
+    return new StartupFailure(
+        badSetting && gateway ? EXIT_BAD_USAGE : EXIT_CANNOT_START, oneLine(cause), false);
+  }
+
+  /** The gateway's own startup failure, whose one line it has logged (GatewayBootstrap). */
+  private static boolean reportedByGateway(Throwable t) {
+    return t.getMessage() != null && t.getMessage().startsWith(NOT_STARTED);
   }
 
   /** The admin password generated by this start (to print once), or null. */
@@ -326,8 +428,8 @@ public final class EmbeddedServer {
   static String oneLine(Throwable e) {
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().startsWith(DID_NOT_START)) {
-        return asFlags(t.getMessage().substring(DID_NOT_START.length())).replace('\n', ' ');
+      if (t.getMessage() != null && t.getMessage().startsWith(NOT_STARTED)) {
+        return asFlags(t.getMessage().substring(NOT_STARTED.length())).replace('\n', ' ');
       }
       root = t;
     }
@@ -353,5 +455,19 @@ public final class EmbeddedServer {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s [%3$s] %5$s%6$s%n");
     }
+    WEBAPP_LOG.setFilter(
+        record -> {
+          for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+            if (reportedByGateway(t)) {
+              return false;
+            }
+            if (t.getCause() == t) {
+              break;
+            }
+          }
+          return true;
+        });
+    GATEWAY_LOG.setFilter(
+        record -> record.getMessage() == null || !record.getMessage().startsWith(NOT_STARTED));
   }
 }

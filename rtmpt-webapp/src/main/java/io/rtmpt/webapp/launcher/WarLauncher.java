@@ -32,6 +32,7 @@ import java.util.jar.JarFile;
 public final class WarLauncher {
   private static final String JETTY_DIR = "WEB-INF/jetty/";
   private static final String MAIN = "io.rtmpt.webapp.embedded.EmbeddedServer";
+  private static final String LOG_MANAGER = "java.util.logging.manager";
 
   /** The jars of {@code WEB-INF/lib} the embedded server uses itself, by name prefix. */
   private static final List<String> SHARED_LIBS =
@@ -44,6 +45,10 @@ public final class WarLauncher {
   private WarLauncher() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty(LOG_MANAGER) == null) {
+      // Before anything touches java.util.logging: see ShutdownLogManager.
+      System.setProperty(LOG_MANAGER, ShutdownLogManager.class.getName());
+    }
     Path war = ownWar();
     Path libs = Files.createTempDirectory("rtmpt-bridge-jetty-");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(libs)));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Sequence-number bookkeeping of one session: which number is expected next, and the requests that
@@ -14,6 +15,10 @@ import java.util.TreeMap;
  * and 1 for the Red5 client: until a request has run, 0 or 1 may start the sequence, and a request
  * numbered 2 or more waits for one of them. A number at most {@code window} ahead of the expected
  * one waits; further ahead is refused.
+ *
+ * <p>Numbers the session gave up waiting for ({@link #skipTo}, when the client shows it will not
+ * send them) are remembered while they are within the window behind the expected number, so that
+ * one arriving after all is told apart from a plain duplicate ({@link Position#LOST}).
  *
  * <p>Not thread-safe: guarded by the owning session's lock.
  *
@@ -30,7 +35,9 @@ final class RequestOrder<T> {
     /** Already processed, or already waiting: a duplicate, never fed again. */
     STALE,
     /** Too far ahead: refused with 400. */
-    OUT_OF_WINDOW
+    OUT_OF_WINDOW,
+    /** A number taken as lost ({@link #skipTo}) that arrived after all, too late to run in turn. */
+    LOST
   }
 
   /** The highest number that may start a sequence (the Red5 client starts at 1). */
@@ -38,6 +45,7 @@ final class RequestOrder<T> {
 
   private final int window;
   private final TreeMap<Long, T> waiting = new TreeMap<>();
+  private final TreeSet<Long> lost = new TreeSet<>();
 
   /** The number expected next, or -1 before the first request ran. */
   private long expected = -1;
@@ -49,6 +57,9 @@ final class RequestOrder<T> {
   Position classify(long sequence) {
     if (waiting.containsKey(sequence)) {
       return Position.STALE;
+    }
+    if (lost.contains(sequence)) {
+      return Position.LOST;
     }
     if (expected < 0) {
       if (sequence <= LAST_FIRST) {
@@ -68,6 +79,27 @@ final class RequestOrder<T> {
   /** Records that the request numbered {@code sequence} (which was NEXT) runs now. */
   void consume(long sequence) {
     expected = sequence + 1;
+    lost.headSet(expected - window - 1, true).clear();
+  }
+
+  /**
+   * Gives up the numbers before {@code sequence}, which was AHEAD, so that it is NEXT now: the
+   * client will not send them (their requests died with their connection). A request must have run
+   * already, and nothing may be parked.
+   *
+   * @return how many numbers were given up
+   */
+  long skipTo(long sequence) {
+    if (expected < 0 || !waiting.isEmpty() || sequence <= expected) {
+      throw new IllegalStateException(
+          "cannot skip to " + sequence + ": expected " + expected + ", parked " + waiting.keySet());
+    }
+    for (long n = expected; n < sequence; n++) {
+      lost.add(n);
+    }
+    long skipped = sequence - expected;
+    expected = sequence;
+    return skipped;
   }
 
   /** Parks a request that is AHEAD, or NEXT while another request has the session's turn. */

@@ -17,6 +17,11 @@ public enum RtmptCloseReason {
   PROTOCOL_ERROR,
   /** A request waited longer than {@code rtmpt.reorder-timeout-ms} for its predecessors. */
   REORDER_TIMEOUT,
+  /**
+   * A send taken as lost (its client had moved on to a new connection, see {@link RequestOrder})
+   * arrived after later bytes had been fed: its bytes could no longer be fed in order.
+   */
+  OUT_OF_ORDER,
   /** Closed through {@link RtmptSessionRegistry#close(String)}, e.g. from the admin console. */
   ADMIN,
   /** The registry was closed (undeploy or shutdown). */

@@ -52,6 +52,11 @@ public enum RtmptErrorKind {
    */
   REORDER_TIMEOUT(404),
   /**
+   * A send whose number had been taken as lost arrived after later bytes were fed: the session was
+   * closed ({@link RtmptCloseReason#OUT_OF_ORDER}).
+   */
+  OUT_OF_ORDER(404),
+  /**
    * A sequence number already processed or already waiting: answered 200 with only the polling
    * byte, its body not fed, no tunnelled bytes taken from the peer; counted here for diagnosis. Not
    * 400: every client treats a non-200 as the end of the session (rtmpdump even exits 0 on a failed

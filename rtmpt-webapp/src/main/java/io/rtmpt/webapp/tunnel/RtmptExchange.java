@@ -50,8 +50,15 @@ final class RtmptExchange {
   private final HttpServletResponse response;
   private final RtmptPath path;
   private final byte[] body;
+  private final String connectionId;
+  private final int localPort;
   private final RtmptCounters counters;
   private volatile Consumer<RtmptExchange> abandonHandler = x -> {};
+
+  /** Set by the session on arrival, under its lock: see {@link #arrived}. */
+  private boolean newConnection;
+
+  private long lostBefore;
 
   /**
    * The reorder timer while this request waits for its predecessors; guarded by the session's lock
@@ -64,11 +71,15 @@ final class RtmptExchange {
       HttpServletResponse response,
       RtmptPath path,
       byte[] body,
+      String connectionId,
+      int localPort,
       RtmptCounters counters) {
     this.async = async;
     this.response = response;
     this.path = path;
     this.body = body;
+    this.connectionId = connectionId;
+    this.localPort = localPort;
     this.counters = counters;
   }
 
@@ -85,7 +96,9 @@ final class RtmptExchange {
       RtmptCounters counters) {
     AsyncContext async = request.startAsync(request, response);
     async.setTimeout(backstop.toMillis());
-    RtmptExchange exchange = new RtmptExchange(async, response, path, body, counters);
+    RtmptExchange exchange =
+        new RtmptExchange(
+            async, response, path, body, connectionId(request), request.getLocalPort(), counters);
     async.addListener(exchange.new Listener());
     return exchange;
   }
@@ -104,6 +117,54 @@ final class RtmptExchange {
 
   byte[] body() {
     return body;
+  }
+
+  /** The HTTP connection the request came on ({@link #connectionId(HttpServletRequest)}). */
+  String connectionId() {
+    return connectionId;
+  }
+
+  /** The server port the request came to. */
+  int localPort() {
+    return localPort;
+  }
+
+  /**
+   * Records what the session found on arrival (under its lock).
+   *
+   * @param newConnection the request came on a connection the session had not seen
+   * @param lostBefore how many numbers before this one the session took as lost because of it
+   */
+  void arrived(boolean newConnection, long lostBefore) {
+    this.newConnection = newConnection;
+    this.lostBefore = lostBefore;
+  }
+
+  /** The request came on a connection new to its session; read under the session's lock. */
+  boolean newConnection() {
+    return newConnection;
+  }
+
+  /** Numbers taken as lost when this request arrived (0 normally); under the session's lock. */
+  long lostBefore() {
+    return lostBefore;
+  }
+
+  /**
+   * The container's id of the HTTP connection {@code request} came on (Servlet 6 {@code
+   * ServletConnection}; unique per TCP connection in Tomcat 10.1 and Jetty 12), or the client's
+   * address and port where the container has none.
+   */
+  static String connectionId(HttpServletRequest request) {
+    try {
+      String id = request.getServletConnection().getConnectionId();
+      if (id != null && !id.isEmpty()) {
+        return id;
+      }
+    } catch (RuntimeException e) {
+      // not offered by this container: fall back to the client's end of the connection
+    }
+    return request.getRemoteAddr() + ":" + request.getRemotePort();
   }
 
   State state() {

@@ -114,7 +114,9 @@ public final class RtmptServlet extends HttpServlet {
               request.getRemoteAddr(),
               request.getRemotePort(),
               request.getHeader("User-Agent"),
-              request.isSecure());
+              request.isSecure(),
+              new RtmptSession.Connection(
+                  RtmptExchange.connectionId(request), request.getLocalPort()));
     } catch (SessionRejectedException e) {
       refuse(response, e.kind());
       return;

@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +46,18 @@ import org.slf4j.LoggerFactory;
  *                                                of the session arriving, the client
  *                                                abandoning the idle
  *
- *   any ── /close run, peer closed or failed, reorder timeout, session timeout (only from
- *          WAITING with nothing parked), admin close, registry shutdown ──&gt; CLOSED (final)
+ *   any ── /close run, peer closed or failed, reorder timeout, a send taken as lost arriving
+ *          late, session timeout (only from WAITING with nothing parked), admin close, registry
+ *          shutdown ──&gt; CLOSED (final)
  * </pre>
+ *
+ * <p>Lost requests: a request ahead of its turn waits for the ones before it, at most {@code
+ * rtmpt.reorder-timeout-ms}, unless it shows that they will never come: it came on a connection the
+ * session has not used before while none of the session's requests was in flight, which is how a
+ * sequential client (ffmpeg) carries on after a request died with its connection. The missing
+ * numbers are then taken as lost at once. What the failed request leaves in the next one (its body
+ * again, an idle's stray {@code 0x00}) is not fed, and a reply that was lost is sent again: see
+ * {@link RequestRepair}.
  */
 final class RtmptSession {
 
@@ -60,18 +71,29 @@ final class RtmptSession {
   private final ScheduledExecutorService timer;
   private final RtmptCounters counters;
   private final BiConsumer<RtmptSession, RtmptCloseReason> onClosed;
+  private final IntFunction<OptionalInt> keepAliveLimits;
   private final Instant created = Instant.now();
   private final long createdNanos = System.nanoTime();
 
   private final Object lock = new Object();
   private State turn = State.WAITING;
   private final RequestOrder<RtmptExchange> order;
+  private final RequestRepair repair = new RequestRepair();
 
   /** A {@code /close} without sequence number (HaishinKit) waiting for the turn. */
   private RtmptExchange waitingClose;
 
   private RtmptExchange held;
   private ScheduledFuture<?> holdTimer;
+
+  /** The request whose run holds the turn (PROCESSING), or null. */
+  private RtmptExchange turnHolder;
+
+  /**
+   * {@link #turnHolder} was answered already: the client has its reply and may be posting the next
+   * request while this thread finishes the turn.
+   */
+  private boolean turnAnswered;
 
   /** Counts {@link #onPeerReadable()} calls, so a hold never misses one that came after a read. */
   private long readableSignals;
@@ -96,11 +118,13 @@ final class RtmptSession {
    */
   RtmptSession(
       TunnelClient client,
+      Connection opened,
       TunnelPeerFactory peers,
       RtmptConfig config,
       ScheduledExecutorService timer,
       RtmptCounters counters,
-      BiConsumer<RtmptSession, RtmptCloseReason> onClosed)
+      BiConsumer<RtmptSession, RtmptCloseReason> onClosed,
+      IntFunction<OptionalInt> keepAliveLimits)
       throws IOException {
     this.id = client.sessionId();
     this.client = client;
@@ -108,10 +132,20 @@ final class RtmptSession {
     this.timer = timer;
     this.counters = counters;
     this.onClosed = onClosed;
+    this.keepAliveLimits = keepAliveLimits;
     this.order = new RequestOrder<>(config.reorderWindow());
+    repair.arrived(opened.id(), opened.localPort());
     this.peer = peers.open(client, this::onPeerReadable);
     this.engineSessionId = peer.engineSessionId();
   }
+
+  /**
+   * The HTTP connection a request came on.
+   *
+   * @param id the container's connection id ({@link RtmptExchange#connectionId})
+   * @param localPort the server port it came to
+   */
+  record Connection(String id, int localPort) {}
 
   String id() {
     return id;
@@ -131,6 +165,8 @@ final class RtmptSession {
     DUPLICATE,
     /** Its number is too far ahead: refused. */
     OUT_OF_WINDOW,
+    /** Its number was taken as lost, and it came after all: too late to run in turn. */
+    LATE,
     /** The session has ended: refused. */
     ENDED
   }
@@ -172,16 +208,24 @@ final class RtmptSession {
             expectedSequence());
         exchange.answerError(RtmptErrorKind.SEQUENCE_OUT_OF_WINDOW);
       }
-      case DUPLICATE -> {
-        counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
-        LOG.debug(
-            "RTMPT session {}: duplicate {} seq {}: answered without feeding it",
-            id,
-            exchange.command(),
-            exchange.sequence());
-        exchange.answer(admission.pollingByte(), NO_DATA);
+      case LATE -> {
+        if (lateArrival(exchange, admission)) {
+          return;
+        }
+        answerDuplicate(exchange, admission.pollingByte());
       }
-      case RUN, PARK -> {}
+      case DUPLICATE -> answerDuplicate(exchange, admission.pollingByte());
+      case RUN, PARK -> {
+        if (exchange.lostBefore() > 0) {
+          LOG.info(
+              "RTMPT session {}: {} seq {} came on a new connection with no request in flight:"
+                  + " taking the {} request(s) before it as lost (the client gave up on them)",
+              id,
+              exchange.command(),
+              exchange.sequence(),
+              exchange.lostBefore());
+        }
+      }
     }
     boolean runs = admission.verdict() == Verdict.RUN;
     if (admission.released() != null && !answerHeld(admission.released())) {
@@ -199,6 +243,16 @@ final class RtmptSession {
     continueTurn();
   }
 
+  private void answerDuplicate(RtmptExchange exchange, byte pollingByte) {
+    counters.error(RtmptErrorKind.DUPLICATE_SEQUENCE);
+    LOG.debug(
+        "RTMPT session {}: duplicate {} seq {}: answered without feeding it",
+        id,
+        exchange.command(),
+        exchange.sequence());
+    exchange.answer(pollingByte, NO_DATA);
+  }
+
   /**
    * The arrival transition: releases a held idle (any arrival does), then runs the request if it is
    * next and the turn is free or was just taken from the held idle, parks it if it is next while
@@ -212,21 +266,70 @@ final class RtmptSession {
     if (turn == State.CLOSED) {
       return new Admission(Verdict.ENDED, null, pollingByte);
     }
+    boolean newConnection = repair.arrived(exchange.connectionId(), exchange.localPort());
+    exchange.arrived(newConnection, 0);
     RtmptExchange released = turn == State.HOLDING ? takeHeldLocked() : null;
+    boolean turnAvailable = released != null || turn == State.WAITING;
     boolean sequenced = exchange.path().hasSequence();
     RequestOrder.Position position =
         sequenced ? order.classify(exchange.sequence()) : RequestOrder.Position.NEXT;
     Verdict verdict =
         switch (position) {
-          case NEXT -> admitNextLocked(exchange, released != null || turn == State.WAITING);
+          case NEXT -> admitNextLocked(exchange, turnAvailable);
           case AHEAD -> {
+            if (givenUpLocked(exchange, released)) {
+              exchange.arrived(true, order.skipTo(exchange.sequence()));
+              yield admitNextLocked(exchange, turn == State.WAITING);
+            }
             parkLocked(exchange);
             yield Verdict.PARK;
           }
           case STALE -> Verdict.DUPLICATE;
           case OUT_OF_WINDOW -> Verdict.OUT_OF_WINDOW;
+          case LOST -> Verdict.LATE;
         };
     return new Admission(verdict, released, pollingByte);
+  }
+
+  /**
+   * True when the requests missing before {@code exchange}, which is ahead of its turn, will never
+   * come: it came on a connection the session has not seen, and none of the session's requests is
+   * in flight (none running unanswered, held, parked or waiting to close). A sequential client
+   * (ffmpeg) moves to a new connection only after a request failed, and sends the next request only
+   * once the previous one is over: the missing ones died with their connection. A client posting in
+   * parallel would have one in flight, or post its predecessor on a connection that is already open
+   * (a new one takes a TCP handshake longer), so that the predecessor arrives first.
+   */
+  private boolean givenUpLocked(RtmptExchange exchange, RtmptExchange released) {
+    return exchange.newConnection()
+        && released == null
+        && (turn == State.WAITING || (turn == State.PROCESSING && turnAnswered))
+        && order.expected() >= 0
+        && order.isEmpty()
+        && waitingClose == null;
+  }
+
+  /**
+   * A request whose number was taken as lost came after all. A send with data ends the session
+   * (returns true): the bytes after it were fed already, so its own can never be fed in order. An
+   * idle, a close or an empty send is answered as a duplicate (returns false).
+   */
+  private boolean lateArrival(RtmptExchange exchange, Admission admission) {
+    if (exchange.command() != RtmptCommand.SEND || exchange.body().length == 0) {
+      return false;
+    }
+    LOG.warn(
+        "RTMPT session {}: send seq {} ({} bytes) came after it was taken as lost and later bytes"
+            + " were fed: it cannot be fed in order; closing the session",
+        id,
+        exchange.sequence(),
+        exchange.body().length);
+    end(RtmptCloseReason.OUT_OF_ORDER);
+    if (admission.released() != null) {
+      admission.released().answerError(RtmptErrorKind.SESSION_ENDED);
+    }
+    exchange.answerError(RtmptErrorKind.OUT_OF_ORDER);
+    return true;
   }
 
   /** A request that is next: runs if the turn is available, else waits for it. */
@@ -236,7 +339,7 @@ final class RtmptSession {
       if (sequenced) {
         order.consume(exchange.sequence());
       }
-      turn = State.PROCESSING;
+      takeTurnLocked(exchange);
       return Verdict.RUN;
     }
     if (sequenced) {
@@ -281,7 +384,9 @@ final class RtmptSession {
   }
 
   /**
-   * Ends the session if no request is in progress or waiting and none arrived for {@code timeout}.
+   * Ends the session if no request is in progress or waiting, and none arrived for {@code timeout}
+   * or its peer has closed with every byte it produced delivered: a backend that went away gives
+   * nothing more, so its tunnels end within a reaper period, not a session timeout.
    *
    * @return true if it ended the session
    */
@@ -293,7 +398,8 @@ final class RtmptSession {
       if (turn != State.WAITING || !order.isEmpty() || waitingClose != null) {
         return false;
       }
-      if (nowNanos - lastActivityNanos < timeout.toNanos()) {
+      if (reason == RtmptCloseReason.SESSION_TIMEOUT
+          && nowNanos - lastActivityNanos < timeout.toNanos()) {
         return false;
       }
       orphans = closeLocked(reason);
@@ -329,6 +435,28 @@ final class RtmptSession {
    */
   private boolean run(RtmptExchange exchange) {
     RtmptCommand command = exchange.command();
+    byte[] body = exchange.body();
+    RequestRepair.Repair repaired = RequestRepair.Repair.NONE;
+    if (exchange.path().hasSequence()) {
+      synchronized (lock) {
+        repaired =
+            repair.judge(
+                command,
+                exchange.sequence(),
+                body,
+                exchange.lostBefore() > 0,
+                exchange.newConnection());
+        repair.ran(command, exchange.sequence(), body);
+      }
+    }
+    if (repaired.reason() != null) {
+      LOG.info(
+          "RTMPT session {}: {} seq {} came on a new connection after a failed request: {}",
+          id,
+          command,
+          exchange.sequence(),
+          repaired.reason());
+    }
     if (exchange.state() == RtmptExchange.State.ABANDONED && command == RtmptCommand.IDLE) {
       return true;
     }
@@ -339,18 +467,18 @@ final class RtmptSession {
         exchange.answerError(RtmptErrorKind.PEER_CLOSED);
         return false;
       }
-      byte[] body = exchange.body();
-      if (command == RtmptCommand.SEND && body.length > 0) {
-        peer.write(ByteBuffer.wrap(body));
+      int fed = body.length - repaired.skipBytes();
+      if (command == RtmptCommand.SEND && fed > 0) {
+        peer.write(ByteBuffer.wrap(body, repaired.skipBytes(), fed));
         synchronized (lock) {
-          bytesIn += body.length;
+          bytesIn += fed;
         }
-        counters.received(body.length);
+        counters.received(fed);
       }
       if (exchange.state() == RtmptExchange.State.ABANDONED && command == RtmptCommand.SEND) {
         return true;
       }
-      byte[] data = readOrHold(exchange);
+      byte[] data = repaired.resend() != null ? repaired.resend() : readOrHold(exchange);
       if (data == null) {
         return false;
       }
@@ -429,11 +557,14 @@ final class RtmptSession {
         next = order.takeNext();
         if (next != null) {
           next.unparked();
+          takeTurnLocked(next);
         } else if (waitingClose != null) {
           next = waitingClose;
           waitingClose = null;
+          takeTurnLocked(next);
         } else {
           turn = State.WAITING;
+          turnHolder = null;
           touchLocked();
           return;
         }
@@ -449,6 +580,8 @@ final class RtmptSession {
     synchronized (lock) {
       pollingByte = pollingDelay.next(data.length > 0);
       bytesOut += data.length;
+      repair.replied(exchange.sequence(), data);
+      turnAnswered |= exchange == turnHolder;
     }
     counters.delivered(data.length);
     exchange.answer(pollingByte, data);
@@ -461,7 +594,7 @@ final class RtmptSession {
       }
       held = null;
       holdTimer = null;
-      turn = State.PROCESSING;
+      takeTurnLocked(exchange);
     }
     exchange.dispatch(() -> answerHeldAndContinue(exchange));
   }
@@ -537,8 +670,15 @@ final class RtmptSession {
     held = null;
     cancel(holdTimer);
     holdTimer = null;
-    turn = State.PROCESSING;
+    takeTurnLocked(exchange);
     return exchange;
+  }
+
+  /** {@code holder} runs, or is answered after its hold, on the thread that now has the turn. */
+  private void takeTurnLocked(RtmptExchange holder) {
+    turn = State.PROCESSING;
+    turnHolder = holder;
+    turnAnswered = false;
   }
 
   private void parkLocked(RtmptExchange exchange) {
@@ -576,21 +716,56 @@ final class RtmptSession {
       LOG.warn("RTMPT session {}: peer threw on close", id, e);
     }
     RtmptSessionInfo info = info();
+    int connections;
+    long onLastConnection;
+    int localPort;
+    synchronized (lock) {
+      connections = repair.connectionsUsed();
+      onLastConnection = repair.requestsOnLastConnection();
+      localPort = repair.lastLocalPort();
+    }
     LOG.info(
-        "RTMPT session {} closed ({}): client {}:{}, agent '{}', {} requests, {} bytes in, {} bytes"
-            + " out, {} ms",
+        "RTMPT session {} closed ({}): client {}:{}, agent '{}', {} requests on {} connection(s)"
+            + " ({} on the last), {} bytes in, {} bytes out, {} ms",
         id,
         reason,
         client.remoteAddress(),
         client.remotePort(),
         client.userAgent(),
-        info.requests(),
+        info.requests() + 1,
+        connections,
+        onLastConnection,
         info.bytesIn(),
         info.bytesOut(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos));
+    if (reason == RtmptCloseReason.SESSION_TIMEOUT) {
+      keepAliveLimits
+          .apply(localPort)
+          .ifPresent(limit -> warnIfCutByKeepAliveLimit(limit, localPort, onLastConnection));
+    }
     for (RtmptExchange orphan : orphans) {
       orphan.dispatch(() -> orphan.answerError(orphanError));
     }
+  }
+
+  /**
+   * The container closes a connection after {@code limit} requests ({@code Connection: close}), and
+   * neither ffmpeg nor librtmp opens another: their tunnel then dies by session timeout, and its
+   * last connection carried exactly {@code limit} requests.
+   */
+  private void warnIfCutByKeepAliveLimit(int limit, int localPort, long onLastConnection) {
+    if (onLastConnection != limit) {
+      return;
+    }
+    LOG.warn(
+        "RTMPT session {} was cut by the container: the HTTP connector on port {} closes a"
+            + " connection after {} requests (maxKeepAliveRequests), this tunnel's connection"
+            + " reached it and the client ('{}') did not reconnect. Set maxKeepAliveRequests=\"-1\""
+            + " on that Connector (README, Deploying in Tomcat 10.1).",
+        id,
+        localPort,
+        limit,
+        client.userAgent());
   }
 
   private long expectedSequence() {

@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The open RTMPT sessions of one web application: creates them (within the session limits), finds
- * them by id, reaps those without a request for {@code sessionTimeout}, and gives the admin console
- * snapshots, totals and a way to close one.
+ * them by id, reaps those without a request for {@code sessionTimeout} (and, within a reaper
+ * period, those whose peer has closed and been drained), and gives the admin console snapshots,
+ * totals and a way to close one.
  *
  * <p>The application creates one with the configuration and the {@link TunnelPeerFactory} of its
  * bridge, hands it to the {@link RtmptServlet} it registers, and calls {@link #close()} when it
@@ -50,6 +53,8 @@ public final class RtmptSessionRegistry implements AutoCloseable {
 
   private final Map<String, Integer> reservedByAddress = new HashMap<>();
   private boolean closed;
+
+  private volatile IntFunction<OptionalInt> keepAliveLimits = port -> OptionalInt.empty();
 
   public RtmptSessionRegistry(RtmptConfig config, TunnelPeerFactory peerFactory) {
     this.config = Objects.requireNonNull(config, "config");
@@ -96,6 +101,15 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     return find(id).map(session -> session.end(RtmptCloseReason.ADMIN)).orElse(false);
   }
 
+  /**
+   * Tells the registry how many requests the container serves on one connection of each local port
+   * before it closes it (Tomcat's {@code maxKeepAliveRequests}; empty: no limit, or unknown), so
+   * that a tunnel cut by that limit is logged with its cause and its fix.
+   */
+  public void keepAliveLimits(IntFunction<OptionalInt> limitByLocalPort) {
+    this.keepAliveLimits = Objects.requireNonNull(limitByLocalPort, "limitByLocalPort");
+  }
+
   /** Totals since the registry was created. */
   public RtmptStatistics statistics() {
     return counters.snapshot(sessions.size());
@@ -122,7 +136,12 @@ public final class RtmptSessionRegistry implements AutoCloseable {
    *
    * @throws SessionRejectedException over a limit, while closing, or when the peer cannot be opened
    */
-  RtmptSession open(String remoteAddress, int remotePort, String userAgent, boolean secure)
+  RtmptSession open(
+      String remoteAddress,
+      int remotePort,
+      String userAgent,
+      boolean secure,
+      RtmptSession.Connection connection)
       throws SessionRejectedException {
     reserve(remoteAddress);
     String id = ids.next();
@@ -132,7 +151,16 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     TunnelClient client = new TunnelClient(id, remoteAddress, remotePort, userAgent, secure);
     RtmptSession session;
     try {
-      session = new RtmptSession(client, peerFactory, config, timer, counters, this::removed);
+      session =
+          new RtmptSession(
+              client,
+              connection,
+              peerFactory,
+              config,
+              timer,
+              counters,
+              this::removed,
+              port -> keepAliveLimits.apply(port));
     } catch (IOException | RuntimeException e) {
       release(remoteAddress);
       refusals.warn(
@@ -225,10 +253,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     for (RtmptSession session : sessions.values()) {
       try {
         if (session.expireIfIdle(now, config.sessionTimeout())) {
-          LOG.debug(
-              "RTMPT session {} reaped after {} ms without a request",
-              session.id(),
-              config.sessionTimeout().toMillis());
+          LOG.debug("RTMPT session {} reaped", session.id());
         }
       } catch (RuntimeException e) {
         LOG.error("RTMPT session {}: reaping failed", session.id(), e);

@@ -12,6 +12,8 @@
  *   <li>{@code RtmptServlet.register(servletContext, registry);} maps the servlet, with async
  *       support, to {@code /open/*}, {@code /send/*}, {@code /idle/*}, {@code /close/*} and {@code
  *       /fcs/*};
+ *   <li>optionally {@code registry.keepAliveLimits(limitByLocalPort)}, so that a tunnel cut by the
+ *       container's keep-alive limit is logged as such;
  *   <li>when the context stops, {@code registry.close()}.
  * </ol>
  *

@@ -3,6 +3,7 @@ package io.rtmpt.webapp.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
@@ -82,6 +83,17 @@ class KeepAliveLimitsTest {
     server.registerMBean(
         new ProtocolHandler(null), new ObjectName("Catalina:type=ProtocolHandler,port=8009"));
     assertEquals(Map.of("8080", 100, "9090", 1), new KeepAliveLimits(server).limited());
+  }
+
+  @Test
+  void looksUpOneConnectorByItsPort() throws Exception {
+    MBeanServer server = MBeanServerFactory.newMBeanServer();
+    server.registerMBean(
+        new ProtocolHandler(100), new ObjectName("Catalina:type=ProtocolHandler,port=8080"));
+    KeepAliveLimits limits = new KeepAliveLimits(server);
+
+    assertEquals(OptionalInt.of(100), limits.forPort(8080, 0));
+    assertEquals(OptionalInt.empty(), limits.forPort(8443, 0));
   }
 
   @Test

@@ -46,7 +46,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
-  /** Every message recorded (at INFO and above, the loggers' level), formatted as above. */
+  /** Every message recorded so far (INFO and above), formatted as {@link #warnings()}, in order. */
   public List<String> messages() {
     return records.stream()
         .map(

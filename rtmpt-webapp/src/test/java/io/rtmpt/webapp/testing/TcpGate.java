@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,12 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay on a free loopback port in front of a server: every connection it accepts is copied
  * both ways to {@code 127.0.0.1:targetPort}. {@link #refuse()} closes its listening socket, so that
  * new connections are refused while the relayed ones go on: a backend that stops accepting without
- * dropping the tunnels it already serves.
+ * dropping the tunnels it already serves. {@link #reset(int)} cuts one relayed connection: a
+ * backend (or the network) dropping one client.
  */
 public final class TcpGate implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final List<Relayed> relayed = new CopyOnWriteArrayList<>();
+
+  /** One accepted connection: its two sockets, and how many of its two directions have ended. */
+  private record Relayed(Socket client, Socket server, AtomicInteger ended) {}
+
   private final AtomicInteger accepted = new AtomicInteger();
 
   private TcpGate(ServerSocket listener, int targetPort) {
@@ -76,9 +83,49 @@ public final class TcpGate implements AutoCloseable {
         closeQuietly(server);
         continue;
       }
+      Relayed pair = new Relayed(client, server, new AtomicInteger());
+      relayed.add(pair);
       accepted.incrementAndGet();
-      daemon("tcp-gate-up", () -> copy(client, server));
-      daemon("tcp-gate-down", () -> copy(server, client));
+      daemon("tcp-gate-up", () -> relay(pair, client, server));
+      daemon("tcp-gate-down", () -> relay(pair, server, client));
+    }
+  }
+
+  /**
+   * The numbers (0 for the first accepted) of the connections still relaying in both directions,
+   * oldest first: not the short ones a reachability check makes.
+   */
+  public List<Integer> liveConnections() {
+    List<Integer> live = new ArrayList<>();
+    for (int i = 0; i < relayed.size(); i++) {
+      if (relayed.get(i).ended().get() == 0) {
+        live.add(i);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Resets both sides of the {@code n}-th relayed connection (0 for the first accepted), as a
+   * connection that dies on the way: each side gets a TCP reset.
+   */
+  public void reset(int n) {
+    Relayed pair = relayed.get(n);
+    for (Socket socket : new Socket[] {pair.client(), pair.server()}) {
+      try {
+        socket.setSoLinger(true, 0);
+      } catch (IOException e) {
+        // closed already
+      }
+      closeQuietly(socket);
+    }
+  }
+
+  private static void relay(Relayed pair, Socket from, Socket to) {
+    try {
+      copy(from, to);
+    } finally {
+      pair.ended().incrementAndGet();
     }
   }
 

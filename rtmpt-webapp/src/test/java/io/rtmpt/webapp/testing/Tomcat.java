@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,34 @@ public final class Tomcat implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Replaces {@code webapps/ROOT.war} with {@code war}, with a newer modification time: a Host with
+   * {@code autoDeploy="true"} undeploys the application and deploys it again.
+   */
+  public void redeploy(Path war) throws IOException {
+    Path root = base.resolve("webapps").resolve("ROOT.war");
+    FileTime before = Files.getLastModifiedTime(root);
+    Files.copy(war, root, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(root, FileTime.fromMillis(before.toMillis() + 2_000));
+  }
+
+  /**
+   * Deploys {@code war} as {@code webapps/ROOT.war} with {@code contextXml} as its context file
+   * ({@code conf/Catalina/localhost/ROOT.xml}, e.g. {@code <Parameter>}s), for a Host with {@code
+   * autoDeploy="true"}.
+   */
+  public void deploy(Path war, String contextXml) throws IOException {
+    Path descriptors = Files.createDirectories(base.resolve("conf/Catalina/localhost"));
+    Files.writeString(descriptors.resolve("ROOT.xml"), contextXml, StandardCharsets.UTF_8);
+    Files.copy(
+        war, base.resolve("webapps").resolve("ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Deletes {@code webapps/ROOT.war}: a Host with {@code autoDeploy="true"} undeploys it. */
+  public void undeploy() throws IOException {
+    Files.delete(base.resolve("webapps").resolve("ROOT.war"));
   }
 
   /** SIGTERM (Tomcat stops its applications), SIGKILL after 15 s; by PID. */

@@ -1,12 +1,14 @@
 package io.rtmpt.webapp.tunnel;
 
 import static io.rtmpt.webapp.tunnel.RequestOrder.Position.AHEAD;
+import static io.rtmpt.webapp.tunnel.RequestOrder.Position.LOST;
 import static io.rtmpt.webapp.tunnel.RequestOrder.Position.NEXT;
 import static io.rtmpt.webapp.tunnel.RequestOrder.Position.OUT_OF_WINDOW;
 import static io.rtmpt.webapp.tunnel.RequestOrder.Position.STALE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -101,5 +103,40 @@ class RequestOrderTest {
 
     assertEquals(NEXT, strict.classify(1));
     assertEquals(OUT_OF_WINDOW, strict.classify(2));
+  }
+
+  @Test
+  void skippingMakesAnAheadNumberNextAndRemembersTheSkippedOnesAsLost() {
+    order.consume(0);
+
+    assertEquals(2, order.skipTo(3));
+
+    assertEquals(3, order.expected());
+    assertEquals(NEXT, order.classify(3));
+    assertEquals(LOST, order.classify(1));
+    assertEquals(LOST, order.classify(2));
+    assertEquals(STALE, order.classify(0));
+  }
+
+  @Test
+  void lostNumbersAreForgottenOnceAWindowBehind() {
+    order.consume(0);
+    order.skipTo(2);
+
+    order.consume(8);
+    assertEquals(LOST, order.classify(1), "8 behind the expected 9: still within the window");
+
+    order.consume(9);
+    assertEquals(STALE, order.classify(1));
+  }
+
+  @Test
+  void nothingIsSkippedBeforeTheFirstRequestOrPastAParkedOne() {
+    assertThrows(IllegalStateException.class, () -> order.skipTo(3));
+
+    order.consume(0);
+    order.park(2, "two");
+
+    assertThrows(IllegalStateException.class, () -> order.skipTo(3));
   }
 }

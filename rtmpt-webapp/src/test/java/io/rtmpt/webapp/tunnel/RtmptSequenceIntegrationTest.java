@@ -31,7 +31,10 @@ class RtmptSequenceIntegrationTest {
         RawHttpConnection second = server.connect()) {
       String id = server.open(first);
       FakePeer peer = server.peers().peer(id);
-      first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
+      // Both connections are the session's own before seq 2 overtakes seq 1 (a request ahead of
+      // its turn on a connection never seen, with none in flight, would mean the missing one was
+      // lost: RtmptLostRequestIntegrationTest).
+      second.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
 
       CompletableFuture<RawResponse> third = servers.postLater(second, "/send/" + id + "/2", "c");
       Await.until(
@@ -127,13 +130,14 @@ class RtmptSequenceIntegrationTest {
   @Test
   void predecessorThatNeverComesFailsTheSessionAfterTheReorderTimeout() throws Exception {
     server = servers.start("rtmpt.reorder-timeout-ms", "300");
-    try (RawHttpConnection first = server.connect();
-        RawHttpConnection second = server.connect()) {
+    try (RawHttpConnection first = server.connect()) {
       String id = server.open(first);
       FakePeer peer = server.peers().peer(id);
       first.post("/send/" + id + "/0", "a".getBytes(US_ASCII));
 
-      RawResponse orphan = second.post("/send/" + id + "/2", "c".getBytes(US_ASCII));
+      // On the connection the session already uses: a gap there is waited for (on a new one,
+      // with nothing in flight, it would be taken as lost: RtmptLostRequestIntegrationTest).
+      RawResponse orphan = first.post("/send/" + id + "/2", "c".getBytes(US_ASCII));
 
       assertEquals(404, orphan.status());
       assertArrayEquals("a".getBytes(US_ASCII), peer.written());
@@ -163,31 +167,43 @@ class RtmptSequenceIntegrationTest {
     }
   }
 
+  /**
+   * A client posting in parallel has a request in flight when a later one arrives first: here an
+   * idle the server holds. (With none in flight, a later request on a new connection means that the
+   * missing ones were lost: RtmptLostRequestIntegrationTest.)
+   */
   @Test
   void manyRequestsArrivingInReverseOrderAreFedInOrder() throws Exception {
-    server = servers.start("rtmpt.reorder-window", "8");
-    RawHttpConnection[] connections = new RawHttpConnection[9];
+    server = servers.start("rtmpt.reorder-window", "8", "rtmpt.idle-hold-ms", "30000");
+    RawHttpConnection[] connections = new RawHttpConnection[10];
     try (RawHttpConnection opener = server.connect()) {
       String id = server.open(opener);
       opener.post("/send/" + id + "/0", "0".getBytes(US_ASCII));
+      CompletableFuture<RawResponse> held = servers.postLater(opener, "/idle/" + id + "/1");
+      Await.until(
+          "idle 1 is held",
+          Duration.ofSeconds(5),
+          () -> server.info(id).state() == RtmptSessionInfo.State.HOLDING);
       CompletableFuture<?>[] replies = new CompletableFuture<?>[8];
-      for (int seq = 8; seq >= 1; seq--) {
+      for (int seq = 9; seq >= 2; seq--) {
         connections[seq] = server.connect();
-        int arrived = 1 + 9 - seq;
-        replies[seq - 1] =
+        int arrived = 2 + 10 - seq;
+        replies[seq - 2] =
             servers.postLater(connections[seq], "/send/" + id + "/" + seq, String.valueOf(seq));
-        if (seq > 1) {
+        if (seq > 2) {
           Await.until(
               "seq " + seq + " has arrived",
               Duration.ofSeconds(5),
               () -> server.info(id).requests() == arrived);
           assertArrayEquals("0".getBytes(US_ASCII), server.peers().peer(id).written());
+          assertEquals(
+              200, held.get(5, TimeUnit.SECONDS).status(), "the first arrival released idle 1");
         }
       }
 
       CompletableFuture.allOf(replies).get(5, TimeUnit.SECONDS);
 
-      assertArrayEquals("012345678".getBytes(US_ASCII), server.peers().peer(id).written());
+      assertArrayEquals("023456789".getBytes(US_ASCII), server.peers().peer(id).written());
     } finally {
       for (RawHttpConnection connection : connections) {
         if (connection != null) {
@@ -207,18 +223,32 @@ class RtmptSequenceIntegrationTest {
       String id = server.open(opener);
       // The first request fixes the baseline (0 or 1, whichever comes first), so it goes alone.
       opener.post("/send/" + id + "/0", new byte[] {0});
+      // Each connection carries one request in turn before they go in parallel: a request ahead
+      // of its turn on a connection the session has never seen, with none in flight, would mean
+      // that the ones before it were lost (RtmptLostRequestIntegrationTest).
+      RawHttpConnection[] open = new RawHttpConnection[connections];
+      for (int c = 0; c < connections; c++) {
+        open[c] = server.connect();
+        int seq = c + 1;
+        assertEquals(
+            200,
+            open[c]
+                .post("/" + command(seq) + "/" + id + "/" + seq, new byte[] {(byte) seq})
+                .status());
+      }
       List<CompletableFuture<Integer>> clients = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
-        int first = c + 1;
+        int first = c + 1 + connections;
+        RawHttpConnection mine = open[c];
         clients.add(
             servers.later(
                 () -> {
                   int answered = 0;
-                  try (RawHttpConnection connection = server.connect()) {
+                  try (RawHttpConnection connection = mine) {
                     for (int seq = first;
                         seq <= connections * requestsPerConnection;
                         seq += connections) {
-                      String command = seq % 3 == 2 ? "idle" : "send";
+                      String command = command(seq);
                       RawResponse reply =
                           connection.post(
                               "/" + command + "/" + id + "/" + seq, new byte[] {(byte) seq});
@@ -235,7 +265,7 @@ class RtmptSequenceIntegrationTest {
                 }));
       }
 
-      int answered = 0;
+      int answered = connections;
       for (CompletableFuture<Integer> client : clients) {
         answered += client.get(30, TimeUnit.SECONDS);
       }
@@ -251,5 +281,9 @@ class RtmptSequenceIntegrationTest {
       assertEquals(
           0, server.registry().statistics().errors().get(RtmptErrorKind.DUPLICATE_SEQUENCE));
     }
+  }
+
+  private static String command(int seq) {
+    return seq % 3 == 2 ? "idle" : "send";
   }
 }

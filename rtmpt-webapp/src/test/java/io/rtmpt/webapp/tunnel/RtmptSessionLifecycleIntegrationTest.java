@@ -154,6 +154,27 @@ class RtmptSessionLifecycleIntegrationTest {
   }
 
   @Test
+  void aPeerThatClosesWithNothingLeftEndsItsSessionWithoutWaitingForTheSessionTimeout()
+      throws Exception {
+    server = servers.start("rtmpt.session-timeout-ms", "60000");
+    try (RawHttpConnection connection = server.connect()) {
+      String id = server.open(connection);
+      FakePeer peer = server.peers().peer(id);
+      connection.post("/send/" + id + "/0", "a".getBytes(US_ASCII)); // echoed back: drained
+
+      peer.closeSelf(); // a backend gone; the client is between requests
+
+      Await.until(
+          "the session ended within a reaper period (1 s), not the 60 s session timeout",
+          Duration.ofSeconds(3),
+          () -> server.registry().sessions().isEmpty());
+      assertEquals(
+          1, server.registry().statistics().sessionsClosed().get(RtmptCloseReason.PEER_CLOSED));
+      assertEquals(404, connection.post("/idle/" + id + "/1", new byte[] {0}).status());
+    }
+  }
+
+  @Test
   void adminCloseEndsTheSessionAndItsPeer() throws Exception {
     server = servers.start();
     try (RawHttpConnection connection = server.connect()) {
