@@ -119,6 +119,26 @@ public final class RtmpEngine {
     return true;
   }
 
+  /**
+   * Refuses new sessions of every transport with {@code reason} (a transport closes the connection
+   * at once, an RTMPT open fails), or accepts them again with null: a server being drained takes no
+   * new clients and keeps its sessions.
+   */
+  public void refuseNewSessions(String reason) {
+    sessions.refuseNewSessions(reason);
+  }
+
+  /**
+   * Stops the streams of every session and tells their clients (players get Stream EOF and
+   * NetStream.Play.Stop, publishers NetStream.Unpublish.Success), keeping the connections, so that
+   * clients end cleanly before the server closes them: see {@link ServerSession#stopStreams}.
+   *
+   * @return how many sessions had streams to stop
+   */
+  public int stopStreams(String reason) {
+    return sessions.stopStreams(reason);
+  }
+
   /** Closes every session; used when the server stops. */
   public void closeAll(String reason) {
     sessions.closeAll(reason);
