@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  *   GET  sessions/{id}                          POST streams/{app}/{name}/stop
  *   POST sessions/{id}/disconnect               GET  history
  *   GET  config                                 GET  csrf
+ *   GET  drain          POST drain              POST resume
  * </pre>
  */
 public final class AdminApiServlet extends HttpServlet {
@@ -47,6 +48,8 @@ public final class AdminApiServlet extends HttpServlet {
         case "streams" -> write(response, 200, service.snapshot().streams());
         case "history" -> write(response, 200, service.history());
         case "config" -> write(response, 200, service.configuration());
+        case "drain" -> write(response, 200, service.drain());
+        case "resume" -> methodNotAllowed(response, "POST");
         case "csrf" ->
             write(
                 response,
@@ -71,6 +74,10 @@ public final class AdminApiServlet extends HttpServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String[] path = segments(request);
+    if (path.length == 1 && (path[0].equals("drain") || path[0].equals("resume"))) {
+      drainOrResume(path[0], request, response);
+      return;
+    }
     if (path.length == 3 && path[0].equals("sessions") && isAction(path, "disconnect")) {
       String id = path[1];
       if (actions.disconnect(id)) {
@@ -101,6 +108,21 @@ public final class AdminApiServlet extends HttpServlet {
       return;
     }
     notFound(response, request);
+  }
+
+  /** POST drain or resume: 200 with the drain's status; 409 for a resume while stopping. */
+  private void drainOrResume(
+      String action, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String user = user(request);
+    if (action.equals("drain")) {
+      write(response, 200, actions.drain(user));
+      return;
+    }
+    try {
+      write(response, 200, actions.resume(user));
+    } catch (IllegalStateException e) {
+      write(response, 409, new ApiError("conflict", e.getMessage()));
+    }
   }
 
   private static boolean isAction(String[] path, String action) {

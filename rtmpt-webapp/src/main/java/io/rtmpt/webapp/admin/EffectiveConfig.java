@@ -4,6 +4,7 @@ import io.rtmpt.engine.EngineConfig;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import io.rtmpt.webapp.config.WebappConfig;
+import io.rtmpt.webapp.health.DrainConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,11 @@ public final class EffectiveConfig {
   private EffectiveConfig() {}
 
   public static List<ConfigEntry> entries(
-      Settings settings, WebappConfig app, RtmptConfig tunnel, AdminConfig admin) {
+      Settings settings,
+      WebappConfig app,
+      RtmptConfig tunnel,
+      AdminConfig admin,
+      DrainConfig drain) {
     EngineConfig engine = app.engine();
     List<ConfigEntry> out = new ArrayList<>();
     Adder add = (name, value) -> out.add(new ConfigEntry(name, value, settings.describe(name)));
@@ -43,6 +48,7 @@ public final class EffectiveConfig {
     add.put(WebappConfig.CHUNK_SIZE, String.valueOf(engine.outChunkSize()));
     add.put(WebappConfig.IDLE_TIMEOUT, millis(engine.idleTimeout()));
     add.put(WebappConfig.HANDSHAKE_TIMEOUT, millis(engine.handshakeTimeout()));
+    add.put(DrainConfig.GRACE, millis(drain.grace()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
     return List.copyOf(out);
   }

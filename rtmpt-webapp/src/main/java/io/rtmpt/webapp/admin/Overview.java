@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.webapp.bridge.BackendHealth;
+import io.rtmpt.webapp.health.Drain;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param bitsPerSecondOut outbound bitrate over the last sample interval
  * @param totals counts since start
  * @param warnings what needs attention, most severe first
+ * @param drain the node's drain ({@code serving} while it takes new tunnels)
+ * @param liveUpdates whether the console's WebSocket runs; without it (a container without
+ *     WebSocket support) the console polls this API
  */
 public record Overview(
     long now,
@@ -41,4 +45,6 @@ public record Overview(
     long bitsPerSecondIn,
     long bitsPerSecondOut,
     Totals totals,
-    List<Warning> warnings) {}
+    List<Warning> warnings,
+    Drain.Status drain,
+    boolean liveUpdates) {}

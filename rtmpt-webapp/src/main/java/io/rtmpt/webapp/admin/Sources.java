@@ -2,6 +2,7 @@ package io.rtmpt.webapp.admin;
 
 import io.rtmpt.webapp.bridge.EngineCounters;
 import io.rtmpt.webapp.bridge.Upstream;
+import io.rtmpt.webapp.health.Drain;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import java.util.Objects;
 
@@ -13,15 +14,18 @@ import java.util.Objects;
  * @param tunnels the RTMPT tunnels and their totals
  * @param counters the engine's events by transport (all 0 in backend mode)
  * @param startedAtMillis when the gateway started (epoch millis)
+ * @param drain the node's drain: its state, and the operator's drain and resume actions
  */
 public record Sources(
     Upstream upstream,
     RtmptSessionRegistry tunnels,
     EngineCounters counters,
-    long startedAtMillis) {
+    long startedAtMillis,
+    Drain drain) {
   public Sources {
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(tunnels, "tunnels");
     Objects.requireNonNull(counters, "counters");
+    Objects.requireNonNull(drain, "drain");
   }
 }

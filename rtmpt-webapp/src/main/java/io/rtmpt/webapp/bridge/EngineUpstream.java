@@ -119,6 +119,26 @@ public final class EngineUpstream implements Upstream {
     return engine.stopStream(key, reason);
   }
 
+  @Override
+  public int sessionCount() {
+    return engine.sessionCount();
+  }
+
+  @Override
+  public void refuseNewSessions(String reason) {
+    engine.refuseNewSessions(reason);
+  }
+
+  @Override
+  public int stopStreams(String reason) {
+    return engine.stopStreams(reason);
+  }
+
+  @Override
+  public void closeSessions(String reason) {
+    engine.closeAll(reason);
+  }
+
   /** Closes the native listener, then every session (their streams end with them). */
   @Override
   public void close() {

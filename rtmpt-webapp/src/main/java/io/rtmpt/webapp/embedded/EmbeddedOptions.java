@@ -26,7 +26,8 @@ public record EmbeddedOptions(
     boolean help,
     String adminPassword,
     Path dataDir,
-    String nodeId) {
+    String nodeId,
+    String drainGrace) {
 
   /** One flag: name, value placeholder, default (null = none), description. */
   record Flag(String name, String value, String defaultValue, String description) {
@@ -70,7 +71,13 @@ public record EmbeddedOptions(
               "ID",
               null,
               "this node's id ([a-z0-9], 1-16), put into every RTMPT session id so that a load"
-                  + " balancer routes a tunnel to the node that opened it"));
+                  + " balancer routes a tunnel to the node that opened it"),
+          new Flag(
+              "drain-grace-ms",
+              "MS",
+              null,
+              "on SIGTERM, how long running sessions may go on (new tunnels refused) before they"
+                  + " are told to stop and closed; ms, or with a unit: 30s (default 20s)"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -125,7 +132,8 @@ public record EmbeddedOptions(
             help,
             values.get("admin-password"),
             directory(values.get("data-dir")),
-            nodeId(values.get("node-id")));
+            nodeId(values.get("node-id")),
+            duration(values, "drain-grace-ms"));
     if (!help) {
       options.check();
     }
@@ -216,6 +224,16 @@ public record EmbeddedOptions(
           "--node-id '" + text + "' is not 1 to 16 lower-case letters and digits");
     }
     return text;
+  }
+
+  /** A duration as the settings take it: milliseconds, or a number with ms, s, m or h. */
+  private static String duration(Map<String, String> values, String name) {
+    String text = values.get(name);
+    if (text != null && !text.trim().matches("[0-9]{1,9}(ms|s|m|h)?")) {
+      throw new IllegalArgumentException(
+          "--" + name + " '" + text + "' is not a duration (milliseconds, or 30s, 2m)");
+    }
+    return text == null ? null : text.trim();
   }
 
   private static String contextPath(String text) {

@@ -22,12 +22,19 @@ public final class EmbeddedServer {
   /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
+  /**
+   * The application's context attribute holding its drain, a {@link Runnable} ({@code
+   * io.rtmpt.webapp.Gateway#DRAIN_ATTRIBUTE}; the application's classes are not visible from here).
+   */
+  static final String DRAIN_ATTRIBUTE = "io.rtmpt.webapp.Gateway.drain";
+
   private final EmbeddedOptions options;
   private final Path war;
   private Server server;
   private ServerConnector http;
   private ServerConnector https;
   private AdminPassword adminPassword;
+  private WebAppContext webapp;
 
   public EmbeddedServer(EmbeddedOptions options, Path war) {
     this.options = options;
@@ -64,7 +71,7 @@ public final class EmbeddedServer {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "rtmpt-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "rtmpt-shutdown"));
     System.out.print(server.banner());
     System.out.flush();
   }
@@ -104,7 +111,7 @@ public final class EmbeddedServer {
       https.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
       server.addConnector(https);
     }
-    WebAppContext webapp = new WebAppContext();
+    webapp = new WebAppContext();
     webapp.setWar(war.toString());
     webapp.setContextPath(options.contextPath());
     webapp.setThrowUnavailableOnStartupException(true);
@@ -114,6 +121,9 @@ public final class EmbeddedServer {
     webapp.setInitParameter("rtmpt.backend", options.backend());
     if (options.nodeId() != null) {
       webapp.setInitParameter("rtmpt.node-id", options.nodeId());
+    }
+    if (options.drainGrace() != null) {
+      webapp.setInitParameter("rtmpt.drain-grace-ms", options.drainGrace());
     }
     webapp.getSecurityHandler().setLoginService(new AdminRealm(adminPassword));
     JakartaWebSocketServletContainerInitializer.configure(webapp, null);
@@ -208,6 +218,23 @@ public final class EmbeddedServer {
               host, httpPort(), host, httpPort()));
     }
     return sb.toString();
+  }
+
+  /**
+   * SIGTERM: drains the application while Jetty still serves it (new tunnels refused, running ones
+   * go on for the grace period, then told and closed), then stops Jetty. Stopping Jetty first would
+   * close the connectors under the running tunnels before the application hears of it.
+   */
+  void shutdown() {
+    if (webapp != null
+        && webapp.getServletContext().getAttribute(DRAIN_ATTRIBUTE) instanceof Runnable drain) {
+      try {
+        drain.run();
+      } catch (RuntimeException e) {
+        System.err.println("rtmpt-bridge: error while draining: " + oneLine(e));
+      }
+    }
+    stopQuietly();
   }
 
   void stopQuietly() {

@@ -19,6 +19,11 @@ public enum RtmptCloseReason {
   REORDER_TIMEOUT,
   /** Closed through {@link RtmptSessionRegistry#close(String)}, e.g. from the admin console. */
   ADMIN,
+  /**
+   * Closed at the end of a drain ({@link RtmptSessionRegistry#closeAll}): the grace period and the
+   * time given to its client to disconnect were over.
+   */
+  DRAIN,
   /** The registry was closed (undeploy or shutdown). */
   SHUTDOWN
 }

@@ -46,6 +46,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
+  /** Every message recorded so far, formatted, at any level. */
+  public List<String> messages() {
+    return records.stream().map(LogRecord::getMessage).collect(Collectors.toList());
+  }
+
   /** Forgets what was recorded so far. */
   public void clear() {
     records.clear();
