@@ -31,6 +31,9 @@ public final class WarLauncher {
   private WarLauncher() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
     Path war = ownWar();
     Path libs = Files.createTempDirectory("rtmpt-bridge-jetty-");
     // Deleted after every shutdown hook has run (deleteOnExit: the last registered goes first), not

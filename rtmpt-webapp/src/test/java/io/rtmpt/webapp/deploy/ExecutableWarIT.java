@@ -167,11 +167,14 @@ class ExecutableWarIT {
     }
   }
 
-  /** SIGTERM (the shutdown hook stops Jetty and deletes the unpacked jars), SIGKILL after 15 s. */
+  /**
+   * SIGTERM (the shutdown hook drains: the tunnels of players this test killed end by their session
+   * timeout, 10 s; then it stops Jetty and deletes the unpacked jars), SIGKILL after 40 s.
+   */
   private static void stop(ExternalProcess p) throws InterruptedException {
     if (p != null) {
       try {
-        p.stop(Duration.ofSeconds(15));
+        p.stop(Duration.ofSeconds(40));
       } finally {
         p.close();
       }

@@ -124,6 +124,10 @@ public final class LiveChecks {
       return Ffmpeg.lastFrameCount(process.stderr());
     }
 
+    public boolean isRunning() {
+      return process.isAlive();
+    }
+
     /** The end of its log, for failure messages. */
     public String tail() {
       return process.tail();
