@@ -49,6 +49,12 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ExecutableWarIT {
+  /**
+   * How long the packaged WAR may take to print its banner: about 10 s on an idle machine, over a
+   * minute on a loaded one (two cores shared by concurrent builds: seen 50 s for Jetty alone).
+   */
+  static final Duration STARTUP = Duration.ofSeconds(150);
+
   private static final String STREAM = "/live/x";
   private static final String RUNNING = "rtmpt-bridge is running";
 
@@ -153,7 +159,7 @@ class ExecutableWarIT {
   private static void awaitRunning(ExternalProcess war) throws InterruptedException {
     Await.until(
         war + " printed its banner",
-        Duration.ofSeconds(60),
+        STARTUP,
         () -> war.stdout().contains(RUNNING),
         war::isAlive,
         () -> "stdout:\n" + stdoutOf(war) + "\nstderr:\n" + war.tail());

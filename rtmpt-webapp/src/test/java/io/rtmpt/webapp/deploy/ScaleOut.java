@@ -186,7 +186,7 @@ final class ScaleOut implements AutoCloseable {
     ExternalProcess node = nodes.get(id);
     Await.until(
         node + " printed its banner",
-        Duration.ofSeconds(60),
+        ExecutableWarIT.STARTUP,
         () -> node.stdout().contains("rtmpt-bridge is running"),
         node::isAlive,
         node::tail);
