@@ -47,6 +47,12 @@ import java.util.regex.Pattern;
 final class ScaleOut implements AutoCloseable {
   static final String ADMIN_PASSWORD = "scale-out-it";
 
+  /**
+   * The longest a request to a node may take: a few ms on an idle machine; the first ones after a
+   * start took over 5 s on a loaded one.
+   */
+  private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+
   private static final String BASIC =
       "Basic "
           + Base64.getEncoder()
@@ -222,7 +228,7 @@ final class ScaleOut implements AutoCloseable {
         http.send(
             HttpRequest.newBuilder(nodeUri(id, "/admin/api/sessions"))
                 .header("Authorization", BASIC)
-                .timeout(Duration.ofSeconds(5))
+                .timeout(API_TIMEOUT)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), id + ": " + response.body());
@@ -252,6 +258,7 @@ final class ScaleOut implements AutoCloseable {
         console.send(
             HttpRequest.newBuilder(nodeUri(id, "/admin/api/csrf"))
                 .header("Authorization", BASIC)
+                .timeout(API_TIMEOUT)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, csrf.statusCode(), csrf.body());
@@ -261,6 +268,7 @@ final class ScaleOut implements AutoCloseable {
             .header("Authorization", BASIC)
             .header("X-CSRF-Token", token)
             .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(API_TIMEOUT)
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -268,7 +276,7 @@ final class ScaleOut implements AutoCloseable {
   /** The status of GET /readyz of node {@code id}. */
   int readyz(String id) throws Exception {
     return http.send(
-            HttpRequest.newBuilder(nodeUri(id, "/readyz")).build(),
+            HttpRequest.newBuilder(nodeUri(id, "/readyz")).timeout(API_TIMEOUT).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
@@ -278,6 +286,7 @@ final class ScaleOut implements AutoCloseable {
     return http.send(
             HttpRequest.newBuilder(nodeUri(id, "/open/1"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0}))
+                .timeout(API_TIMEOUT)
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
@@ -287,7 +296,10 @@ final class ScaleOut implements AutoCloseable {
   double metric(String id, String series) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(nodeUri(id, "/metrics")).header("Authorization", BASIC).build(),
+            HttpRequest.newBuilder(nodeUri(id, "/metrics"))
+                .header("Authorization", BASIC)
+                .timeout(API_TIMEOUT)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     for (String line : response.body().split("\n")) {
