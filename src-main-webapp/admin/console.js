@@ -1,6 +1,8 @@
 // rtmpt-bridge console. Data arrives over the WebSocket at ./ws: a "hello" with everything and
-// the chart history, then "update" messages pushed by the server. Actions are POSTs to ./api/
-// carrying the session's anti-CSRF token. No framework, no build step; charts by uPlot.
+// the chart history, then "update" messages pushed by the server. Where the container has no
+// WebSocket support (the overview says liveUpdates: false) or the socket cannot be opened, the
+// page polls the JSON API instead, every sample period. Actions are POSTs to ./api/ carrying the
+// session's anti-CSRF token. No framework, no build step; charts by uPlot.
 (function () {
   'use strict';
 
@@ -19,6 +21,10 @@
     charts: null,
     socket: null,
     retryMillis: 1000,
+    everOpened: false,    // the WebSocket opened at least once
+    failedOpens: 0,       // WebSocket attempts that closed before opening, in a row
+    polling: false,
+    pollMillis: 2000,
   };
 
   // ---- formatting --------------------------------------------------------------------------
@@ -126,6 +132,8 @@
       el('dd', { id: 'access-refused', title: Object.entries(o.accessRefused || {})
         .map(([k, v]) => k + ': ' + v).join('\n') || 'none' }, count(t.accessRefused)));
 
+    renderDrain(o.drain, o.now);
+
     const warnings = $('warnings');
     warnings.hidden = o.warnings.length === 0;
     warnings.replaceChildren(...o.warnings.map((w) =>
@@ -144,6 +152,32 @@
       + new Date(c.notAfter).toISOString().slice(0, 10);
     detail.title = c.source + ', serial ' + c.serialNumber + ', issued by ' + c.issuer;
     detail.className = 'split' + (left <= 0 ? ' bad' : left < 14 * 86400000 ? ' warn' : '');
+  }
+
+  // the node's drain: the badge, the Drain button, and while draining a banner with Resume
+  function renderDrain(d, now) {
+    if (!d) return;
+    const badge = $('node-state');
+    badge.textContent = d.state === 'serving' ? 'ready' : d.state;
+    badge.className = 'badge ' + d.state;
+    $('drain').hidden = d.state !== 'serving';
+    const banner = $('drain-banner');
+    banner.hidden = d.state === 'serving';
+    $('resume').hidden = d.shuttingDown;
+    if (d.state === 'serving') return;
+    const left = Math.max(0, (d.graceEndsAt - now) / 1000);
+    let text;
+    if (d.state === 'draining') {
+      text = 'Draining: new tunnels are refused (503) and /readyz answers 503; running sessions go on for '
+        + duration(left) + ' more (grace period ' + duration(d.graceMillis / 1000)
+        + '), then their clients are told the streams stopped and the rest is closed.';
+    } else if (d.state === 'stopping') {
+      text = 'Draining: the grace period is over; clients were told their streams stopped and what is left is closed in a few seconds.';
+    } else {
+      text = 'Drained: no session left, new tunnels are refused (503) and /readyz answers 503.';
+    }
+    if (d.shuttingDown) text += ' The application is stopping.';
+    $('drain-text').textContent = text;
   }
 
   // Updates a table in place, one row per item by key: rows and their action buttons stay (a
@@ -400,7 +434,11 @@
     const url = BASE.replace(/^http/, 'ws') + 'ws';
     const socket = new WebSocket(url);
     state.socket = socket;
+    let opened = false;
     socket.addEventListener('open', () => {
+      opened = true;
+      state.everOpened = true;
+      state.failedOpens = 0;
       state.retryMillis = 1000;
       setLive('on', 'live');
     });
@@ -417,10 +455,44 @@
       }
     });
     socket.addEventListener('close', () => {
+      if (!opened && !state.everOpened && ++state.failedOpens >= 2) {
+        poll('polling every ' + Math.round(state.pollMillis / 1000) + ' s (the WebSocket cannot be opened)');
+        return;
+      }
       setLive('off', 'disconnected, retrying in ' + Math.round(state.retryMillis / 1000) + ' s');
       setTimeout(connect, state.retryMillis);
       state.retryMillis = Math.min(state.retryMillis * 2, 15000);
     });
+  }
+
+  // Without a WebSocket: the same data from the JSON API, every sample period.
+  async function getJson(path) {
+    const response = await fetch(BASE + path, { credentials: 'same-origin', cache: 'no-store' });
+    if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+    return response.json();
+  }
+
+  async function refresh() {
+    const [overview, sessions, streams, history] = await Promise.all(
+      ['api/overview', 'api/sessions', 'api/streams', 'api/history'].map(getJson));
+    render({ overview, sessions, streams });
+    addSamples(history);
+  }
+
+  function poll(why) {
+    if (state.polling) return;
+    state.polling = true;
+    setLive('polling', why);
+    const again = async () => {
+      try {
+        await refresh();
+        setLive('polling', why);
+      } catch (e) {
+        setLive('off', 'cannot reach the API (' + e.message + '), retrying');
+      }
+      setTimeout(again, state.pollMillis);
+    };
+    again();
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -450,14 +522,17 @@
       headers: { [csrf.header]: csrf.token } });
   }
 
-  async function act(what, path, button) {
+  async function act(what, path, button, onDone) {
     if (!window.confirm('Really ' + what + '?')) return;
     button.disabled = true;
     try {
       let response = await post(path, false);
       if (response.status === 403) response = await post(path, true); // session renewed
       const body = await response.json().catch(() => ({}));
-      if (response.ok) toast('Done: ' + what + '.');
+      if (response.ok) {
+        toast('Done: ' + what + '.');
+        if (onDone) onDone(body);
+      }
       else toast('Could not ' + what + ': ' + (body.message || 'HTTP ' + response.status), true);
     } catch (e) {
       toast('Could not ' + what + ': ' + e.message, true);
@@ -471,7 +546,22 @@
   async function start() {
     const reload = $('rtmps-reload');
     reload.addEventListener('click', () => act('reload the RTMPS certificate', 'api/rtmps/reload', reload));
-    connect();
+    $('drain').addEventListener('click', (event) =>
+      act('drain this node (new tunnels go to other nodes; running ones end after the grace period)',
+        'api/drain', event.currentTarget, (d) => renderDrain(d, Date.now())));
+    $('resume').addEventListener('click', (event) =>
+      act('take new tunnels on this node again', 'api/resume', event.currentTarget,
+        (d) => renderDrain(d, Date.now())));
+    let live = true;
+    try {
+      const overview = await getJson('api/overview');
+      live = overview.liveUpdates !== false;
+      renderOverview(overview);
+    } catch (e) {
+      // the WebSocket brings everything anyway
+    }
+    if (live) connect();
+    else poll('polling every ' + Math.round(state.pollMillis / 1000) + ' s (this container has no WebSocket support)');
     try {
       const response = await fetch(BASE + 'api/config', { credentials: 'same-origin' });
       if (response.ok) renderConfig(await response.json());

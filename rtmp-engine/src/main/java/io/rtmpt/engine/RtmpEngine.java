@@ -216,6 +216,26 @@ public final class RtmpEngine implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Refuses new sessions of every transport with {@code reason} (a transport closes the connection
+   * at once, an RTMPT open fails), or accepts them again with null: a server being drained takes no
+   * new clients and keeps its sessions.
+   */
+  public void refuseNewSessions(String reason) {
+    sessions.refuseNewSessions(reason);
+  }
+
+  /**
+   * Stops the streams of every session and tells their clients (players get Stream EOF and
+   * NetStream.Play.Stop, publishers NetStream.Unpublish.Success), keeping the connections, so that
+   * clients end cleanly before the server closes them: see {@link ServerSession#stopStreams}.
+   *
+   * @return how many sessions had streams to stop
+   */
+  public int stopStreams(String reason) {
+    return sessions.stopStreams(reason);
+  }
+
   /** The recordings: start and stop them, list them, wire the on_record_done hook. */
   public Recordings recordings() {
     return recordings;
@@ -224,6 +244,14 @@ public final class RtmpEngine implements AutoCloseable {
   /** The applications that play files, and their directories. */
   public VodLibrary vod() {
     return vod;
+  }
+
+  /**
+   * Closes every session open now, for {@code reason}; the engine keeps running (a drained node
+   * that is resumed takes new sessions again, recordings and on-demand playback keep working).
+   */
+  public void closeSessions(String reason) {
+    sessions.closeAll(reason);
   }
 
   /**

@@ -16,29 +16,55 @@ import io.rtmpt.webapp.config.Bridge;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import io.rtmpt.webapp.config.WebappConfig;
+import io.rtmpt.webapp.health.Drain;
+import io.rtmpt.webapp.health.DrainConfig;
+import io.rtmpt.webapp.health.GatewaySessions;
+import io.rtmpt.webapp.health.Health;
+import io.rtmpt.webapp.tunnel.RtmptCloseReason;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one deployment of the web application runs, built once at startup from its settings:
  * the {@link Upstream} the tunnels lead to (the engine and its native RTMP listener, or a backend
- * bridge: never both), the RTMPT {@link RtmptSessionRegistry}, the engine's {@link EngineCounters}
- * and the {@link AdminConsole}. {@link GatewayBootstrap} builds it, stores it in the one servlet
- * context attribute {@link #ATTRIBUTE} and hands each servlet the part it serves.
+ * bridge: never both), the RTMPT {@link RtmptSessionRegistry}, the engine's {@link EngineCounters},
+ * the {@link Drain} and {@link Health} of the node, and the {@link AdminConsole}. {@link
+ * GatewayBootstrap} builds it, stores it in the servlet context attribute {@link #ATTRIBUTE} and
+ * hands each servlet the part it serves.
  *
- * <p>Stop order ({@link #close()}): the console (its timer and WebSockets), the tunnels (their
- * waiting requests are answered), then the upstream: the native listener, the engine's sessions; or
- * the backend connections; last the access control's callback client.
+ * <p>Stop ({@link #shutdown()}): the node is drained (new tunnels refused, running sessions given
+ * the grace period, then told and closed), then everything is closed ({@link #close()}) in this
+ * order: the drain's timer, the console (its timer and WebSockets), the tunnels (their waiting
+ * requests are answered), then the upstream: the native listeners, the engine's sessions; or the
+ * backend connections; last the access control's callback client.
  */
 public final class Gateway implements AutoCloseable {
-  /** The servlet context attribute that holds the gateway: the only one the application sets. */
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  /** The servlet context attribute that holds the gateway. */
   public static final String ATTRIBUTE = Gateway.class.getName();
+
+  /**
+   * The servlet context attribute that holds a {@link Runnable} draining the gateway for a stop: it
+   * returns once no session is left or the grace period and {@link Drain#FAREWELL} are over. The
+   * executable WAR's SIGTERM hook runs it before it stops Jetty, whose connectors would otherwise
+   * close under the running tunnels (Jetty and Tomcat stop serving an application before they tell
+   * it to stop). A JDK type, so that the embedded server, in a class loader of its own, can run it.
+   */
+  public static final String DRAIN_ATTRIBUTE = "io.rtmpt.webapp.Gateway.drain";
 
   private final WebappConfig config;
   private final Upstream upstream;
   private final RtmptSessionRegistry tunnels;
+  private final Drain drain;
+  private final ScheduledExecutorService drainTimer;
   private final AdminConsole admin;
   private final AccessControl access;
 
@@ -46,13 +72,24 @@ public final class Gateway implements AutoCloseable {
       WebappConfig config,
       Upstream upstream,
       RtmptSessionRegistry tunnels,
+      Drain drain,
       AdminConsole admin,
       AccessControl access) {
     this.config = config;
     this.upstream = upstream;
     this.tunnels = tunnels;
+    this.drain = drain;
     this.admin = admin;
     this.access = access;
+    this.drainTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "rtmpt-drain");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long tick = Drain.TICK.toMillis();
+    drainTimer.scheduleWithFixedDelay(this::tickDrain, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -68,6 +105,7 @@ public final class Gateway implements AutoCloseable {
     RtmptConfig tunnelConfig = RtmptConfig.from(settings);
     AdminConfig adminConfig = AdminConfig.from(settings);
     AccessConfig accessConfig = AccessConfig.from(settings);
+    DrainConfig drainConfig = DrainConfig.from(settings);
     long startedAt = System.currentTimeMillis();
     EngineCounters counters = new EngineCounters();
     ConsoleEvents consoleEvents = new ConsoleEvents();
@@ -88,15 +126,17 @@ public final class Gateway implements AutoCloseable {
     RtmptSessionRegistry tunnels = null;
     try {
       tunnels = new RtmptSessionRegistry(tunnelConfig, upstream.peers());
+      Drain drain = new Drain(drainConfig, new GatewaySessions(tunnels, upstream));
       AdminConsole admin =
           AdminConsole.start(
-              new Sources(upstream, tunnels, counters, access, startedAt),
+              new Sources(upstream, tunnels, counters, access, startedAt, drain),
               consoleEvents,
               adminConfig,
-              EffectiveConfig.entries(settings, config, tunnelConfig, adminConfig, accessConfig),
+              EffectiveConfig.entries(
+                  settings, config, tunnelConfig, adminConfig, accessConfig, drainConfig),
               serverInfo);
       tunnels.keepAliveLimits(admin::keepAliveLimit);
-      return new Gateway(config, upstream, tunnels, admin, access);
+      return new Gateway(config, upstream, tunnels, drain, admin, access);
     } catch (RuntimeException e) {
       if (tunnels != null) {
         tunnels.close();
@@ -172,12 +212,53 @@ public final class Gateway implements AutoCloseable {
         + " control.";
   }
 
-  /** Stops everything, in the order the class documentation gives; idempotent. */
+  /** The node's drain: begun by the operator or by {@link #shutdown()}. */
+  public Drain drain() {
+    return drain;
+  }
+
+  /** Whether the node takes new tunnels, for {@code /readyz}. */
+  public Health health() {
+    return new Health(drain, upstream.backendProbe());
+  }
+
+  /**
+   * The application is stopping (undeploy, container stop): the container no longer routes requests
+   * to it by now (Tomcat and Jetty stop serving an application before they tell it to stop), so its
+   * tunnels cannot go on and are closed at once; native RTMP sessions (engine mode) are drained
+   * with the grace period. Then everything is closed. The executable WAR drains before that ({@link
+   * #DRAIN_ATTRIBUTE}), while Jetty still serves the tunnels.
+   */
+  public void shutdown() {
+    drain.beginShutdown();
+    int cut = tunnels.closeAll(RtmptCloseReason.SHUTDOWN);
+    if (cut > 0) {
+      LOG.info(
+          "{} tunnel(s) closed: the container no longer routes requests to the application", cut);
+    }
+    try {
+      drain.awaitDrained();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
+  /** Stops everything, in the order the class documentation gives, without draining; idempotent. */
   @Override
   public void close() {
+    drainTimer.shutdownNow();
     admin.close();
     tunnels.close();
     upstream.close();
     access.close();
+  }
+
+  private void tickDrain() {
+    try {
+      drain.tick();
+    } catch (RuntimeException e) {
+      LOG.error("drain: step failed", e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp;
 
 import io.rtmpt.webapp.config.Settings;
+import io.rtmpt.webapp.health.HealthServlet;
 import io.rtmpt.webapp.tunnel.RtmptServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -14,9 +15,11 @@ import org.slf4j.LoggerFactory;
  * The web application's one {@code ServletContextListener} (web.xml): builds the {@link Gateway}
  * from the settings, stores it in the context attribute {@link Gateway#ATTRIBUTE}, and registers
  * the servlets with the parts they serve: the RTMPT servlet ({@code /open/*}, {@code /send/*},
- * {@code /idle/*}, {@code /close/*}, {@code /fcs/*}), the admin API ({@code /admin/api/*}), the
- * metrics ({@code /metrics}) and the console's WebSocket ({@code /admin/ws}). Stops the gateway
- * with the application.
+ * {@code /idle/*}, {@code /close/*}, {@code /fcs/*}), the health endpoints ({@code /healthz},
+ * {@code /readyz}, unauthenticated), the admin API ({@code /admin/api/*}), the metrics ({@code
+ * /metrics}) and the console's WebSocket ({@code /admin/ws}). Puts the drain the executable's
+ * SIGTERM hook runs into {@link Gateway#DRAIN_ATTRIBUTE}. Drains and stops the gateway with the
+ * application.
  *
  * <p>A bad setting, a taken RTMP or RTMPS port, or an unusable RTMPS certificate fails the
  * deployment with one log line that names the setting, and an exception without a stack trace or
@@ -45,6 +48,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     }
     try {
       RtmptServlet.register(context, gateway.tunnels());
+      HealthServlet.register(context, gateway.health());
       gateway.admin().register(context);
     } catch (RuntimeException e) {
       gateway.close();
@@ -52,9 +56,12 @@ public final class GatewayBootstrap implements ServletContextListener {
       throw e;
     }
     context.setAttribute(Gateway.ATTRIBUTE, gateway);
+    Gateway started = gateway;
+    context.setAttribute(Gateway.DRAIN_ATTRIBUTE, (Runnable) () -> drainForStop(started));
     LOG.info(
         "rtmpt-bridge started at context path '{}': bridge {}{}, RTMP listener {}, "
-            + "RTMPS listener {}, handshake types {}, idle hold {} ms, session timeout {} ms",
+            + "RTMPS listener {}, handshake types {}, idle hold {} ms, session timeout {} ms, "
+            + "drain grace {} ms",
         context.getContextPath(),
         gateway.config().bridge().name().toLowerCase(Locale.ROOT),
         gateway.upstream().backendProbe().map(p -> " to " + p.address()).orElse(""),
@@ -66,7 +73,8 @@ public final class GatewayBootstrap implements ServletContextListener {
             .orElse("off"),
         gateway.config().engine().handshakePolicy(),
         gateway.tunnels().config().idleHold().toMillis(),
-        gateway.tunnels().config().sessionTimeout().toMillis());
+        gateway.tunnels().config().sessionTimeout().toMillis(),
+        gateway.drain().grace().toMillis());
     String access = gateway.accessSummary();
     if (access.contains("ANYONE") || access.contains("IGNORED")) {
       LOG.warn(access);
@@ -75,11 +83,20 @@ public final class GatewayBootstrap implements ServletContextListener {
     }
   }
 
+  private static void drainForStop(Gateway gateway) {
+    try {
+      gateway.drain().shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void contextDestroyed(ServletContextEvent event) {
     if (gateway != null) {
+      event.getServletContext().removeAttribute(Gateway.DRAIN_ATTRIBUTE);
       event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
-      gateway.close();
+      gateway.shutdown();
       gateway = null;
       LOG.info("rtmpt-bridge stopped");
     }

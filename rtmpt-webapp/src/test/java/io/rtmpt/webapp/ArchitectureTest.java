@@ -86,6 +86,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheConsoleEndpointTouchesTheWebSocketApi() {
+    // The application must deploy where the container has no WebSocket support (Jetty without
+    // ee10-websocket-jakarta): a class that links jakarta.websocket and is loaded anyway fails the
+    // deployment with NoClassDefFoundError. ConsoleEndpoint is loaded only when there is one.
+    noClasses()
+        .that()
+        .haveNameNotMatching("io\\.rtmpt\\.webapp\\.admin\\.ConsoleEndpoint(\\$.*)?")
+        .and()
+        .resideOutsideOfPackage("io.rtmpt.webapp.embedded..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("jakarta.websocket..")
+        .check(webapp);
+  }
+
+  @Test
   void theLauncherUsesOnlyTheJdk() {
     // It runs from the WAR's root before any library is on the class path.
     noClasses()

@@ -4,6 +4,7 @@ import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.command.StatusCode;
 import io.rtmpt.engine.message.CommandMessage;
 import io.rtmpt.engine.message.DataMessage;
+import io.rtmpt.engine.message.UserControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,37 @@ final class NetStreams {
       streams.put(streamId, new IdleStream(streamId));
       end(current, why, !session.isClosing());
     }
+  }
+
+  /**
+   * Every publishing or playing stream to idle, the client told: the server stops them (a drain's
+   * grace period is over) while the connection stays up, so that the client can end it itself. A
+   * player gets Stream EOF (user control event 1) and {@code NetStream.Play.Stop} after what was
+   * already queued for it, the end of a stream as an FMS announces it (ffmpeg reads either
+   * Play.Stop or UnpublishNotify as the end of the input, librtmp closes on Play.Stop); a publisher
+   * gets {@code NetStream.Unpublish.Success} and the players of its stream {@code
+   * NetStream.Play.UnpublishNotify}.
+   *
+   * @return how many streams were stopped
+   */
+  int stopAll(String why) {
+    int stopped = 0;
+    for (NetStream s : new ArrayList<>(streams.values())) {
+      if (s instanceof IdleStream) {
+        continue;
+      }
+      stop(s.streamId(), why);
+      if (s instanceof PlayStream ps) {
+        responder.control(UserControl.streamEof(ps.streamId()));
+        responder.status(
+            ps.streamId(),
+            StatusCode.LEVEL_STATUS,
+            StatusCode.PLAY_STOP,
+            "Stopped playing " + ps.key() + ": " + why);
+      }
+      stopped++;
+    }
+    return stopped;
   }
 
   /** deleteStream: any state to gone. */

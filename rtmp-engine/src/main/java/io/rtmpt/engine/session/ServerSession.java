@@ -437,6 +437,33 @@ public final class ServerSession {
     listener.outboundReady();
   }
 
+  /**
+   * Stops every stream of the session and tells the client, but keeps the connection (see {@code
+   * NetStreams.stopAll}): what a server that is going away does before it closes, so that players
+   * see the end of their stream instead of a broken connection, and may disconnect themselves.
+   * Media already queued for a player goes out before its Stream EOF and Play.Stop; nothing follows
+   * them. Any thread; does nothing once the session is closed.
+   *
+   * @return how many streams were stopped (0: there was nothing to tell)
+   */
+  public int stopStreams(String reason) {
+    int stopped;
+    inputLock.lock();
+    try {
+      if (state == State.CLOSED) {
+        return 0;
+      }
+      stopped = streams.stopAll(reason);
+    } finally {
+      inputLock.unlock();
+    }
+    if (stopped > 0) {
+      LOG.info("{}: {} stream(s) stopped, client told ({})", describe(), stopped, reason);
+      listener.outboundReady();
+    }
+    return stopped;
+  }
+
   /** Any state to CLOSED, once, dropping what is queued; the input lock is held. */
   private void closeLocked(String reason) {
     closeLocked(reason, false);

@@ -30,7 +30,7 @@ public interface SessionEvents {
    */
   default void handshakeRefused(SessionInfo session, HandshakeType type, String reason) {}
 
-  /** A connection was refused because the engine is at its connection limit. */
+  /** A connection was refused: the engine is at its connection limit or refuses new sessions. */
   default void sessionRejected(Transport transport, String remoteAddress, String reason) {}
 
   /** A connection is being closed for a protocol violation ({@code reason} names it). */

@@ -32,6 +32,9 @@ public final class SessionRegistry {
   private final ConcurrentHashMap<Long, ServerSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
+  /** Why new sessions are refused now, or null while they are accepted. */
+  private volatile String refusal;
+
   /**
    * An empty registry.
    *
@@ -97,10 +100,17 @@ public final class SessionRegistry {
    * @param transport how the client is connected
    * @param remoteAddress the client's address and port as text, for logs and the console
    * @param listener how the session wakes its transport up
-   * @throws ConnectionLimitException when {@code maxSessions} are open
+   * @throws ConnectionLimitException when {@code maxSessions} are open, or while new sessions are
+   *     refused ({@link #refuseNewSessions})
    */
   public ServerSession open(Transport transport, String remoteAddress, SessionListener listener)
       throws ConnectionLimitException {
+    String refused = refusal;
+    if (refused != null) {
+      LOG.debug("{} {}: refused, {}", transport.label(), remoteAddress, refused);
+      events.sessionRejected(transport, remoteAddress, refused);
+      throw new ConnectionLimitException(refused);
+    }
     if (sessions.size() >= maxSessions) {
       String reason = "connection limit " + maxSessions + " reached";
       LOG.warn("{} {}: refused, {}", transport.label(), remoteAddress, reason);
@@ -138,6 +148,30 @@ public final class SessionRegistry {
   /** Every open session, a copy (for the engine's tick of tunnelled sessions). */
   public List<ServerSession> sessions() {
     return List.copyOf(sessions.values());
+  }
+
+  /**
+   * Refuses every new session from now on, with {@code reason} (e.g. "server draining"), or accepts
+   * them again with null; open sessions are not touched.
+   */
+  public void refuseNewSessions(String reason) {
+    refusal = reason;
+  }
+
+  /**
+   * Stops the streams of every open session, telling each client ({@link
+   * ServerSession#stopStreams}); the connections stay up.
+   *
+   * @return how many sessions had streams to stop
+   */
+  public int stopStreams(String reason) {
+    int told = 0;
+    for (ServerSession s : new ArrayList<>(sessions.values())) {
+      if (s.stopStreams(reason) > 0) {
+        told++;
+      }
+    }
+    return told;
   }
 
   /** Closes every open session, for {@code reason}. */

@@ -6,14 +6,15 @@ import io.rtmpt.webapp.bridge.CertificateInfo;
 import io.rtmpt.webapp.bridge.RtmpsListener;
 import io.rtmpt.webapp.bridge.Upstream;
 import io.rtmpt.webapp.config.Bridge;
+import io.rtmpt.webapp.health.Drain;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import java.io.IOException;
 import java.util.Optional;
 
 /**
  * The operator's actions, as the API's POSTs carry them out: disconnect a session by its console
- * row id, stop a live stream, start and stop its recording, reload the RTMPS certificate. Each
- * tells the console to push the change at once.
+ * row id, stop a live stream, start and stop its recording, reload the RTMPS certificate, drain the
+ * node and undo it. Each tells the console to push the change at once.
  */
 final class AdminActions {
   /** What became of a stop request. */
@@ -28,12 +29,41 @@ final class AdminActions {
 
   private final Upstream upstream;
   private final RtmptSessionRegistry tunnels;
+  private final Drain drain;
   private final Runnable onChange;
 
-  AdminActions(Upstream upstream, RtmptSessionRegistry tunnels, Runnable onChange) {
-    this.upstream = upstream;
-    this.tunnels = tunnels;
+  AdminActions(Sources sources, Runnable onChange) {
+    this.upstream = sources.upstream();
+    this.tunnels = sources.tunnels();
+    this.drain = sources.drain();
     this.onChange = onChange;
+  }
+
+  /**
+   * Drains the node ({@link Drain#begin}): new tunnels are refused, running sessions go on for the
+   * grace period; does nothing while a drain is under way.
+   *
+   * @param user who asked, for the log
+   * @return the drain now
+   */
+  Drain.Status drain(String user) {
+    if (drain.begin("operator " + user)) {
+      onChange.run();
+    }
+    return drain.status();
+  }
+
+  /**
+   * Undoes a drain ({@link Drain#resume}): new tunnels are accepted again.
+   *
+   * @return the drain now
+   * @throws IllegalStateException while the application is stopping
+   */
+  Drain.Status resume(String user) {
+    if (drain.resume("operator " + user)) {
+      onChange.run();
+    }
+    return drain.status();
   }
 
   /**

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *   GET  recordings                             POST streams/{app}/{name}/record
  *                                               POST streams/{app}/{name}/record-stop
  *   GET  rtmps                                  POST rtmps/reload
+ *   GET  drain          POST drain              POST resume
  * </pre>
  */
 public final class AdminApiServlet extends HttpServlet {
@@ -54,6 +55,8 @@ public final class AdminApiServlet extends HttpServlet {
         case "config" -> write(response, 200, service.configuration());
         case "recordings" -> write(response, 200, service.recordings());
         case "rtmps" -> found(response, request, service.rtmps());
+        case "drain" -> write(response, 200, service.drain());
+        case "resume" -> methodNotAllowed(response, "POST");
         case "csrf" ->
             write(
                 response,
@@ -79,6 +82,10 @@ public final class AdminApiServlet extends HttpServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String[] path = segments(request);
+    if (path.length == 1 && (path[0].equals("drain") || path[0].equals("resume"))) {
+      drainOrResume(path[0], request, response);
+      return;
+    }
     if (path.length == 3 && path[0].equals("sessions") && isAction(path, "disconnect")) {
       String id = path[1];
       if (actions.disconnect(id)) {
@@ -170,6 +177,21 @@ public final class AdminApiServlet extends HttpServlet {
         reloaded.get().subject(),
         Instant.ofEpochMilli(reloaded.get().notAfter()));
     write(response, 200, Map.of("reloaded", reloaded.get()));
+  }
+
+  /** POST drain or resume: 200 with the drain's status; 409 for a resume while stopping. */
+  private void drainOrResume(
+      String action, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String user = user(request);
+    if (action.equals("drain")) {
+      write(response, 200, actions.drain(user));
+      return;
+    }
+    try {
+      write(response, 200, actions.resume(user));
+    } catch (IllegalStateException e) {
+      write(response, 409, new ApiError("conflict", e.getMessage()));
+    }
   }
 
   private static boolean isAction(String[] path, String action) {

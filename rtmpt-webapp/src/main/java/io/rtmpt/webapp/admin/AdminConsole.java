@@ -59,7 +59,7 @@ public final class AdminConsole implements AutoCloseable {
     this.metrics = new Metrics(sources);
     this.timer = Executors.newScheduledThreadPool(2, threads());
     this.hub = new ConsoleHub(service, timer);
-    this.actions = new AdminActions(sources.upstream(), sources.tunnels(), hub::changed);
+    this.actions = new AdminActions(sources, hub::changed);
     events.onChange(hub::changed);
   }
 
@@ -140,21 +140,44 @@ public final class AdminConsole implements AutoCloseable {
           new ServletSecurityElement(
               new HttpConstraintElement(TransportGuarantee.NONE, AdminConfig.ROLE)));
     }
-    Object webSockets = context.getAttribute(SERVER_CONTAINER);
-    boolean live = webSockets != null && ConsoleEndpoint.register(webSockets, hub);
-    if (webSockets == null) {
-      LOG.warn(
-          "the container offers no WebSocket server ({} attribute missing): the admin console will"
-              + " show data as of page load only",
-          SERVER_CONTAINER);
-    }
+    boolean live = registerWebSocket(context);
+    service.liveUpdates(live);
     LOG.info(
         "admin console at {}/admin/ ({}), metrics at {}{} ({})",
         context.getContextPath(),
-        live ? "live updates over WebSocket" : "no WebSocket support: no live updates",
+        live
+            ? "live updates over WebSocket"
+            : "no WebSocket support: the console polls the API every "
+                + AdminService.SAMPLE_PERIOD.toSeconds()
+                + " s",
         context.getContextPath(),
         METRICS_PATH,
         config.metricsPublic() ? "public" : "role " + AdminConfig.ROLE);
+  }
+
+  /**
+   * Adds the console's endpoint where the container offers a WebSocket server (its {@code
+   * ServerContainer} context attribute): only then is {@link ConsoleEndpoint}, and with it the
+   * WebSocket API, loaded.
+   */
+  private boolean registerWebSocket(ServletContext context) {
+    Object webSockets = context.getAttribute(SERVER_CONTAINER);
+    if (webSockets == null) {
+      LOG.info(
+          "the container offers no WebSocket server ({} attribute missing; Jetty: module"
+              + " ee10-websocket-jakarta): the admin console polls its API instead",
+          SERVER_CONTAINER);
+      return false;
+    }
+    try {
+      return ConsoleEndpoint.register(webSockets, hub);
+    } catch (LinkageError e) {
+      LOG.warn(
+          "the container's WebSocket server cannot be used ({}): the admin console polls its API"
+              + " instead",
+          e.toString());
+      return false;
+    }
   }
 
   private static ServletRegistration.Dynamic added(

@@ -9,6 +9,7 @@ import io.rtmpt.webapp.bridge.BackendHealth;
 import io.rtmpt.webapp.bridge.BackendProbe;
 import io.rtmpt.webapp.bridge.EngineCounters.Count;
 import io.rtmpt.webapp.config.Bridge;
+import io.rtmpt.webapp.health.Drain;
 import io.rtmpt.webapp.tunnel.RtmptSessionInfo;
 import io.rtmpt.webapp.tunnel.RtmptStatistics;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class AdminService {
   private final String serverInfo;
   private final List<ConfigEntry> configuration;
   private final ChartHistory history = new ChartHistory();
+  private volatile boolean liveUpdates;
 
   /**
    * @param events the dropped frames the warnings report
@@ -73,6 +75,16 @@ public final class AdminService {
 
   public List<ConfigEntry> configuration() {
     return configuration;
+  }
+
+  /** The node's drain. */
+  public Drain.Status drain() {
+    return sources.drain().status();
+  }
+
+  /** Whether the console's WebSocket runs (set once it is registered). */
+  void liveUpdates(boolean running) {
+    liveUpdates = running;
   }
 
   /** The chart samples, oldest first. */
@@ -210,7 +222,9 @@ public final class AdminService {
         rates.bitsPerSecondOut(),
         totals,
         sources.access().counters().nonZero(),
-        Warnings.of(facts, limits));
+        Warnings.of(facts, limits),
+        sources.drain().status(),
+        liveUpdates);
   }
 
   /** The recent drops, each player described while it is open, by its row id once gone. */

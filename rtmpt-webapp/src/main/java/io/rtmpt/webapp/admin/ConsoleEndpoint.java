@@ -5,6 +5,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
@@ -12,6 +13,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * security constraint on {@code /admin/*} authenticates the handshake, and the configurator below
  * refuses a handshake from another site's page (a browser sends the page's Origin, and would send
  * the user's credentials along).
+ *
+ * <p>The only class of the application that touches the WebSocket API ({@code jakarta.websocket}):
+ * the rest of the console knows its connections as {@link ConsoleHub.Connection}s, and this class
+ * is loaded only when the container offers a WebSocket server, so that the application deploys in a
+ * container without one (Jetty without its {@code ee10-websocket-jakarta} module).
  */
 public final class ConsoleEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleEndpoint.class);
@@ -75,18 +82,62 @@ public final class ConsoleEndpoint extends Endpoint {
       }
       return;
     }
-    hub.opened(session);
+    hub.opened(new SessionConnection(session));
   }
 
   @Override
   public void onClose(Session session, CloseReason closeReason) {
-    hub.closed(session);
+    hub.closed(session.getId());
   }
 
   @Override
   public void onError(Session session, Throwable error) {
     LOG.debug("admin console WebSocket {}: {}", session.getId(), error.toString());
-    hub.closed(session);
+    hub.closed(session.getId());
+  }
+
+  /** A WebSocket session as the hub's connection. */
+  private record SessionConnection(Session session) implements ConsoleHub.Connection {
+    @Override
+    public String id() {
+      return session.getId();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return session.isOpen();
+    }
+
+    @Override
+    public void send(String text, Consumer<Throwable> sent) {
+      session
+          .getAsyncRemote()
+          .sendText(
+              text,
+              (SendResult result) ->
+                  sent.accept(
+                      result.isOK()
+                          ? null
+                          : result.getException() == null
+                              ? new IOException("send failed")
+                              : result.getException()));
+    }
+
+    @Override
+    public void close(ConsoleHub.Goodbye why) {
+      CloseReason reason =
+          switch (why) {
+            case SERVER_STOPPING ->
+                new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server stopping");
+            case SEND_FAILED ->
+                new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+          };
+      try {
+        session.close(reason);
+      } catch (IOException e) {
+        LOG.debug("admin console WebSocket {}: close failed: {}", session.getId(), e.toString());
+      }
+    }
   }
 
   /** Checks each handshake and gives every connection an endpoint bound to the hub. */

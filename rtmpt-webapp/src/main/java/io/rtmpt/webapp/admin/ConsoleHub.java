@@ -1,9 +1,5 @@
 package io.rtmpt.webapp.admin;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * flight; while one is in flight only the newest waiting message is kept, so a slow console skips
  * states instead of queueing them (updates carry the last few samples, so the charts keep their
  * points).
+ *
+ * <p>The hub knows connections only as {@link Connection}s: the WebSocket API is touched by {@link
+ * ConsoleEndpoint} alone, which is loaded only where the container has a WebSocket server, so that
+ * the application deploys without one (the console then polls the JSON API).
  */
 final class ConsoleHub {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHub.class);
@@ -49,6 +50,33 @@ final class ConsoleHub {
       List<StreamRow> streams,
       List<Sample> samples) {}
 
+  /** Why the server ends a console connection. */
+  enum Goodbye {
+    /** The application is stopping. */
+    SERVER_STOPPING,
+    /** A message could not be sent. */
+    SEND_FAILED
+  }
+
+  /** One console connection, as the hub uses it; {@link ConsoleEndpoint} implements it. */
+  interface Connection {
+    /** Unique among the open connections. */
+    String id();
+
+    boolean isOpen();
+
+    /**
+     * Sends {@code text} without blocking; {@code sent} is called once, with null when it went out
+     * or with the failure.
+     *
+     * @throws RuntimeException the send could not even be started
+     */
+    void send(String text, Consumer<Throwable> sent);
+
+    /** Closes the connection; failures are the implementation's to log. */
+    void close(Goodbye why);
+  }
+
   private final AdminService service;
   private final ScheduledExecutorService timer;
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -60,9 +88,9 @@ final class ConsoleHub {
   }
 
   /** A console connected: it gets everything. */
-  void opened(Session session) {
-    Client client = new Client(session);
-    clients.put(session.getId(), client);
+  void opened(Connection connection) {
+    Client client = new Client(connection);
+    clients.put(connection.id(), client);
     AdminService.Snapshot s = service.snapshot();
     client.send(
         Json.write(
@@ -76,8 +104,9 @@ final class ConsoleHub {
                 ChartHistory.HISTORY_SAMPLES)));
   }
 
-  void closed(Session session) {
-    clients.remove(session.getId());
+  /** A console connection closed. */
+  void closed(String connectionId) {
+    clients.remove(connectionId);
   }
 
   /** Takes a sample and pushes it; run every {@link AdminService#SAMPLE_PERIOD}. */
@@ -130,19 +159,19 @@ final class ConsoleHub {
   /** Closes every console connection; the application is stopping. */
   void closeAll() {
     for (Client client : clients.values()) {
-      client.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server stopping"));
+      client.close(Goodbye.SERVER_STOPPING);
     }
     clients.clear();
   }
 
   /** One console connection and its send state. */
   private final class Client {
-    private final Session session;
+    private final Connection connection;
     private boolean inFlight;
     private String waiting;
 
-    Client(Session session) {
-      this.session = session;
+    Client(Connection connection) {
+      this.connection = connection;
     }
 
     void send(String message) {
@@ -158,17 +187,16 @@ final class ConsoleHub {
 
     private void write(String message) {
       try {
-        session.getAsyncRemote().sendText(message, this::sent);
+        connection.send(message, this::sent);
       } catch (RuntimeException e) {
-        LOG.debug("console {}: send failed: {}", session.getId(), e.toString());
+        LOG.debug("console {}: send failed: {}", connection.id(), e.toString());
         dropped();
       }
     }
 
-    private void sent(SendResult result) {
-      if (!result.isOK()) {
-        LOG.debug(
-            "console {}: send failed: {}", session.getId(), String.valueOf(result.getException()));
+    private void sent(Throwable failure) {
+      if (failure != null) {
+        LOG.debug("console {}: send failed: {}", connection.id(), failure.toString());
         dropped();
         return;
       }
@@ -185,17 +213,17 @@ final class ConsoleHub {
     }
 
     private void dropped() {
-      clients.remove(session.getId());
-      close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+      clients.remove(connection.id());
+      close(Goodbye.SEND_FAILED);
     }
 
-    void close(CloseReason reason) {
+    void close(Goodbye why) {
       try {
-        if (session.isOpen()) {
-          session.close(reason);
+        if (connection.isOpen()) {
+          connection.close(why);
         }
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("console {}: close failed: {}", session.getId(), e.toString());
+      } catch (RuntimeException e) {
+        LOG.debug("console {}: close failed: {}", connection.id(), e.toString());
       }
     }
   }

@@ -10,6 +10,7 @@ import io.rtmpt.webapp.config.RtmpsConfig;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
 import io.rtmpt.webapp.config.WebappConfig;
+import io.rtmpt.webapp.health.DrainConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ public final class EffectiveConfig {
       WebappConfig app,
       RtmptConfig tunnel,
       AdminConfig admin,
-      AccessConfig access) {
+      AccessConfig access,
+      DrainConfig drain) {
     EngineConfig engine = app.engine();
     List<ConfigEntry> out = new ArrayList<>();
     Adder add = (name, value) -> out.add(new ConfigEntry(name, value, settings.describe(name)));
@@ -73,6 +75,7 @@ public final class EffectiveConfig {
     add.put(WebappConfig.PUBLISH_NOTIFY, String.valueOf(engine.publishNotify()));
     add.put(WebappConfig.PUBLISH_TAKEOVER, String.valueOf(engine.publishTakeover()));
     add.put(WebappConfig.PUBLISH_TAKEOVER_QUIET, millis(engine.publishTakeoverQuiet()));
+    add.put(DrainConfig.GRACE, millis(drain.grace()));
     add.put(AdminConfig.METRICS_PUBLIC, String.valueOf(admin.metricsPublic()));
     access(settings, access, add);
     return List.copyOf(out);

@@ -127,6 +127,13 @@ public final class Metrics {
         .callback(callback -> callback.call(sources.upstream().streams().size()))
         .register(registry);
     GaugeWithCallback.builder()
+        .name("rtmpt_draining")
+        .help(
+            "1 while the node is being drained or is drained (new tunnels refused, /readyz 503),"
+                + " 0 while it takes new tunnels")
+        .callback(callback -> callback.call(sources.drain().isDraining() ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("rtmpt_start_time_seconds")
         .help("When the application started, in seconds since the epoch")
         .callback(callback -> callback.call(sources.startedAtMillis() / 1000.0))

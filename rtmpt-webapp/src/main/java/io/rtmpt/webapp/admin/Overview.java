@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.admin;
 
 import io.rtmpt.webapp.bridge.BackendHealth;
+import io.rtmpt.webapp.health.Drain;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,9 @@ import java.util.Map;
  * @param accessRefused refusals by access control since start, by "action/reason" (e.g. {@code
  *     publish/no_token}), only those not 0
  * @param warnings what needs attention, most severe first
+ * @param drain the node's drain ({@code serving} while it takes new tunnels)
+ * @param liveUpdates whether the console's WebSocket runs; without it (a container without
+ *     WebSocket support) the console polls this API
  */
 public record Overview(
     long now,
@@ -46,4 +50,6 @@ public record Overview(
     long bitsPerSecondOut,
     Totals totals,
     Map<String, Long> accessRefused,
-    List<Warning> warnings) {}
+    List<Warning> warnings,
+    Drain.Status drain,
+    boolean liveUpdates) {}

@@ -3,6 +3,7 @@ package io.rtmpt.webapp.admin;
 import io.rtmpt.webapp.access.AccessControl;
 import io.rtmpt.webapp.bridge.EngineCounters;
 import io.rtmpt.webapp.bridge.Upstream;
+import io.rtmpt.webapp.health.Drain;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import java.util.Objects;
 
@@ -15,17 +16,20 @@ import java.util.Objects;
  * @param counters the engine's events by transport (all 0 in backend mode)
  * @param access access control: its settings and refusal counts
  * @param startedAtMillis when the gateway started (epoch millis)
+ * @param drain the node's drain: its state, and the operator's drain and resume actions
  */
 public record Sources(
     Upstream upstream,
     RtmptSessionRegistry tunnels,
     EngineCounters counters,
     AccessControl access,
-    long startedAtMillis) {
+    long startedAtMillis,
+    Drain drain) {
   public Sources {
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(tunnels, "tunnels");
     Objects.requireNonNull(counters, "counters");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(drain, "drain");
   }
 }

@@ -133,6 +133,22 @@ public final class BackendUpstream implements Upstream {
     return false;
   }
 
+  @Override
+  public void refuseNewSessions(String reason) {
+    // the tunnels are the only sessions, refused at /open/1
+  }
+
+  /** Nothing: the tunnels pass the backend's bytes untouched, nothing can be added to them. */
+  @Override
+  public int stopStreams(String reason) {
+    return 0;
+  }
+
+  @Override
+  public void closeSessions(String reason) {
+    // the tunnels are the only sessions; closing them closes their backend connections
+  }
+
   /** Closes every backend connection and stops the event loop threads. */
   @Override
   public void close() {

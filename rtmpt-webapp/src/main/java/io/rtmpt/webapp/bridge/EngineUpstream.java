@@ -192,6 +192,26 @@ public final class EngineUpstream implements Upstream {
         : Optional.empty();
   }
 
+  @Override
+  public int sessionCount() {
+    return engine.sessionCount();
+  }
+
+  @Override
+  public void refuseNewSessions(String reason) {
+    engine.refuseNewSessions(reason);
+  }
+
+  @Override
+  public int stopStreams(String reason) {
+    return engine.stopStreams(reason);
+  }
+
+  @Override
+  public void closeSessions(String reason) {
+    engine.closeSessions(reason);
+  }
+
   /**
    * Ends every session, each logged as ended by the server stopping (their streams end with them),
    * then closes the native listeners and their connections, then the rest of the engine (any

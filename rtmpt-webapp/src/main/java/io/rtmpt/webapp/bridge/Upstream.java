@@ -92,6 +92,32 @@ public sealed interface Upstream extends AutoCloseable permits EngineUpstream, B
     return Optional.empty();
   }
 
+  /** How many of {@link #sessions()} are open now. */
+  default int sessionCount() {
+    return sessions().size();
+  }
+
+  /**
+   * Refuses new sessions of this upstream's own, with {@code reason}, or accepts them again with
+   * null: in engine mode the native RTMP listener then closes every new connection at once (a
+   * drained node takes no new clients); tunnels are refused at their {@code /open/1} by the tunnel
+   * registry. A backend has no sessions of its own.
+   */
+  void refuseNewSessions(String reason);
+
+  /**
+   * Stops the streams of every one of {@link #sessions()} and tells their clients, keeping the
+   * connections, so that they can end them themselves (engine mode: players get Stream EOF and
+   * NetStream.Play.Stop, publishers NetStream.Unpublish.Success). A backend's tunnels carry bytes
+   * the gateway cannot add to: nothing is told there.
+   *
+   * @return how many sessions were told
+   */
+  int stopStreams(String reason);
+
+  /** Closes every one of {@link #sessions()}, for {@code reason}; the upstream keeps running. */
+  void closeSessions(String reason);
+
   /** Stops what this upstream runs; idempotent. */
   @Override
   void close();

@@ -36,7 +36,8 @@ public record EmbeddedOptions(
     Path tlsCertificate,
     Path tlsKey,
     String tlsKeyPassword,
-    long tlsReloadCheckMillis) {
+    long tlsReloadCheckMillis,
+    String drainGrace) {
 
   public EmbeddedOptions {
     trustedProxies = List.copyOf(trustedProxies);
@@ -120,7 +121,13 @@ public record EmbeddedOptions(
               "CIDR[,CIDR]",
               null,
               "proxies (load balancers) whose X-Forwarded-For and X-Forwarded-Proto are believed;"
-                  + " from anyone else these headers are ignored"));
+                  + " from anyone else these headers are ignored"),
+          new Flag(
+              "drain-grace-ms",
+              "MS",
+              null,
+              "on SIGTERM, how long running sessions may go on (new tunnels refused) before they"
+                  + " are told to stop and closed; ms, or with a unit: 30s (default 20s)"));
 
   /** Parses {@code args} with {@code environment} as fallback. */
   public static EmbeddedOptions parse(String[] args, Map<String, String> environment) {
@@ -183,7 +190,8 @@ public record EmbeddedOptions(
             values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
             values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
             values.get("tls-key-password"),
-            millis(values, "tls-reload-check-ms"));
+            millis(values, "tls-reload-check-ms"),
+            duration(values, "drain-grace-ms"));
     if (!help) {
       options.check();
     }
@@ -347,6 +355,16 @@ public record EmbeddedOptions(
       throw new IllegalArgumentException(
           "--trusted-proxy '" + text + "' is not a list of addresses or CIDR blocks");
     }
+  }
+
+  /** A duration as the settings take it: milliseconds, or a number with ms, s, m or h. */
+  private static String duration(Map<String, String> values, String name) {
+    String text = values.get(name);
+    if (text != null && !text.trim().matches("[0-9]{1,9}(ms|s|m|h)?")) {
+      throw new IllegalArgumentException(
+          "--" + name + " '" + text + "' is not a duration (milliseconds, or 30s, 2m)");
+    }
+    return text == null ? null : text.trim();
   }
 
   private static String contextPath(String text) {

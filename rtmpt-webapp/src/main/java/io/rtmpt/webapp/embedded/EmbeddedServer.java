@@ -70,6 +70,12 @@ public final class EmbeddedServer {
    */
   private static final Logger GATEWAY_LOG = Logger.getLogger("io.rtmpt.webapp.GatewayBootstrap");
 
+  /**
+   * The application's context attribute holding its drain, a {@link Runnable} ({@code
+   * io.rtmpt.webapp.Gateway#DRAIN_ATTRIBUTE}; the application's classes are not visible from here).
+   */
+  static final String DRAIN_ATTRIBUTE = "io.rtmpt.webapp.Gateway.drain";
+
   private final EmbeddedOptions options;
   private final Path war;
   private Server server;
@@ -132,7 +138,7 @@ public final class EmbeddedServer {
       System.exit(EXIT_CANNOT_START);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "rtmpt-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "rtmpt-shutdown"));
     System.out.print(server.banner());
     System.out.flush();
   }
@@ -202,6 +208,9 @@ public final class EmbeddedServer {
     }
     if (options.recordDir() != null) {
       webapp.setInitParameter(MediaSettings.RECORD_DIR, options.recordDir());
+    }
+    if (options.drainGrace() != null) {
+      webapp.setInitParameter("rtmpt.drain-grace-ms", options.drainGrace());
     }
     webapp.getSecurityHandler().setLoginService(new AdminRealm(adminPassword));
     JakartaWebSocketServletContainerInitializer.configure(webapp, null);
@@ -406,6 +415,23 @@ public final class EmbeddedServer {
     } catch (ReflectiveOperationException | ClassCastException e) {
       return null;
     }
+  }
+
+  /**
+   * SIGTERM: drains the application while Jetty still serves it (new tunnels refused, running ones
+   * go on for the grace period, then told and closed), then stops Jetty. Stopping Jetty first would
+   * close the connectors under the running tunnels before the application hears of it.
+   */
+  void shutdown() {
+    if (webapp != null
+        && webapp.getServletContext().getAttribute(DRAIN_ATTRIBUTE) instanceof Runnable drain) {
+      try {
+        drain.run();
+      } catch (RuntimeException e) {
+        System.err.println("rtmpt-bridge: error while draining: " + oneLine(e));
+      }
+    }
+    stopQuietly();
   }
 
   void stopQuietly() {

@@ -11,8 +11,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Serves the RTMPT endpoints at the server root when the application runs under another context
  * path: a request for {@code /open/1}, {@code /send/...}, {@code /idle/...}, {@code /close/...} or
- * {@code /fcs/...} is handled as if it were {@code CONTEXT/open/1} and so on; every other request
- * is left alone.
+ * {@code /fcs/...} is handled as if it were {@code CONTEXT/open/1} and so on, and so are the health
+ * endpoints {@code /healthz} and {@code /readyz}, which load balancers check where they send the
+ * tunnels; every other request is left alone.
  *
  * <p>Why: ffmpeg, librtmp and Flash Player post to {@code /open/1} at the server root whatever path
  * the {@code rtmpt://} URL has (the URL's path names the RTMP application and stream,
@@ -20,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
  * reach the application; the console and API stay under the context path.
  */
 final class RootTunnelPaths extends Handler.Wrapper {
-  private static final Pattern TUNNEL_PATH = Pattern.compile("/(open|send|idle|close|fcs)(/.*)?");
+  private static final Pattern TUNNEL_PATH =
+      Pattern.compile("/(open|send|idle|close|fcs)(/.*)?|/healthz|/readyz");
 
   private final String contextPath;
 

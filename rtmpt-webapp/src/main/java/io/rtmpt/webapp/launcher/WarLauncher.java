@@ -1,6 +1,5 @@
 package io.rtmpt.webapp.launcher;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -51,7 +49,10 @@ public final class WarLauncher {
     }
     Path war = ownWar();
     Path libs = Files.createTempDirectory("rtmpt-bridge-jetty-");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(libs)));
+    // Deleted after every shutdown hook has run (deleteOnExit: the last registered goes first), not
+    // in a hook of its own: the server's hook drains and stops Jetty, which may still load classes
+    // from these jars meanwhile.
+    libs.toFile().deleteOnExit();
     List<URL> urls = new ArrayList<>();
     try (JarFile jar = new JarFile(war.toFile())) {
       Enumeration<JarEntry> entries = jar.entries();
@@ -63,6 +64,7 @@ public final class WarLauncher {
           try (InputStream in = jar.getInputStream(entry)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
           }
+          target.toFile().deleteOnExit();
           urls.add(target.toUri().toURL());
         }
       }
@@ -100,13 +102,5 @@ public final class WarLauncher {
   private static Path ownWar() throws URISyntaxException {
     URL location = WarLauncher.class.getProtectionDomain().getCodeSource().getLocation();
     return Path.of(location.toURI());
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
-    }
   }
 }

@@ -24,6 +24,11 @@ public enum RtmptCloseReason {
   OUT_OF_ORDER,
   /** Closed through {@link RtmptSessionRegistry#close(String)}, e.g. from the admin console. */
   ADMIN,
+  /**
+   * Closed at the end of a drain ({@link RtmptSessionRegistry#closeAll}): the grace period and the
+   * time given to its client to disconnect were over.
+   */
+  DRAIN,
   /** The registry was closed (undeploy or shutdown). */
   SHUTDOWN
 }

@@ -22,6 +22,12 @@ public enum RtmptErrorKind {
   ADDRESS_LIMIT(503),
   /** {@code /open/1} refused: the registry is shutting down. */
   SHUTTING_DOWN(503),
+  /**
+   * {@code /open/1} refused: the node is being drained ({@link
+   * RtmptSessionRegistry#refuseNewSessions}), so that a load balancer sends new tunnels to another
+   * node; the running ones continue.
+   */
+  DRAINING(503),
   /** {@code /open/1} failed: the peer factory could not open a peer (backend unreachable). */
   PEER_UNAVAILABLE(502),
   /** A session id that is not (or no longer) open. */

@@ -53,6 +53,7 @@ public final class RtmptSessionRegistry implements AutoCloseable {
 
   private final Map<String, Integer> reservedByAddress = new HashMap<>();
   private boolean closed;
+  private boolean refusingNew;
 
   private volatile IntFunction<OptionalInt> keepAliveLimits = port -> OptionalInt.empty();
 
@@ -108,6 +109,38 @@ public final class RtmptSessionRegistry implements AutoCloseable {
    */
   public void keepAliveLimits(IntFunction<OptionalInt> limitByLocalPort) {
     this.keepAliveLimits = Objects.requireNonNull(limitByLocalPort, "limitByLocalPort");
+  }
+
+  /**
+   * Refuses (true) every new session from now on, {@code /open/1} answered {@link
+   * RtmptErrorKind#DRAINING} (503) so that a load balancer sends it to another node, or accepts
+   * them again (false). Open sessions are not touched.
+   */
+  public void refuseNewSessions(boolean refuse) {
+    synchronized (limitLock) {
+      refusingNew = refuse;
+    }
+  }
+
+  /**
+   * Closes every open session for {@code reason} (their peers too; their waiting requests get 404);
+   * the registry stays open for new ones.
+   *
+   * @return how many sessions it closed
+   */
+  public int closeAll(RtmptCloseReason reason) {
+    int ended = 0;
+    for (RtmptSession session : new ArrayList<>(sessions.values())) {
+      if (session.end(reason)) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** Sessions open now. */
+  public int size() {
+    return sessions.size();
   }
 
   /** Totals since the registry was created. */
@@ -204,6 +237,10 @@ public final class RtmptSessionRegistry implements AutoCloseable {
     synchronized (limitLock) {
       if (closed) {
         throw new SessionRejectedException(RtmptErrorKind.SHUTTING_DOWN, "registry closed", null);
+      }
+      if (refusingNew) {
+        LOG.debug("RTMPT /open/1 from {} refused (503): draining", remoteAddress);
+        throw new SessionRejectedException(RtmptErrorKind.DRAINING, "draining", null);
       }
       if (reserved >= config.maxSessions()) {
         refusals.warn(

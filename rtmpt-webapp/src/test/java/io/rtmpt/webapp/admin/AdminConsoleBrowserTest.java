@@ -41,8 +41,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real headless Chromium (Debian's chromium and chromium-driver, driven by
  * Selenium): it logs in, sees the stream ffmpeg publishes through an RTMPT tunnel appear with its
  * codecs and bitrate while another ffmpeg plays it over native RTMP, disconnects the publisher and
- * sees the stream vanish, all through the WebSocket's pushes. Screenshots go to {@code
- * target/screenshots/} ({@code console.png} is the one the README shows).
+ * sees the stream vanish, all through the WebSocket's pushes. In a container without WebSocket
+ * support the console polls the API instead, and the operator drains the node and resumes it.
+ * Screenshots go to {@code target/screenshots/} ({@code console.png} is the one the README shows).
  *
  * <p>{@code -Dconsole.chart-seconds=N} waits N seconds of chart samples before the screenshot
  * (default 16) for a fuller picture.
@@ -60,15 +61,8 @@ class AdminConsoleBrowserTest {
   private Path profile;
 
   @BeforeEach
-  void start() throws Exception {
+  void start() {
     requireBrowser();
-    webapp =
-        AdminWebapp.start(
-            Map.of(
-                "rtmpt.rtmp-port",
-                String.valueOf(Ports.freePort()),
-                "rtmpt.rtmp-host",
-                "127.0.0.1"));
   }
 
   @AfterEach
@@ -154,6 +148,13 @@ class AdminConsoleBrowserTest {
 
   @Test
   void operatorSeesAPublishedStreamDisconnectsItsPublisherAndSeesItVanish() throws Exception {
+    webapp =
+        AdminWebapp.start(
+            Map.of(
+                "rtmpt.rtmp-port",
+                String.valueOf(Ports.freePort()),
+                "rtmpt.rtmp-host",
+                "127.0.0.1"));
     publisher =
         ExternalProcess.start(
             "publisher", LOGS, Ffmpeg.publish(webapp.rtmptUrl("live", "test"), 0));
@@ -177,14 +178,7 @@ class AdminConsoleBrowserTest {
     // too) carries them. (Answering the prompt through DevTools' Fetch interception instead
     // leaves the page without a known address space, and Chromium's local network access
     // checks then block its WebSocket to 127.0.0.1.)
-    driver.get(
-        "http://"
-            + AdminWebapp.USER
-            + ":"
-            + AdminWebapp.PASSWORD
-            + "@127.0.0.1:"
-            + webapp.port()
-            + "/admin/");
+    logIn();
     // the page replaces table cells on every update: look elements up afresh inside waits
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
     wait.ignoring(StaleElementReferenceException.class);
@@ -242,6 +236,69 @@ class AdminConsoleBrowserTest {
     assertTrue(webapp.registry().session(sessionId.substring(2)).isEmpty());
     Await.until("ffmpeg notices the disconnect and exits", WAIT, () -> !publisher.isAlive());
 
+    assertNoBrowserErrors();
+  }
+
+  @Test
+  void withoutWebSocketSupportTheConsolePollsAndTheOperatorDrainsAndResumesTheNode()
+      throws Exception {
+    webapp = AdminWebapp.startWithoutWebSocket(Map.of("rtmpt.drain-grace-ms", "600000"));
+    assertFalse(webapp.service().snapshot().overview().liveUpdates(), "no WebSocket endpoint");
+    driver = chromium();
+    logIn();
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "polling"));
+    assertTrue(
+        driver.findElement(By.id("live")).getText().contains("no WebSocket support"),
+        driver.findElement(By.id("live")).getText());
+    assertEquals("ready", driver.findElement(By.id("node-state")).getText().toLowerCase());
+
+    // data that arrives after the page loaded shows up: the page polls
+    publisher =
+        ExternalProcess.start(
+            "publisher-polled", LOGS, Ffmpeg.publish(webapp.rtmptUrl("live", "polled"), 0));
+    By streamRow = By.cssSelector("tr[data-stream-id='live/polled']");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(streamRow));
+    wait.until(d -> cell(d, streamRow, ".codec-video").equals("h264"));
+
+    driver.findElement(By.id("drain")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drain-banner")));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("drain-text"), "Draining"));
+    assertEquals("draining", driver.findElement(By.id("node-state")).getText().toLowerCase());
+    assertEquals(503, readyz());
+    assertTrue(publisher.isAlive(), "the running tunnel goes on");
+    screenshot("console-draining.png");
+
+    driver.findElement(By.id("resume")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("drain-banner")));
+    wait.until(d -> d.findElement(By.id("node-state")).getText().equalsIgnoreCase("ready"));
+    assertEquals(200, readyz());
+    assertNoBrowserErrors();
+  }
+
+  private void logIn() {
+    driver.get(
+        "http://"
+            + AdminWebapp.USER
+            + ":"
+            + AdminWebapp.PASSWORD
+            + "@127.0.0.1:"
+            + webapp.port()
+            + "/admin/");
+  }
+
+  private int readyz() throws Exception {
+    return AdminWebapp.client()
+        .send(
+            java.net.http.HttpRequest.newBuilder(webapp.uri("/readyz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  private void assertNoBrowserErrors() {
     List<LogEntry> errors =
         driver.manage().logs().get(LogType.BROWSER).getAll().stream()
             .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.rtmpt.webapp.health.Drain;
+import io.rtmpt.webapp.health.DrainConfig;
 import io.rtmpt.webapp.testing.DeploymentFiles;
 import io.rtmpt.webapp.testing.PackagedWar;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -169,6 +172,36 @@ class DockerFilesIT {
               .find(),
           "nginx.conf upstream " + id);
     }
+  }
+
+  @Test
+  void theComposeFilesGatewaysMayFinishTheirDrainBeforeDockerKillsThem() throws Exception {
+    JsonNode services =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(PackagedWar.projectFile(DeploymentFiles.COMPOSE).toFile())
+            .get("services");
+    int gateways = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> service = it.next();
+      JsonNode environment = service.getValue().path("environment");
+      if (environment.get("RTMPT_NODE_ID") == null) {
+        continue;
+      }
+      gateways++;
+      Duration grace =
+          environment.has("RTMPT_DRAIN_GRACE_MS")
+              ? Duration.ofMillis(Long.parseLong(environment.get("RTMPT_DRAIN_GRACE_MS").asText()))
+              : DrainConfig.DEFAULT_GRACE;
+      Matcher stop =
+          Pattern.compile("([0-9]+)s")
+              .matcher(service.getValue().path("stop_grace_period").asText());
+      assertTrue(stop.matches(), service.getKey() + " has a stop_grace_period in seconds");
+      assertTrue(
+          Duration.ofSeconds(Long.parseLong(stop.group(1))).compareTo(grace.plus(Drain.FAREWELL))
+              > 0,
+          service.getKey() + ": stop_grace_period must outlast the drain (" + grace + " + 5 s)");
+    }
+    assertEquals(2, gateways);
   }
 
   @Test

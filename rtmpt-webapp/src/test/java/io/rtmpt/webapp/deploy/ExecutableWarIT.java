@@ -52,6 +52,12 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ExecutableWarIT {
+  /**
+   * How long the packaged WAR may take to print its banner: about 10 s on an idle machine, over a
+   * minute on a loaded one (two cores shared by concurrent builds: seen 50 s for Jetty alone).
+   */
+  static final Duration STARTUP = Duration.ofSeconds(150);
+
   private static final String STREAM = "/live/x";
   private static final String RUNNING = "rtmpt-bridge is running";
 
@@ -156,7 +162,7 @@ class ExecutableWarIT {
   private static void awaitRunning(ExternalProcess war) throws InterruptedException {
     Await.until(
         war + " printed its banner",
-        Duration.ofSeconds(60),
+        STARTUP,
         () -> war.stdout().contains(RUNNING),
         war::isAlive,
         () -> "stdout:\n" + stdoutOf(war) + "\nstderr:\n" + war.tail());
@@ -170,11 +176,14 @@ class ExecutableWarIT {
     }
   }
 
-  /** SIGTERM (the shutdown hook stops Jetty and deletes the unpacked jars), SIGKILL after 15 s. */
+  /**
+   * SIGTERM (the shutdown hook drains: the tunnels of players this test killed end by their session
+   * timeout, 10 s; then it stops Jetty and deletes the unpacked jars), SIGKILL after 40 s.
+   */
   private static void stop(ExternalProcess p) throws InterruptedException {
     if (p != null) {
       try {
-        p.stop(Duration.ofSeconds(15));
+        p.stop(Duration.ofSeconds(40));
       } finally {
         p.close();
       }

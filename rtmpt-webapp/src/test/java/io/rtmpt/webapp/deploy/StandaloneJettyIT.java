@@ -8,7 +8,6 @@ import io.rtmpt.engine.testing.Interop;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.CountingRelay;
 import io.rtmpt.webapp.testing.DeploymentFiles;
-import io.rtmpt.webapp.testing.Keystores;
 import io.rtmpt.webapp.testing.LiveChecks;
 import io.rtmpt.webapp.testing.LiveChecks.Player;
 import io.rtmpt.webapp.testing.LiveChecks.Recording;
@@ -27,12 +26,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +36,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -74,8 +68,7 @@ class StandaloneJettyIT {
   private static final Duration JETTY_DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private static Path logs;
-  private static Path home;
-  private static Path base;
+  private static JettyBase base;
   private static int httpPort;
   private static int httpsPort;
   private static int rtmpPort;
@@ -86,32 +79,18 @@ class StandaloneJettyIT {
 
   @BeforeAll
   static void makeTheBaseAsReadmeSaysAndStartJetty() throws Exception {
-    Path war = PackagedWar.war();
-    home = jettyHome();
+    JettyBase.home();
     Interop.requireTool("ffmpeg");
     Interop.requireTool("ffprobe");
     logs = PackagedWar.freshLogDirectory(StandaloneJettyIT.class);
-    base = logs.resolve("jetty-base");
-
-    // README: copy docker/jetty/ into an empty base, then add the modules.
-    copyTree(PackagedWar.projectFile(DeploymentFiles.JETTY_BASE), base);
-    List<String> modules = ReadmeSnippets.jettyModules(PackagedWar.projectFile("README.md"));
-    try (ExternalProcess add =
-        startJar("add-modules", List.of("--add-modules=" + String.join(",", modules)))) {
-      assertEquals(0, add.waitFor(Duration.ofSeconds(120)), add.tail());
-    }
-    // README: the keystore and its password, a user, the WAR.
-    Keystores.selfSigned(base.resolve("etc").resolve("rtmpt.p12"), logs);
-    Files.writeString(
-        base.resolve("start.d").resolve("rtmpt-keystore.ini"),
-        "jetty.sslContext.keyStorePassword=" + Keystores.PASSWORD + "\n",
-        StandardCharsets.UTF_8);
-    Files.writeString(
-        base.resolve("etc").resolve("rtmpt-realm.properties"),
-        USER + ": " + PASSWORD + ",rtmpt-admin\n",
-        StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND);
-    Files.copy(war, base.resolve("webapps").resolve("root.war"));
+    // README: copy docker/jetty/ into an empty base, add the modules, the keystore and its
+    // password, a user, the WAR.
+    base =
+        JettyBase.make(
+            logs,
+            ReadmeSnippets.jettyModules(PackagedWar.projectFile("README.md")),
+            USER,
+            PASSWORD);
 
     do {
       httpPort = Ports.freePort();
@@ -126,7 +105,7 @@ class StandaloneJettyIT {
     environment.put("RTMPT_RTMP_PORT", "" + rtmpPort);
     environment.put("RTMPT_RTMP_HOST", "127.0.0.1");
     jetty =
-        startJar(
+        base.start(
             "jetty",
             List.of(
                 "jetty.http.host=127.0.0.1",
@@ -166,53 +145,6 @@ class StandaloneJettyIT {
         jetty.stop(Duration.ofSeconds(15));
       } finally {
         jetty.close();
-      }
-    }
-  }
-
-  /** The unpacked jetty-home the build passes as it.jetty-home. */
-  private static Path jettyHome() {
-    String property = System.getProperty("it.jetty-home");
-    Assumptions.assumeTrue(
-        property != null, "integration test: runs in the integration-test phase (mvn verify)");
-    Path dir = Path.of(property).toAbsolutePath();
-    assertTrue(
-        Files.isRegularFile(dir.resolve("start.jar")),
-        dir + " has no start.jar: the build unpacks jetty-home there (pre-integration-test)");
-    return dir;
-  }
-
-  /** {@code java -jar $JETTY_HOME/start.jar jetty.home=... jetty.base=... ARGS}. */
-  private static ExternalProcess startJar(String name, List<String> args) throws IOException {
-    return startJar(name, args, Map.of());
-  }
-
-  private static ExternalProcess startJar(
-      String name, List<String> args, Map<String, String> environment) throws IOException {
-    Path tmp = Files.createDirectories(logs.resolve(name + "-tmp"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Djava.io.tmpdir=" + tmp,
-                "-jar",
-                home.resolve("start.jar").toString(),
-                "jetty.home=" + home,
-                "jetty.base=" + base));
-    command.addAll(args);
-    return ExternalProcess.start(name, logs, command, environment);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
       }
     }
   }

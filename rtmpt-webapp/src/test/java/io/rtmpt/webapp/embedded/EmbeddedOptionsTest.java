@@ -131,4 +131,23 @@ class EmbeddedOptionsTest {
     assertEquals(60_000, options.tlsReloadCheckMillis());
     assertEquals(0, EmbeddedOptions.parse(new String[0], Map.of()).rtmpsPort(), "off by default");
   }
+
+  @Test
+  void theDrainGraceComesFromTheFlagOrTheEnvironmentInTheSettingsForm() {
+    assertNull(
+        EmbeddedOptions.parse(new String[0], Map.of()).drainGrace(), "the setting's default");
+    assertEquals(
+        "30s",
+        EmbeddedOptions.parse(new String[] {"--drain-grace-ms", "30s"}, Map.of()).drainGrace());
+    assertEquals(
+        "5000",
+        EmbeddedOptions.parse(new String[0], Map.of("RTMPT_DRAIN_GRACE_MS", "5000")).drainGrace());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EmbeddedOptions.parse(new String[] {"--drain-grace-ms", "soon"}, Map.of()));
+    assertEquals(
+        "--drain-grace-ms 'soon' is not a duration (milliseconds, or 30s, 2m)", e.getMessage());
+    assertTrue(EmbeddedOptions.usage().contains("[RTMPT_DRAIN_GRACE_MS]"));
+  }
 }

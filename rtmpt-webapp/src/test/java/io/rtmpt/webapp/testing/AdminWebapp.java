@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketConfiguration;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
@@ -30,7 +32,8 @@ import org.eclipse.jetty.util.security.Password;
  * login config) and serving its static files, with this module's classes from the test class path,
  * WebSocket support and a realm holding {@link #USER} (role rtmpt-admin) and {@link #OTHER_USER}
  * (no role). On 127.0.0.1, an ephemeral port, the root context. Init parameters configure it like
- * context-params would.
+ * context-params would; {@code rtmpt.drain-grace-ms} is 0 unless a test sets it, so that closing
+ * stops the application at once.
  */
 public final class AdminWebapp implements AutoCloseable {
   public static final String USER = "admin";
@@ -45,7 +48,7 @@ public final class AdminWebapp implements AutoCloseable {
   private final ServerConnector connector;
   private final WebAppContext webapp;
 
-  private AdminWebapp(Map<String, String> initParameters) throws Exception {
+  private AdminWebapp(Map<String, String> initParameters, boolean webSockets) throws Exception {
     server = new Server();
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -65,9 +68,19 @@ public final class AdminWebapp implements AutoCloseable {
     webapp.setThrowUnavailableOnStartupException(true);
     // the console's WebJars (META-INF/resources) come from the test class path, not WEB-INF/lib
     webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, ".*/uplot-[^/]*\\.jar$");
+    webapp.setInitParameter("rtmpt.drain-grace-ms", "0");
     initParameters.forEach(webapp::setInitParameter);
     webapp.getSecurityHandler().setLoginService(realm());
-    JakartaWebSocketServletContainerInitializer.configure(webapp, null);
+    if (webSockets) {
+      JakartaWebSocketServletContainerInitializer.configure(webapp, null);
+    } else {
+      // as Jetty without ee10-websocket-jakarta: neither the WebSocket configuration nor its
+      // initializer, which the class path would otherwise bring in
+      webapp.removeConfiguration(JakartaWebSocketConfiguration.class);
+      webapp.setAttribute(
+          AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN,
+          "org\\.eclipse\\.jetty\\.ee10\\.websocket\\..*");
+    }
     server.setHandler(webapp);
     server.start();
     if (!webapp.isAvailable()) {
@@ -77,7 +90,16 @@ public final class AdminWebapp implements AutoCloseable {
   }
 
   public static AdminWebapp start(Map<String, String> initParameters) throws Exception {
-    return new AdminWebapp(initParameters);
+    return new AdminWebapp(initParameters, true);
+  }
+
+  /**
+   * As a container without WebSocket support deploys it (Jetty without its {@code
+   * ee10-websocket-jakarta} module): no {@code ServerContainer} for the console's endpoint.
+   */
+  public static AdminWebapp startWithoutWebSocket(Map<String, String> initParameters)
+      throws Exception {
+    return new AdminWebapp(initParameters, false);
   }
 
   private static HashLoginService realm() {

@@ -21,7 +21,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * without web.xml's security constraints, in a real Jetty 12 in the test JVM on 127.0.0.1:0. Init
  * parameters configure it like context-params would. Real clients (ffmpeg, rtmpdump) always post to
  * {@code /open/1} at the server root, so interop tests use the root context; servlet tests may use
- * a context path.
+ * a context path. Unless a test sets it, {@code rtmpt.drain-grace-ms} is 0: closing the server
+ * stops the application at once, whatever clients are still connected.
  */
 public final class EmbeddedWebapp implements AutoCloseable {
   private final Server server;
@@ -47,6 +48,7 @@ public final class EmbeddedWebapp implements AutoCloseable {
     realm.setUserStore(noUsers);
     context.getSecurityHandler().setLoginService(realm);
     context.getSecurityHandler().setAuthenticator(new BasicAuthenticator());
+    context.setInitParameter("rtmpt.drain-grace-ms", "0");
     initParameters.forEach(context::setInitParameter);
     context.addEventListener(new GatewayBootstrap());
     server.setHandler(context);

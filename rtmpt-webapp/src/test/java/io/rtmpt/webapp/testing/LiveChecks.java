@@ -119,6 +119,20 @@ public final class LiveChecks {
           ExternalProcess.start(name, logs, Ffmpeg.decode(url, seconds)), seconds, start);
     }
 
+    /** Frames decoded so far, as its last progress line says. */
+    public int framesSoFar() throws IOException {
+      return Ffmpeg.lastFrameCount(process.stderr());
+    }
+
+    public boolean isRunning() {
+      return process.isAlive();
+    }
+
+    /** The end of its log, for failure messages. */
+    public String tail() {
+      return process.tail();
+    }
+
     /** What it did: exit code, time it ran, frames decoded, decoding errors reported. */
     public record Outcome(
         String player,
