@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,7 +62,7 @@ class ServerSessionJazzerTest {
   void fuzzedBytesAfterConnect(byte[] input) {
     List<byte[]> pieces = new ArrayList<>();
     for (int from = 0; from < input.length; from += 512) {
-      pieces.add(java.util.Arrays.copyOfRange(input, from, Math.min(input.length, from + 512)));
+      pieces.add(Arrays.copyOfRange(input, from, Math.min(input.length, from + 512)));
     }
     assertTimeoutPreemptively(HANG, () -> run(pieces));
   }

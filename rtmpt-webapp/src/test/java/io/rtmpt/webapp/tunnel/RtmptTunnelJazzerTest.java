@@ -12,11 +12,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.rtmpt.engine.testing.FuzzInput;
 import io.rtmpt.webapp.config.RtmptConfig;
 import io.rtmpt.webapp.config.Settings;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +73,9 @@ class RtmptTunnelJazzerTest {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addEventListener(
-        new jakarta.servlet.ServletContextListener() {
+        new ServletContextListener() {
           @Override
-          public void contextInitialized(jakarta.servlet.ServletContextEvent event) {
+          public void contextInitialized(ServletContextEvent event) {
             RtmptServlet.register(event.getServletContext(), registry);
           }
         });
@@ -114,7 +117,7 @@ class RtmptTunnelJazzerTest {
     String id = open(opened);
     long next = in.u8() & 1;
     List<Sent> sent = new ArrayList<>();
-    Map<Integer, String> delivered = new java.util.HashMap<>();
+    Map<Integer, String> delivered = new HashMap<>();
     for (int index = 0; in.remaining() > 0 && index < 64; index++) {
       int what = in.u8();
       long sequence = Math.max(0, next + (byte) in.u8());
