@@ -11,7 +11,6 @@ import io.rtmpt.engine.testing.SocketLink;
 import io.rtmpt.webapp.testing.Await;
 import io.rtmpt.webapp.testing.EmbeddedWebapp;
 import io.rtmpt.webapp.testing.Ports;
-import io.rtmpt.webapp.testing.TunnelLink;
 import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import io.rtmpt.webapp.tunnel.RtmptStatistics;
 import java.lang.management.ManagementFactory;
@@ -47,6 +46,9 @@ class ChurnSoakTest {
   private static final int SESSIONS = Integer.getInteger("soak.sessions", 4000);
   private static final int CONCURRENCY = Integer.getInteger("soak.concurrency", 16);
 
+  /** The test's HTTP client gets a pool of its own, so that its threads are counted apart. */
+  static final int HTTP_THREADS = 4;
+
   /** Generous: the heap may keep caches (class data, pooled buffers), never per-session state. */
   private static final long HEAP_GROWTH_BOUND = 64L << 20;
 
@@ -67,7 +69,14 @@ class ChurnSoakTest {
                 "rtmpt.engine.handshake-timeout-ms", "1500"))) {
       RtmpEngine engine = webapp.engine();
       RtmptSessionRegistry tunnels = webapp.registry();
-      HttpClient http = TunnelLink.httpClient();
+      ExecutorService httpThreads =
+          Executors.newFixedThreadPool(HTTP_THREADS, r -> new Thread(r, "soak-http"));
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .executor(httpThreads)
+              .build();
       ChurnClient.Target target = new ChurnClient.Target(http, webapp.httpBase(), rtmpPort);
       ConcurrentLinkedQueue<AutoCloseable> abandoned = new ConcurrentLinkedQueue<>();
 
@@ -113,6 +122,7 @@ class ChurnSoakTest {
           heapBefore >> 10,
           heapAfter >> 10,
           (heapAfter - heapBefore) >> 10);
+      httpThreads.shutdown();
       assertEquals(SESSIONS, done.values().stream().mapToInt(Integer::intValue).sum());
       assertTrue(
           heapAfter - heapBefore < HEAP_GROWTH_BOUND,

@@ -19,7 +19,8 @@ record ThreadCensus(Map<String, Integer> groups) {
           Pattern.compile("qtp#-#"), 200,
           Pattern.compile("multiThreadIoEventLoopGroup-#-#"),
               2 * Runtime.getRuntime().availableProcessors(),
-          Pattern.compile("HttpClient-#-Worker-#"), 64,
+          Pattern.compile("soak-http"), ChurnSoakTest.HTTP_THREADS,
+          Pattern.compile("HttpClient-#-SelectorManager"), 1,
           Pattern.compile("ForkJoinPool.*"), 64);
 
   /** Test threads of the churn itself, gone once the churn's executor is shut down. */
