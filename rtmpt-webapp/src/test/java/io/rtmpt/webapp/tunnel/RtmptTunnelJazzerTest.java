@@ -195,7 +195,13 @@ class RtmptTunnelJazzerTest {
         opened.add(reply.getContent().trim());
       }
       case 6 -> {
-        assertTrue(Set.of(200, 400, 404, 413).contains(status), status + " to " + request);
+        // Paths outside the servlet's mappings are the container's (Jetty answers a POST there
+        // with 405); under them, the servlet's own statuses.
+        boolean mapped =
+            RtmptServlet.MAPPINGS.stream()
+                .anyMatch(m -> request.path.startsWith(m.substring(0, m.length() - 1)));
+        assertTrue(
+            !mapped || Set.of(200, 400, 404, 413).contains(status), status + " to " + request);
         if (status == 200 && request.path.equals("/open/1")) {
           opened.add(reply.getContent().trim());
         }
