@@ -42,9 +42,9 @@ final class AmfRenderer {
     if (!kind.isNode()) {
       leaf(kind, value);
     } else if (path.containsKey(value)) {
-      out.append("<cycle>");
+      text("<cycle>");
     } else if (depth >= DEPTH_LIMIT) {
-      out.append('…');
+      text('…');
     } else {
       path.put(value, Boolean.TRUE);
       node(kind, value, depth + 1);

@@ -114,7 +114,9 @@ final class AmfProbe {
 
   private void exercise(AmfFormat format, byte[] input, List<Object> decoded) throws AmfException {
     String text = AmfGraph.render(decoded);
-    assertTrue(text.length() <= AmfRenderer.LENGTH_LIMIT + 1);
+    assertTrue(
+        text.length() <= AmfRenderer.LENGTH_LIMIT + 1,
+        () -> "rendered " + text.length() + " characters, over the limit");
     decoded.hashCode();
     List<Object> again = format.reader(ByteBuffer.wrap(input)).readAll();
     if (!AmfGraph.equal(decoded, again) || decoded.hashCode() != again.hashCode()) {

@@ -83,7 +83,14 @@ public final class TunnelLink implements Link {
 
   /** {@code /open/1}; fails unless it is answered 200 with a session id. No RTMP yet. */
   public static TunnelLink open(String base) throws IOException {
-    HttpClient http = httpClient();
+    return open(httpClient(), base);
+  }
+
+  /**
+   * {@code /open/1} with a given client, which many tunnels may share (each {@link HttpClient}
+   * keeps a selector thread until it is collected).
+   */
+  public static TunnelLink open(HttpClient http, String base) throws IOException {
     HttpResponse<byte[]> reply = post(http, base, "/open/1", IDLE_BODY);
     if (reply.statusCode() != 200) {
       throw new IOException("/open/1 answered " + reply.statusCode());
