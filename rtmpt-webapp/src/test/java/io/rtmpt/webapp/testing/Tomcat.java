@@ -47,6 +47,12 @@ public final class Tomcat implements AutoCloseable {
    * it, with the running JVM's Java. Output goes to {@code logs/tomcat.out|err}.
    */
   public static Tomcat start(Path base, String serverXml, Path war, Path logs) throws IOException {
+    return start(base, serverXml, war, logs, "-Xmx256m");
+  }
+
+  /** As {@link #start(Path, String, Path, Path)}, with the JVM options {@code catalinaOpts}. */
+  public static Tomcat start(Path base, String serverXml, Path war, Path logs, String catalinaOpts)
+      throws IOException {
     requireInstalled();
     Path conf = Files.createDirectories(base.resolve("conf"));
     for (String dir : new String[] {"logs", "webapps", "work", "temp"}) {
@@ -75,7 +81,7 @@ public final class Tomcat implements AutoCloseable {
                 "JAVA_HOME",
                 Path.of(System.getProperty("java.home")).toString(),
                 "CATALINA_OPTS",
-                "-Xmx256m"));
+                catalinaOpts));
     return new Tomcat(base, process);
   }
 

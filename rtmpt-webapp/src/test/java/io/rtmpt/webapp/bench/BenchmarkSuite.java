@@ -1,0 +1,218 @@
+package io.rtmpt.webapp.bench;
+
+import io.rtmpt.webapp.testing.PackagedWar;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The benchmark suite of issue #11: B1-B7 against the packaged WAR (the executable, Tomcat 10.1)
+ * and {@link BenchServer}, driven by the load generator ({@code io.rtmpt.webapp.loadgen}) in this
+ * JVM, plus the engine's JMH table; writes {@code docs/benchmarks.md}. Every comparing figure is a
+ * ratio of two measurements of the same run.
+ *
+ * <p>Run with {@code mvn -B -q -pl rtmpt-webapp -am -Pbench verify} (README.md): the bench profile
+ * runs the engine's JMH benchmarks in its test phase and this class, alone, in the webapp's
+ * integration-test phase. System properties: {@code bench.only} (comma-separated ids such as {@code
+ * B1,B3}; default all), {@code bench.serverJvmArgs} (added to the servers' JVM options, e.g. a
+ * {@code -XX:StartFlightRecording=...} to profile), {@code bench.report} (the Markdown file),
+ * {@code bench.jmh} (the engine's table).
+ *
+ * <p>A benchmark that fails or lacks its tool is reported as not measured; the others still run.
+ * Nothing here asserts a figure: goals are judged in the report.
+ */
+public final class BenchmarkSuite {
+  /** The servers' JVM: the same fixed heap limit for the executable, Tomcat and BenchServer. */
+  static final List<String> SERVER_JVM = List.of("-Xms512m", "-Xmx4g", "-XX:+UseG1GC");
+
+  private final Report report = new Report();
+  private final List<String> only;
+  private final Path logs;
+
+  private BenchmarkSuite() {
+    String ids = System.getProperty("bench.only", "");
+    this.only = ids.isBlank() ? List.of() : Arrays.asList(ids.toUpperCase().split("\\s*,\\s*"));
+    this.logs = PackagedWar.freshLogDirectory(BenchmarkSuite.class);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void runsTheSuite() throws Exception {
+    run();
+  }
+
+  public static void main(String[] args) throws Exception {
+    new BenchmarkSuite().run();
+  }
+
+  private void run() throws Exception {
+    Path war = PackagedWar.war();
+    Path root = PackagedWar.projectFile(".");
+    Map<String, String> machine = MachineInfo.describe(root);
+    ZonedDateTime started = ZonedDateTime.now();
+    String loadAtStart = MachineInfo.loadAverage();
+    long startNanos = System.nanoTime();
+    List<String> jvm = new ArrayList<>(SERVER_JVM);
+    String extra = System.getProperty("bench.serverJvmArgs", "");
+    if (!extra.isBlank()) {
+      jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+
+    if (wanted("B1", "B2", "B3", "B4", "B6", "B7")) {
+      try (ServerUnderTest server = ServerUnderTest.executableWar(war, logs, jvm)) {
+        attempt(
+            PublishThroughputBenchmark.ID,
+            PublishThroughputBenchmark.FIGURE,
+            PublishThroughputBenchmark.GOAL,
+            () -> PublishThroughputBenchmark.run(server, report, 3, 6));
+        attempt(
+            LatencyBenchmark.ID,
+            LatencyBenchmark.FIGURE,
+            LatencyBenchmark.GOAL,
+            () -> LatencyBenchmark.run(server, report, 15));
+        attempt(
+            FfmpegPushBenchmark.ID,
+            FfmpegPushBenchmark.FIGURE,
+            FfmpegPushBenchmark.GOAL,
+            () -> FfmpegPushBenchmark.run(server, root.resolve("target/bench"), logs, report, 3));
+        attempt(
+            RtmpdumpPollingBenchmark.ID,
+            RtmpdumpPollingBenchmark.FIGURE,
+            RtmpdumpPollingBenchmark.GOAL,
+            () -> RtmpdumpPollingBenchmark.run(server, logs, report, 10));
+        attempt(
+            PlayerCapacityBenchmark.ID,
+            PlayerCapacityBenchmark.FIGURE,
+            PlayerCapacityBenchmark.GOAL,
+            () ->
+                PlayerCapacityBenchmark.run(
+                    server, report, new int[] {100, 200, 400, 600, 800, 1000, 1250, 1500}, 8));
+        attempt(
+            IdleTunnelMemoryBenchmark.ID,
+            IdleTunnelMemoryBenchmark.figure(server),
+            IdleTunnelMemoryBenchmark.GOAL,
+            () -> IdleTunnelMemoryBenchmark.run(server, report, new int[] {1000, 5000, 10000}));
+      }
+    }
+    if (wanted("B5")) {
+      attempt(
+          IdleRequestRateBenchmark.ID,
+          IdleRequestRateBenchmark.FIGURE,
+          IdleRequestRateBenchmark.GOAL,
+          () -> {
+            Map<String, String> settings =
+                Map.of("rtmpt.idle-hold-ms", "0", "rtmpt.engine.handshake-timeout-ms", "600000");
+            try (ServerUnderTest server = ServerUnderTest.benchServer(logs, jvm, settings)) {
+              IdleRequestRateBenchmark.run(server, report, 32, 2, 5);
+            }
+          });
+    }
+    if (wanted("B3")) {
+      attempt(
+          IdleTunnelMemoryBenchmark.ID,
+          "heap per idle tunnel after full GC, Tomcat 10.1 (ROOT.war)",
+          IdleTunnelMemoryBenchmark.GOAL,
+          () -> {
+            try (ServerUnderTest server = ServerUnderTest.tomcat(war, logs, jvm)) {
+              IdleTunnelMemoryBenchmark.run(server, report, new int[] {1000, 5000, 10000});
+            }
+          });
+    }
+    jmh();
+
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    machine.put(
+        "load average (1/5/15 min)",
+        "at start " + loadAtStart + ", at end " + MachineInfo.loadAverage());
+    String header =
+        """
+        # Benchmarks
+
+        Written by `mvn -B -q -pl rtmpt-webapp -am -Pbench verify` (`BenchmarkSuite`, issue #11) \
+        on %s; the suite took %d min %d s. Servers run in JVMs of their own (%s), the load \
+        generator (`io.rtmpt.webapp.loadgen`) in the Surefire JVM on the same machine. Every \
+        comparing figure is a ratio of two measurements of this run. The machine may be shared: \
+        see the load average and the "machine busy" columns (all CPUs, all processes).
+        """
+            .formatted(
+                started.format(DateTimeFormatter.RFC_1123_DATE_TIME),
+                took.toMinutes(),
+                took.toSecondsPart(),
+                String.join(" ", jvm));
+    String markdown = report.render(header, machine);
+    Path out =
+        Path.of(
+            System.getProperty(
+                "bench.report", root.resolve("rtmpt-webapp/docs/benchmarks.md").toString()));
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, markdown, StandardCharsets.UTF_8);
+    System.out.println(markdown);
+    System.out.println("Written to " + out + " (logs under " + logs + ")");
+  }
+
+  /** The engine's JMH table, when the engine's bench profile wrote it. */
+  private void jmh() throws Exception {
+    Path table =
+        Path.of(
+            System.getProperty(
+                "bench.jmh",
+                PackagedWar.projectFile(".")
+                    .resolve("rtmp-engine/target/bench/jmh.txt")
+                    .toString()));
+    report.section(
+        "JMH: engine codecs",
+        "`mvn -B -q -pl rtmp-engine -Pbench test` (BenchmarkMain; MB/s = 10^6 bytes/s, ratio to"
+            + " the baseline of the same class and parameters).");
+    if (!Files.isRegularFile(table)) {
+      report.paragraph("Not run: no " + table + " (run the README command, which includes it).");
+      return;
+    }
+    report.paragraph("Table written " + Files.getLastModifiedTime(table) + ":");
+    report.code(Files.readAllLines(table, StandardCharsets.UTF_8));
+  }
+
+  private boolean wanted(String... ids) {
+    return only.isEmpty() || Arrays.stream(ids).anyMatch(only::contains);
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private void attempt(String id, String figure, String goal, Step step) {
+    if (!wanted(id)) {
+      return;
+    }
+    String loadBefore = MachineInfo.loadAverage();
+    int sections = report.sectionCount();
+    long start = System.nanoTime();
+    Report.progress(id + ": " + figure);
+    try {
+      step.run();
+    } catch (Throwable e) {
+      e.printStackTrace(System.out);
+      report.notMeasured(id, figure, goal, e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (report.sectionCount() == sections) {
+        report.section(id + ": " + figure, "Not measured.");
+      }
+      report.paragraph("**" + id + " failed:** " + Report.oneLine(String.valueOf(e)));
+    }
+    report.paragraph(
+        "_%s took %d s; load average before %s, after %s._"
+            .formatted(
+                id,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
+                loadBefore,
+                MachineInfo.loadAverage()));
+  }
+}
