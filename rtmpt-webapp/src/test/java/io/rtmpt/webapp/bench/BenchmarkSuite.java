@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Timeout;
  * runs the engine's JMH benchmarks in its test phase and this class, alone, in the webapp's
  * integration-test phase. System properties: {@code bench.only} (comma-separated ids such as {@code
  * B1,B3}; default all), {@code bench.serverJvmArgs} (added to the servers' JVM options, e.g. a
- * {@code -XX:StartFlightRecording=...} to profile), {@code bench.report} (the Markdown file),
- * {@code bench.jmh} (the engine's table).
+ * {@code -XX:StartFlightRecording:filename=/tmp/{server}.jfr,...} to profile; {@code {server}}
+ * becomes executable, tomcat or bench-server), {@code bench.report} (the Markdown file), {@code
+ * bench.jmh} (the engine's table), {@code bench.b2.steps} and {@code bench.b3.levels}
+ * (comma-separated player and tunnel counts).
  *
  * <p>A benchmark that fails or lacks its tool is reported as not measured; the others still run.
  * Nothing here asserts a figure: goals are judged in the report.
@@ -74,7 +76,7 @@ public final class BenchmarkSuite {
             PublishThroughputBenchmark.ID,
             PublishThroughputBenchmark.FIGURE,
             PublishThroughputBenchmark.GOAL,
-            () -> PublishThroughputBenchmark.run(server, report, 3, 6));
+            () -> PublishThroughputBenchmark.run(server, report, 3, 5));
         attempt(
             LatencyBenchmark.ID,
             LatencyBenchmark.FIGURE,
@@ -84,7 +86,7 @@ public final class BenchmarkSuite {
             FfmpegPushBenchmark.ID,
             FfmpegPushBenchmark.FIGURE,
             FfmpegPushBenchmark.GOAL,
-            () -> FfmpegPushBenchmark.run(server, root.resolve("target/bench"), logs, report, 3));
+            () -> FfmpegPushBenchmark.run(server, root.resolve("target/bench"), logs, report, 5));
         attempt(
             RtmpdumpPollingBenchmark.ID,
             RtmpdumpPollingBenchmark.FIGURE,
@@ -96,12 +98,15 @@ public final class BenchmarkSuite {
             PlayerCapacityBenchmark.GOAL,
             () ->
                 PlayerCapacityBenchmark.run(
-                    server, report, new int[] {100, 200, 400, 600, 800, 1000, 1250, 1500}, 8));
+                    server,
+                    report,
+                    ints("bench.b2.steps", "100,200,400,600,800,1000,1250,1500"),
+                    8));
         attempt(
             IdleTunnelMemoryBenchmark.ID,
             IdleTunnelMemoryBenchmark.figure(server),
             IdleTunnelMemoryBenchmark.GOAL,
-            () -> IdleTunnelMemoryBenchmark.run(server, report, new int[] {1000, 5000, 10000}));
+            () -> IdleTunnelMemoryBenchmark.run(server, report, ints("bench.b3.levels", LEVELS)));
       }
     }
     if (wanted("B5")) {
@@ -124,7 +129,7 @@ public final class BenchmarkSuite {
           IdleTunnelMemoryBenchmark.GOAL,
           () -> {
             try (ServerUnderTest server = ServerUnderTest.tomcat(war, logs, jvm)) {
-              IdleTunnelMemoryBenchmark.run(server, report, new int[] {1000, 5000, 10000});
+              IdleTunnelMemoryBenchmark.run(server, report, ints("bench.b3.levels", LEVELS));
             }
           });
     }
@@ -179,6 +184,16 @@ public final class BenchmarkSuite {
     }
     report.paragraph("Table written " + Files.getLastModifiedTime(table) + ":");
     report.code(Files.readAllLines(table, StandardCharsets.UTF_8));
+  }
+
+  private static final String LEVELS = "1000,5000,10000";
+
+  /** A comma-separated list of numbers from a system property, or the default. */
+  private static int[] ints(String property, String defaults) {
+    return Arrays.stream(System.getProperty(property, defaults).split(","))
+        .map(String::trim)
+        .mapToInt(Integer::parseInt)
+        .toArray();
   }
 
   private boolean wanted(String... ids) {

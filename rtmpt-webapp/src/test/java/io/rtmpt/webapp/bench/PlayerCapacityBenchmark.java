@@ -38,7 +38,7 @@ final class PlayerCapacityBenchmark {
         A publisher sends a 1 Mbit/s stream (25 frames of 5,000 bytes a second) over RTMP to the \
         executable WAR. RTMPT players behaving like ffmpeg (sequential requests, head and body \
         written apart without TCP_NODELAY, 50 ms pause after an empty reply) are added in steps \
-        of %s; after 3 s to settle, each step measures %.0f s: the share of the window's frames \
+        of %s; after 2 s to settle, each step measures %.0f s: the share of the window's frames \
         each player received (2 s of grace for late frames), latency, the server's CPU (from \
         /proc) and its heap after a forced full GC (jcmd GC.run) minus the heap with the \
         publisher alone. A step passes when every player received >= 99 %% and none failed.
@@ -73,7 +73,7 @@ final class PlayerCapacityBenchmark {
       for (int target : steps) {
         boolean allStarted = addPlayers(generator, server, players, clients, target);
         Report.progress(players.size() + " players playing");
-        Thread.sleep(3000);
+        Thread.sleep(2000);
         long from = source.nextSequence();
         players.forEach(p -> p.openWindow(from));
         generator.metrics().takeLatency("b2");

@@ -57,7 +57,7 @@ final class ServerUnderTest implements AutoCloseable {
       rtmp = Ports.freePort();
     } while (rtmp == http);
     Path data = Files.createDirectories(logs.resolve("executable-data"));
-    List<String> command = java(jvmArgs, Map.of());
+    List<String> command = java(named(jvmArgs, "executable"), Map.of());
     command.addAll(
         List.of(
             "-jar",
@@ -81,7 +81,7 @@ final class ServerUnderTest implements AutoCloseable {
   static ServerUnderTest benchServer(Path logs, List<String> jvmArgs, Map<String, String> settings)
       throws IOException, InterruptedException {
     int http = Ports.freePort();
-    List<String> command = java(jvmArgs, settings);
+    List<String> command = java(named(jvmArgs, "bench-server"), settings);
     command.addAll(
         List.of(
             "-cp",
@@ -117,12 +117,20 @@ final class ServerUnderTest implements AutoCloseable {
         </Server>
         """
             .formatted(http);
-    List<String> options = new ArrayList<>(jvmArgs);
+    List<String> options = new ArrayList<>(named(jvmArgs, "tomcat"));
     SETTINGS.forEach((k, v) -> options.add("-D" + k + "=" + v));
     Tomcat tomcat =
         Tomcat.start(logs.resolve("tomcat-base"), serverXml, war, logs, String.join(" ", options));
     tomcat.awaitDeployed(http, STARTUP);
     return new ServerUnderTest("Tomcat 10.1 (ROOT.war)", tomcat, tomcat.pid(), http, 0);
+  }
+
+  /**
+   * The JVM options with {@code {server}} replaced by the server's name, so that one option (a JFR
+   * file name) gives each server a file of its own.
+   */
+  private static List<String> named(List<String> jvmArgs, String server) {
+    return jvmArgs.stream().map(a -> a.replace("{server}", server)).toList();
   }
 
   private static List<String> java(List<String> jvmArgs, Map<String, String> settings) {
