@@ -100,8 +100,8 @@ public final class BenchmarkSuite {
                 PlayerCapacityBenchmark.run(
                     server,
                     report,
-                    ints("bench.b2.steps", "100,200,400,600,800,1000,1250,1500"),
-                    8));
+                    ints("bench.b2.steps", "100,250,500,1000,1500,2000,3000,4000,5000"),
+                    6));
         attempt(
             IdleTunnelMemoryBenchmark.ID,
             IdleTunnelMemoryBenchmark.figure(server),

@@ -96,7 +96,8 @@ final class ServerUnderTest implements AutoCloseable {
   /**
    * The WAR as ROOT.war in Tomcat 10.1 with the connector README.md documents, plus {@code
    * maxConnections="-1"} (Tomcat's NIO connector accepts at most 8192 connections by default) and
-   * no access log.
+   * no access log; the system property {@code bench.tomcat.connector} adds attributes (to try
+   * settings).
    */
   static ServerUnderTest tomcat(Path war, Path logs, List<String> jvmArgs)
       throws IOException, InterruptedException {
@@ -109,14 +110,14 @@ final class ServerUnderTest implements AutoCloseable {
           <Service name="Catalina">
             <Connector port="%d" address="127.0.0.1" protocol="HTTP/1.1"
                        maxKeepAliveRequests="-1" keepAliveTimeout="120000" tcpNoDelay="true"
-                       maxConnections="-1" />
+                       maxConnections="-1" %s/>
             <Engine name="Catalina" defaultHost="localhost">
               <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false" />
             </Engine>
           </Service>
         </Server>
         """
-            .formatted(http);
+            .formatted(http, System.getProperty("bench.tomcat.connector", ""));
     List<String> options = new ArrayList<>(named(jvmArgs, "tomcat"));
     SETTINGS.forEach((k, v) -> options.add("-D" + k + "=" + v));
     Tomcat tomcat =
