@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.bench;
 
 import io.rtmpt.webapp.EngineBootstrap;
+import io.rtmpt.webapp.embedded.EmbeddedServer;
 import io.rtmpt.webapp.tunnel.RtmptServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -16,11 +16,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server of B5, started as a JVM of its own ({@code java -cp <test class path>
- * io.rtmpt.webapp.bench.BenchServer PORT}): Jetty 12 with the connector and thread pool of the
- * executable WAR ({@code EmbeddedServer}), the RTMPT servlet wired as web.xml wires it, and {@link
- * TrivialServlet} at {@value #TRIVIAL_PATH} in the same context, so that both answer through the
- * same container. Settings come from {@code -Drtmpt.*} system properties. Prints {@value #READY}
- * once listening; runs until killed.
+ * io.rtmpt.webapp.bench.BenchServer PORT}): Jetty 12 with the HTTP settings, connector settings and
+ * thread pool of the executable WAR ({@link EmbeddedServer}), the RTMPT servlet wired as web.xml
+ * wires it, and {@link TrivialServlet} at {@value #TRIVIAL_PATH} in the same context, so that both
+ * answer through the same container. Settings come from {@code -Drtmpt.*} system properties. Prints
+ * {@value #READY} once listening; runs until killed.
  */
 public final class BenchServer {
   static final String READY = "bench server ready";
@@ -32,13 +32,9 @@ public final class BenchServer {
     int port = Integer.parseInt(args[0]);
     QueuedThreadPool threads = new QueuedThreadPool(400, 8, 60_000);
     Server server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    connector.setIdleTimeout(120_000);
+    ServerConnector connector =
+        new ServerConnector(server, new HttpConnectionFactory(EmbeddedServer.httpConfiguration()));
+    EmbeddedServer.configure(connector, "127.0.0.1", port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addEventListener(new EngineBootstrap());

@@ -133,6 +133,7 @@ public final class BenchmarkSuite {
             }
           });
     }
+    containerSettings();
     jmh();
 
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -163,6 +164,42 @@ public final class BenchmarkSuite {
     Files.writeString(out, markdown, StandardCharsets.UTF_8);
     System.out.println(markdown);
     System.out.println("Written to " + out + " (logs under " + logs + ")");
+  }
+
+  /** What the containers must be told for these figures (B3 above shows the effect). */
+  private void containerSettings() {
+    report.section(
+        "Container settings these figures depend on",
+        """
+        Every RTMPT client keeps one keep-alive connection open for its whole session, so what \
+        a container keeps per connection is kept per tunnel, and clients reconnect in bursts.
+        """);
+    report.table(
+        List.of(
+            List.of("container", "setting", "why"),
+            List.of(
+                "executable WAR",
+                "`HttpConfiguration.setHeaderCacheSize(0)`,"
+                    + " `ServerConnector.setAcceptQueueSize(1024)` (EmbeddedServer)",
+                "Jetty's per-connection header field cache (default 1024) is a trie of about 100 KB"
+                    + " of char[] per connection (B3: 195 KiB per idle tunnel with it, 93 KiB"
+                    + " without); the JDK's accept queue of 50 reset 1-3 % of tunnels opened 250 at"
+                    + " a time"),
+            List.of(
+                "Jetty 12 standalone",
+                "`jetty.httpConfig.headerCacheSize=0` in `start.d/server.ini`;"
+                    + " `jetty.http.acceptQueueSize=1024` in `start.d/http.ini`"
+                    + " (`jetty.ssl.acceptQueueSize` for HTTPS)",
+                "the same two settings through the server and http/ssl modules"),
+            List.of(
+                "Tomcat 10.1",
+                "`maxConnections=\"-1\"` (or above the number of tunnels), `acceptCount=\"1024\"`;"
+                    + " `socket.appReadBufSize` / `socket.appWriteBufSize` (8192 each) to try",
+                "the NIO connector serves at most 8192 connections (default) and queues 100; it has"
+                    + " no header field cache, but keeps about 50 KB of byte[] (socket and header"
+                    + " buffers) and 23 KB of char[] (request and response buffers) per connection"
+                    + " at 1,000 tunnels; 1 KB socket buffers saved about 17 KB of byte[] per"
+                    + " tunnel")));
   }
 
   /** The engine's JMH table, when the engine's bench profile wrote it. */

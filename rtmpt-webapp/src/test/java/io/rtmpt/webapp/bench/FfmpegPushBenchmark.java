@@ -37,7 +37,7 @@ final class FfmpegPushBenchmark {
         rtmp:// and rtmpt:// of the executable WAR, %d times each, alternating; wall time of \
         the ffmpeg process; medians compared. ffmpeg's RTMPT client posts every 10 packets and \
         writes each request's head and body apart without TCP_NODELAY \
-        (docs/client-behaviour.md).
+        (libavformat/rtmphttp.c; measured with ffmpeg 5.1).
         """
             .formatted(flv.getFileName(), Report.mib(Files.size(flv)), rounds));
     List<List<String>> rows = new ArrayList<>();

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The RTMPT clients the load generator imitates, each with the request timing, framing and headers
- * measured from the real program ({@code docs/client-behaviour.md}, {@code rtmpt-protocol.md}
- * sections 1-2). Plain RTMP connections have no kind: they write as soon as they have bytes.
+ * of the real program, measured on loopback (ffmpeg 5.1.9 and rtmpdump 2.4 through a logging relay)
+ * and read in the sources named per constant. Plain RTMP connections have no kind: they write as
+ * soon as they have bytes.
  */
 public enum ClientKind {
   /**
@@ -58,7 +59,8 @@ public enum ClientKind {
    * Flash Player (request order from flowplayer #462 and the Bauch spec, headers from the FMS 3.5.7
    * capture): {@code /fcs/ident2} first; sequential; sends what it has at once; before an {@code
    * /idle} it waits as long as the polling byte of the last reply says, read as {@code (byte - 1) x
-   * 16 ms} (0x21 is about 0.5 s; the formula is the inference of rtmpt-protocol.md 2.1).
+   * 16 ms}: an inference, no source states it; it maps 0x21 to FMS's default IdlePostInterval of
+   * 512 ms, and the Bauch spec calls 0x21 about 0.5 s.
    */
   FLASH(
       headers(
