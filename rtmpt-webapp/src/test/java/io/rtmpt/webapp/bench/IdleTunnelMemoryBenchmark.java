@@ -23,6 +23,9 @@ final class IdleTunnelMemoryBenchmark {
   private static final double GOAL_BYTES = 16 * 1024;
   private static final int BATCH = 250;
 
+  /** Longest time spent opening the tunnels of one level (keeps the suite bounded). */
+  private static final Duration OPEN_BUDGET = Duration.ofMinutes(2);
+
   private IdleTunnelMemoryBenchmark() {}
 
   static String figure(ServerUnderTest server) {
@@ -64,9 +67,11 @@ final class IdleTunnelMemoryBenchmark {
       List<LoadClient> tunnels = new ArrayList<>();
       int notStarted = 0;
       List<String> histogram = List.of();
+      String stopped = null;
       for (int level : levels) {
         notStarted += open(generator, server, tunnels, level);
-        Report.progress(server.name() + ": " + level + " tunnels open");
+        int opened = tunnels.size();
+        Report.progress(server.name() + ": " + opened + " tunnels open");
         Thread.sleep(2000);
         Window.Sample sample = Window.measure(probe, generator.metrics(), 3);
         long heap = probe.heapAfterFullGc();
@@ -78,7 +83,7 @@ final class IdleTunnelMemoryBenchmark {
         }
         rows.add(
             List.of(
-                String.format("%,d", level),
+                String.format("%,d", opened),
                 String.format("%,d", live),
                 Report.mib(heap),
                 Report.kib(perTunnel),
@@ -89,11 +94,20 @@ final class IdleTunnelMemoryBenchmark {
                 String.valueOf(notStarted),
                 String.valueOf(generator.metrics().errorCount())));
         measured.append(measured.length() == 0 ? "" : ", ");
-        measured.append(String.format("%,d: %s", level, Report.kib(perTunnel)));
+        measured.append(String.format("%,d: %s", opened, Report.kib(perTunnel)));
         lastPerTunnel = perTunnel;
-        lastLevel = level;
+        lastLevel = opened;
+        if (opened < level) {
+          stopped =
+              "Opening stopped after %s at %,d of %,d tunnels."
+                  .formatted(OPEN_BUDGET, opened, level);
+          break;
+        }
       }
       report.table(rows);
+      if (stopped != null) {
+        report.paragraph(stopped);
+      }
       report.paragraph(
           "Class histogram at " + String.format("%,d", levels[0]) + " tunnels (top 15):");
       report.code(histogram);
@@ -121,13 +135,16 @@ final class IdleTunnelMemoryBenchmark {
         && !tunnel.closed().isDone();
   }
 
-  /** Opens tunnels up to {@code level}; returns how many did not get connected. */
+  /**
+   * Opens tunnels up to {@code level}, or as many as {@link #OPEN_BUDGET} allows; returns how many
+   * did not get connected.
+   */
   private static int open(
-      LoadGenerator generator, ServerUnderTest server, List<LoadClient> tunnels, int level)
-      throws InterruptedException {
+      LoadGenerator generator, ServerUnderTest server, List<LoadClient> tunnels, int level) {
     int failed = 0;
     TunnelOptions options = TunnelOptions.of(ClientKind.FFMPEG).pollingEvery(Duration.ofSeconds(1));
-    while (tunnels.size() < level) {
+    long deadline = System.nanoTime() + OPEN_BUDGET.toNanos();
+    while (tunnels.size() < level && System.nanoTime() < deadline) {
       List<CompletableFuture<Void>> batch = new ArrayList<>();
       for (int i = 0; i < BATCH && tunnels.size() < level; i++) {
         LoadClient tunnel = generator.rtmpt(server.http(), options, new Role.Idle("live"));
