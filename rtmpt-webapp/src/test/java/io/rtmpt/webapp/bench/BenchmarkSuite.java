@@ -193,13 +193,17 @@ public final class BenchmarkSuite {
                 "the same two settings through the server and http/ssl modules"),
             List.of(
                 "Tomcat 10.1",
-                "`maxConnections=\"-1\"` (or above the number of tunnels), `acceptCount=\"1024\"`;"
-                    + " `socket.appReadBufSize` / `socket.appWriteBufSize` (8192 each) to try",
-                "the NIO connector serves at most 8192 connections (default) and queues 100; it has"
-                    + " no header field cache, but keeps about 50 KB of byte[] (socket and header"
-                    + " buffers) and 23 KB of char[] (request and response buffers) per connection"
-                    + " at 1,000 tunnels; 1 KB socket buffers saved about 17 KB of byte[] per"
-                    + " tunnel")));
+                "`maxConnections=\"-1\"` (or above the number of tunnels), `acceptCount=\"1024\"`,"
+                    + " `processorCache=\"-1\"`; `socket.appReadBufSize` / `socket.appWriteBufSize`"
+                    + " (8192 each) to try",
+                "the NIO connector serves at most 8192 connections (default) and queues 100 (B3"
+                    + " lost 1-2 % of 5,000-10,000 tunnels); with the default processorCache (200)"
+                    + " a thread dump at 5,000 tunnels had 199 of 200 threads BLOCKED on the"
+                    + " ConnectionHandler monitor (register/unregister of processors), polls fell"
+                    + " behind and tunnels timed out; processorCache -1 and acceptCount 1024 kept"
+                    + " all 10,000. No header field cache, but about 50 KB of byte[] (socket and"
+                    + " header buffers) and 23 KB of char[] (request and response buffers) per"
+                    + " connection; 1 KB socket buffers saved about 17 KB of byte[] per tunnel")));
   }
 
   /** The engine's JMH table, when the engine's bench profile wrote it. */
