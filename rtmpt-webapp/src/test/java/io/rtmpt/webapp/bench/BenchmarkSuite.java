@@ -40,6 +40,7 @@ public final class BenchmarkSuite {
   private final Report report = new Report();
   private final List<String> only;
   private final Path logs;
+  private double maxLoad;
 
   private BenchmarkSuite() {
     String ids = System.getProperty("bench.only", "");
@@ -63,6 +64,7 @@ public final class BenchmarkSuite {
     Map<String, String> machine = MachineInfo.describe(root);
     ZonedDateTime started = ZonedDateTime.now();
     String loadAtStart = MachineInfo.loadAverage();
+    noteLoad(loadAtStart);
     long startNanos = System.nanoTime();
     List<String> jvm = new ArrayList<>(SERVER_JVM);
     String extra = System.getProperty("bench.serverJvmArgs", "");
@@ -137,9 +139,9 @@ public final class BenchmarkSuite {
     jmh();
 
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-    machine.put(
-        "load average (1/5/15 min)",
-        "at start " + loadAtStart + ", at end " + MachineInfo.loadAverage());
+    String loadAtEnd = MachineInfo.loadAverage();
+    noteLoad(loadAtEnd);
+    machine.put("load average (1/5/15 min)", "at start " + loadAtStart + ", at end " + loadAtEnd);
     String header =
         """
         # Benchmarks
@@ -155,6 +157,14 @@ public final class BenchmarkSuite {
                 took.toMinutes(),
                 took.toSecondsPart(),
                 String.join(" ", jvm));
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (maxLoad > 2.0 * cores) {
+      header +=
+          "\n**The machine was overloaded by other processes** (1-minute load average up to %s"
+                  .formatted(Report.f1(maxLoad))
+              + " on %d cores): figures and even ratios may be off; rerun when it is quieter.\n"
+                  .formatted(cores);
+    }
     String markdown = report.render(header, machine);
     Path out =
         Path.of(
@@ -229,6 +239,15 @@ public final class BenchmarkSuite {
 
   private static final String LEVELS = "1000,5000,10000";
 
+  /** Keeps the highest 1-minute figure of {@link MachineInfo#loadAverage()} seen. */
+  private void noteLoad(String loadAverage) {
+    try {
+      maxLoad = Math.max(maxLoad, Double.parseDouble(loadAverage.split(" ")[0]));
+    } catch (NumberFormatException e) {
+      // "unknown": nothing to note
+    }
+  }
+
   /** A comma-separated list of numbers from a system property, or the default. */
   private static int[] ints(String property, String defaults) {
     return Arrays.stream(System.getProperty(property, defaults).split(","))
@@ -250,6 +269,7 @@ public final class BenchmarkSuite {
       return;
     }
     String loadBefore = MachineInfo.loadAverage();
+    noteLoad(loadBefore);
     int sections = report.sectionCount();
     long start = System.nanoTime();
     Report.progress(id + ": " + figure);
@@ -263,12 +283,14 @@ public final class BenchmarkSuite {
       }
       report.paragraph("**" + id + " failed:** " + Report.oneLine(String.valueOf(e)));
     }
+    String loadAfter = MachineInfo.loadAverage();
+    noteLoad(loadAfter);
     report.paragraph(
         "_%s took %d s; load average before %s, after %s._"
             .formatted(
                 id,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
                 loadBefore,
-                MachineInfo.loadAverage()));
+                loadAfter));
   }
 }
