@@ -88,9 +88,18 @@ final class MachineInfo {
     return String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0);
   }
 
+  /** HEAD, and whether the tree differs from it (the report, rewritten by each run, aside). */
   private static String commit(Path root) {
     String head = git(root, "rev-parse", "--short=12", "HEAD");
-    String status = git(root, "status", "--porcelain", "--untracked-files=no");
+    String status =
+        git(
+            root,
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            ".",
+            ":!rtmpt-webapp/docs/benchmarks.md");
     return head + (status.isBlank() ? "" : " with uncommitted changes");
   }
 
