@@ -2,6 +2,10 @@ package io.rtmpt.engine.bench;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,6 +48,12 @@ public final class BenchmarkMain {
    */
   static final String DEFAULT_JVM_ARGS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
 
+  /**
+   * Where {@link #runsEveryBenchmark} also writes the table (relative to the module, where Surefire
+   * runs): rtmpt-webapp's benchmark suite puts it into docs/benchmarks.md.
+   */
+  static final Path TABLE_FILE = Path.of("target", "bench", "jmh.txt");
+
   static final String DEFAULT_INCLUDE = "io\\.rtmpt\\.engine\\.bench\\.[A-Za-z0-9_]*Benchmark\\.";
 
   public static void main(String[] args) throws RunnerException {
@@ -51,10 +61,13 @@ public final class BenchmarkMain {
   }
 
   @Test
-  void runsEveryBenchmark() throws RunnerException {
+  void runsEveryBenchmark() throws RunnerException, IOException {
     Collection<RunResult> results = run();
     assertFalse(results.isEmpty(), "no benchmark matched " + include());
-    System.out.print(table(results));
+    String table = table(results);
+    System.out.print(table);
+    Files.createDirectories(TABLE_FILE.getParent());
+    Files.writeString(TABLE_FILE, table, StandardCharsets.UTF_8);
   }
 
   static Collection<RunResult> run() throws RunnerException {

@@ -48,12 +48,30 @@ public final class Tomcat implements AutoCloseable {
    * it, with the running JVM's Java. Output goes to {@code logs/tomcat.out|err}.
    */
   public static Tomcat start(Path base, String serverXml, Path war, Path logs) throws IOException {
-    return start(base, serverXml, war, logs, Map.of());
+    return start(base, serverXml, war, logs, Map.of(), "-Xmx256m");
   }
 
   /** As above, with {@code environment} added to Tomcat's (e.g. an image's RTMPT_* variables). */
   public static Tomcat start(
       Path base, String serverXml, Path war, Path logs, Map<String, String> environment)
+      throws IOException {
+    return start(base, serverXml, war, logs, environment, "-Xmx256m");
+  }
+
+  /** As {@link #start(Path, String, Path, Path)}, with the JVM options {@code catalinaOpts}. */
+  public static Tomcat start(Path base, String serverXml, Path war, Path logs, String catalinaOpts)
+      throws IOException {
+    return start(base, serverXml, war, logs, Map.of(), catalinaOpts);
+  }
+
+  /** With {@code environment} added to Tomcat's and the JVM options {@code catalinaOpts}. */
+  public static Tomcat start(
+      Path base,
+      String serverXml,
+      Path war,
+      Path logs,
+      Map<String, String> environment,
+      String catalinaOpts)
       throws IOException {
     requireInstalled();
     Path conf = Files.createDirectories(base.resolve("conf"));
@@ -74,7 +92,7 @@ public final class Tomcat implements AutoCloseable {
     env.put("CATALINA_HOME", HOME.toString());
     env.put("CATALINA_BASE", base.toAbsolutePath().toString());
     env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
-    env.put("CATALINA_OPTS", "-Xmx256m");
+    env.put("CATALINA_OPTS", catalinaOpts);
     ExternalProcess process =
         ExternalProcess.start("tomcat", logs, List.of(CATALINA_SH.toString(), "run"), env);
     return new Tomcat(base, process);
