@@ -23,7 +23,7 @@ import java.util.List;
  */
 class ChunkDecoderJazzerTest {
   /** Limits tight enough that short inputs reach every limit check. */
-  private static final ChunkLimits TIGHT = new ChunkLimits(4096, 65536, 4);
+  private static final ChunkLimits TIGHT = new ChunkLimits(4096, 4, 4096);
 
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -65,7 +65,8 @@ class ChurnSoakTest {
                 "rtmpt.max-sessions", "100000",
                 "rtmpt.max-sessions-per-address", "100000",
                 "rtmpt.engine.max-connections", "100000",
-                "rtmpt.engine.idle-timeout-ms", "1500",
+                "rtmpt.engine.ping-interval-ms", "750",
+                "rtmpt.engine.ping-timeout-ms", "750",
                 "rtmpt.engine.handshake-timeout-ms", "1500"))) {
       RtmpEngine engine = webapp.engine();
       RtmptSessionRegistry tunnels = webapp.registry();
