@@ -24,21 +24,31 @@ final class ReadmeSnippets {
 
   /** The {@code <Connector>} elements of README.md's xml code blocks, in order. */
   static List<Element> tomcatConnectors(Path readme) throws Exception {
+    return xmlElements(readme, "Connector");
+  }
+
+  /** The {@code <Valve>} elements of README.md's xml code blocks, in order. */
+  static List<Element> tomcatValves(Path readme) throws Exception {
+    return xmlElements(readme, "Valve");
+  }
+
+  /** The elements named {@code tag} in README.md's xml code blocks, in order. */
+  private static List<Element> xmlElements(Path readme, String tag) throws Exception {
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     List<Element> found = new ArrayList<>();
     Matcher m = XML_BLOCK.matcher(text);
     while (m.find()) {
-      if (!m.group(1).contains("<Connector")) {
+      if (!m.group(1).contains("<" + tag)) {
         continue;
       }
       byte[] wrapped = ("<snippet>" + m.group(1) + "</snippet>").getBytes(StandardCharsets.UTF_8);
-      NodeList connectors =
+      NodeList elements =
           DocumentBuilderFactory.newInstance()
               .newDocumentBuilder()
               .parse(new ByteArrayInputStream(wrapped))
-              .getElementsByTagName("Connector");
-      for (int i = 0; i < connectors.getLength(); i++) {
-        found.add((Element) connectors.item(i));
+              .getElementsByTagName(tag);
+      for (int i = 0; i < elements.getLength(); i++) {
+        found.add((Element) elements.item(i));
       }
     }
     return found;

@@ -53,6 +53,13 @@ final class ScaleOut implements AutoCloseable {
    */
   private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * The address the balancers connect to the nodes from, and the nodes' trusted proxy, in place of
+   * the compose file's fixed balancer addresses: not the clients' 127.0.0.1, so that a node that
+   * did not take the client's address from {@code X-Forwarded-For} would show.
+   */
+  static final String BALANCER_SOURCE = "127.0.0.3";
+
   private static final String BASIC =
       "Basic "
           + Base64.getEncoder()
@@ -65,6 +72,9 @@ final class ScaleOut implements AutoCloseable {
 
   /** Node id -> the compose file's environment of its service. */
   private final Map<String, Map<String, String>> composeNodes = new LinkedHashMap<>();
+
+  /** The fixed addresses the compose file gives its balancers. */
+  private final List<String> balancerAddresses = new ArrayList<>();
 
   /** Node id -> compose service name (gateway1...). */
   private final Map<String, String> serviceNames = new LinkedHashMap<>();
@@ -142,6 +152,11 @@ final class ScaleOut implements AutoCloseable {
           .path("environment")
           .properties()
           .forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
+      String balancerAddress =
+          service.getValue().path("networks").path("default").path("ipv4_address").asText(null);
+      if (balancerAddress != null) {
+        balancerAddresses.add(balancerAddress);
+      }
       String id = environment.get("RTMPT_NODE_ID");
       if (id != null) {
         composeNodes.put(id, environment);
@@ -165,6 +180,11 @@ final class ScaleOut implements AutoCloseable {
     assertTrue(
         environment.get("RTMPT_ADMIN_PASSWORD").startsWith("${"),
         "the compose file takes the admin password from the operator's environment");
+    assertEquals(
+        String.join(",", balancerAddresses),
+        environment.get("RTMPT_TRUSTED_PROXY"),
+        id + " trusts the compose file's balancers");
+    environment.put("RTMPT_TRUSTED_PROXY", BALANCER_SOURCE);
     environment.put("RTMPT_BACKEND", origin.hostPort());
     environment.put("RTMPT_ADMIN_PASSWORD", ADMIN_PASSWORD);
     environment.put("RTMPT_HOST", "127.0.0.1");
@@ -224,6 +244,11 @@ final class ScaleOut implements AutoCloseable {
 
   /** Ids of the tunnels node {@code id}'s admin API lists now. */
   Set<String> tunnels(String id) throws Exception {
+    return new HashSet<>(tunnelRows(id).keySet());
+  }
+
+  /** Tunnel id -> its row ({@code SessionRow} as JSON) in node {@code id}'s admin API now. */
+  Map<String, JsonNode> tunnelRows(String id) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(nodeUri(id, "/admin/api/sessions"))
@@ -232,13 +257,13 @@ final class ScaleOut implements AutoCloseable {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), id + ": " + response.body());
-    Set<String> ids = new HashSet<>();
+    Map<String, JsonNode> rows = new LinkedHashMap<>();
     for (JsonNode row : new ObjectMapper().readTree(response.body())) {
       if (row.path("kind").asText().equals("tunnel")) {
-        ids.add(row.path("tunnelId").asText());
+        rows.put(row.path("tunnelId").asText(), row);
       }
     }
-    return ids;
+    return rows;
   }
 
   /**
@@ -339,6 +364,9 @@ final class ScaleOut implements AutoCloseable {
             config,
             "bind :8443 ssl crt /run/secrets/rtmpt.pem",
             "bind 127.0.0.1:" + tlsPort + " ssl crt " + pem);
+    config =
+        replaceOnce(
+            config, "default-server check", "default-server source " + BALANCER_SOURCE + " check");
     config = nodeAddresses(config);
     Path cfg = dir.resolve("haproxy.cfg");
     Files.writeString(cfg, config, StandardCharsets.UTF_8);
@@ -383,6 +411,8 @@ final class ScaleOut implements AutoCloseable {
                 + dir.resolve("uwsgi")
                 + ";\n    scgi_temp_path "
                 + dir.resolve("scgi")
+                + ";\n    # the nodes see the balancer at its own address\n    proxy_bind "
+                + BALANCER_SOURCE
                 + ";\n");
     config = nodeAddresses(config);
     // Foreground, one process, pid file and error log here: no RTMP module for the balancer.

@@ -2,6 +2,7 @@ package io.rtmpt.webapp.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rtmpt.engine.testing.ExternalProcess;
 import io.rtmpt.webapp.deploy.ScaleOut.Balancer;
 import io.rtmpt.webapp.testing.Await;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>Through each balancer ffmpeg publishes over rtmpt:// and three ffmpeg players record the
  * stream, one of them over rtmpts:// (TLS ending at the balancer); every recording must probe as
  * what was published, and the tunnels must have landed on both nodes, as each node's admin API
- * lists them, every id starting with that node's id. {@link ScaleOutDrainIT} drains a node.
+ * lists them, every id starting with that node's id. The balancer connects to the nodes from {@link
+ * ScaleOut#BALANCER_SOURCE}, the nodes' trusted proxy: every tunnel must show the client's address
+ * (from {@code X-Forwarded-For}), and the rtmpts:// player's tunnel must count as RTMPTS (from
+ * {@code X-Forwarded-Proto}). {@link ScaleOutDrainIT} drains a node.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ScaleOutIT {
@@ -75,6 +79,7 @@ class ScaleOutIT {
     String stream = "/live/scale-" + name;
     Map<String, Set<String>> before = scaleOut.tunnelsByNode();
     Map<String, Set<String>> seen = new LinkedHashMap<>();
+    Map<String, JsonNode> rows = new LinkedHashMap<>();
     scaleOut.nodeIds().forEach(id -> seen.put(id, new HashSet<>()));
     try (ExternalProcess publisher =
             LiveChecks.startPublisher(
@@ -92,24 +97,36 @@ class ScaleOutIT {
                 balancer.rtmpts(stream),
                 RECORD_SECONDS)) {
       Await.until(
-          "tunnels of the publisher and three players on both nodes",
+          "tunnels of the publisher and three players on both nodes, one over TLS",
           Duration.ofSeconds(30),
           () -> {
-            scaleOut
-                .tunnelsByNode()
-                .forEach(
-                    (id, tunnels) -> {
-                      tunnels.removeAll(before.get(id));
-                      seen.get(id).addAll(tunnels);
-                    });
+            for (String id : scaleOut.nodeIds()) {
+              scaleOut.tunnelRows(id).entrySet().stream()
+                  .filter(tunnel -> !before.get(id).contains(tunnel.getKey()))
+                  .forEach(
+                      tunnel -> {
+                        seen.get(id).add(tunnel.getKey());
+                        rows.put(tunnel.getKey(), tunnel.getValue());
+                      });
+            }
             return seen.values().stream().allMatch(s -> !s.isEmpty())
-                && seen.values().stream().mapToInt(Set::size).sum() >= 4;
+                && seen.values().stream().mapToInt(Set::size).sum() >= 4
+                && rows.values().stream()
+                    .anyMatch(r -> r.path("transport").asText().equals("rtmpts"));
           },
-          () -> "tunnels seen per node: " + seen);
+          () -> "tunnels seen per node: " + seen + "; rows: " + rows);
       first.assertPlayedBackAsPublished();
       second.assertPlayedBackAsPublished();
       tls.assertPlayedBackAsPublished();
       assertTrue(publisher.isAlive(), publisher.tail());
+    }
+    for (JsonNode row : rows.values()) {
+      assertTrue(
+          row.path("clientAddress").asText().startsWith("127.0.0.1:"),
+          "a tunnel through the balancer shows the client's address, not the balancer's "
+              + ScaleOut.BALANCER_SOURCE
+              + ": "
+              + row);
     }
     for (Map.Entry<String, Set<String>> node : seen.entrySet()) {
       for (String id : node.getValue()) {
