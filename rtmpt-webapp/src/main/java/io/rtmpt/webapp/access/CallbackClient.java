@@ -96,7 +96,10 @@ public final class CallbackClient implements AutoCloseable {
 
   private final Limits limits;
   private final ExecutorService threads;
-  private final HttpClient http;
+
+  /** Built at the first call: a gateway without callbacks starts no HTTP client thread. */
+  private HttpClient http;
+
   private final ArrayDeque<Call> waiting = new ArrayDeque<>();
   private int running;
 
@@ -111,12 +114,31 @@ public final class CallbackClient implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(limits.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(threads)
-            .build();
+  }
+
+  /**
+   * The HTTP client, built on first use. Its selector thread (JDK 17's HttpClient has no close; the
+   * thread ends once the client is unreachable) is started with the platform class loader as its
+   * context loader, so that it never pins a redeployed web application's class loader (Tomcat's
+   * leak detection named it after an undeploy).
+   */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      Thread current = Thread.currentThread();
+      ClassLoader context = current.getContextClassLoader();
+      current.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+      try {
+        http =
+            HttpClient.newBuilder()
+                .connectTimeout(limits.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(threads)
+                .build();
+      } finally {
+        current.setContextClassLoader(context);
+      }
+    }
+    return http;
   }
 
   public Limits limits() {
@@ -166,7 +188,8 @@ public final class CallbackClient implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8))
             .build();
     try {
-      http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+      http()
+          .sendAsync(request, HttpResponse.BodyHandlers.discarding())
           .whenComplete(
               (response, error) -> {
                 finished();
@@ -225,6 +248,9 @@ public final class CallbackClient implements AutoCloseable {
   @Override
   public void close() {
     threads.shutdownNow();
+    synchronized (this) {
+      http = null;
+    }
     synchronized (waiting) {
       for (Call call : waiting) {
         call.result().completeExceptionally(new IOException("callback client closed"));

@@ -315,7 +315,12 @@ class TunnelFaultMatrixTest {
                 "rtmpt.rtmp-port",
                 String.valueOf(rtmpPort),
                 "rtmpt.session-timeout-ms",
-                SESSION_TIMEOUT_MS));
+                SESSION_TIMEOUT_MS,
+                // The close cells need rtmpdump to see its stream end, then post /close: librtmp
+                // ends on UnpublishNotify, which the engine sends only with publish-notify (off by
+                // default since players stay through an unpublish).
+                "rtmpt.engine.publish-notify",
+                "true"));
     sharedPublisher =
         ExternalProcess.start("shared-publisher", LOGS, Ffmpeg.publish(rtmpUrl(SHARED_STREAM), 0));
     awaitLive(SHARED_STREAM, sharedPublisher);
