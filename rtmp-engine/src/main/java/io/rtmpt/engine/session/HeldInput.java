@@ -43,10 +43,6 @@ final class HeldInput {
     return message;
   }
 
-  boolean isEmpty() {
-    return messages.isEmpty();
-  }
-
   /** Drops everything held (the session closed). */
   void clear() {
     messages.clear();

@@ -1,5 +1,6 @@
 package io.rtmpt.engine.session;
 
+import io.rtmpt.engine.message.UserControl;
 import java.time.Duration;
 
 /**
@@ -26,6 +27,9 @@ import java.time.Duration;
  *                          timeout without a byte from the peer: CLOSE ---+
  * </pre>
  *
+ * <p>Before the client's connect is accepted only the handshake timeout applies: a session that has
+ * not connected within it is closed ({@code EngineConfig.handshakeTimeout}).
+ *
  * <p>Times are {@link System#nanoTime}-style readings of the engine's clock. Not thread-safe: used
  * under the session's input lock.
  */
@@ -37,13 +41,21 @@ final class Liveness {
     CLOSE
   }
 
+  private final long openedAtNanos;
+  private final long handshakeTimeoutNanos;
   private final long intervalNanos;
   private final long timeoutNanos;
   private boolean pinged;
   private long pingSentNanos;
   private long pingsSent;
 
-  Liveness(Duration interval, Duration timeout) {
+  Liveness(SessionConfig config, long openedAtNanos) {
+    this(config.handshakeTimeout(), config.pingInterval(), config.pingTimeout(), openedAtNanos);
+  }
+
+  Liveness(Duration handshakeTimeout, Duration interval, Duration timeout, long openedAtNanos) {
+    this.openedAtNanos = openedAtNanos;
+    this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
     this.intervalNanos = interval.toNanos();
     this.timeoutNanos = timeout.toNanos();
   }
@@ -52,10 +64,15 @@ final class Liveness {
    * What to do now.
    *
    * @param nowNanos the clock now
+   * @param connected whether the client's connect was accepted: before, only the handshake timeout
+   *     counts
    * @param lastReceivedNanos when the last byte from the peer arrived (or the session opened)
    * @param lastSentNanos when the transport last took bytes for the peer (or the session opened)
    */
-  Action check(long nowNanos, long lastReceivedNanos, long lastSentNanos) {
+  Action check(long nowNanos, boolean connected, long lastReceivedNanos, long lastSentNanos) {
+    if (!connected) {
+      return nowNanos - openedAtNanos >= handshakeTimeoutNanos ? Action.CLOSE : Action.NONE;
+    }
     if (pinged) {
       if (lastReceivedNanos - pingSentNanos >= 0) {
         pinged = false; // answered, by the Ping Response or any other byte
@@ -76,12 +93,23 @@ final class Liveness {
   }
 
   /** The reason to give when {@link #check} said {@link Action#CLOSE}. */
-  String closeReason(long nowNanos, long lastReceivedNanos) {
+  String closeReason(long nowNanos, boolean connected, long lastReceivedNanos) {
+    if (!connected) {
+      return "no connect within " + handshakeTimeoutNanos / 1_000_000 + " ms";
+    }
     return "no answer to a ping within "
         + timeoutNanos / 1_000_000
         + " ms (nothing received for "
         + (nowNanos - lastReceivedNanos) / 1_000_000
         + " ms)";
+  }
+
+  /**
+   * The Ping Request to send when {@link #check} said {@link Action#PING}: its timestamp is the
+   * session's age in ms, modulo 2^32.
+   */
+  UserControl pingRequest(long nowNanos) {
+    return UserControl.pingRequest(((nowNanos - openedAtNanos) / 1_000_000) & 0xFFFFFFFFL);
   }
 
   /** Ping Requests sent so far. */

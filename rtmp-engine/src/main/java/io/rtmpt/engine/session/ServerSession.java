@@ -1,24 +1,13 @@
 package io.rtmpt.engine.session;
 
-import io.rtmpt.engine.chunk.ChunkDecoder;
-import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.crypto.TransportCipher;
 import io.rtmpt.engine.handshake.HandshakeRefusedException;
-import io.rtmpt.engine.handshake.HandshakeResult;
 import io.rtmpt.engine.handshake.HandshakeType;
-import io.rtmpt.engine.handshake.ServerHandshake;
-import io.rtmpt.engine.message.Acknowledgement;
 import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.monitor.RateMeter;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,15 +19,16 @@ import org.slf4j.LoggerFactory;
  * SessionListener} says bytes are ready. The Netty TCP listener and the RTMPT servlets drive the
  * same class; sessions are made by {@link SessionRegistry#open}.
  *
- * <p>Inside, the work is split by job: the handshake, the chunk decoder, an {@link AckWindow} and
- * the life cycle here; {@link MessageRouter} hands each message to {@link NetConnection}
- * (connection commands) or {@link NetStreams} and {@link NetStreamCommands} (the message streams);
- * {@link OutboundQueue} holds what goes out.
+ * <p>Inside, the work is split by job: the life cycle, the locks and the public surface here;
+ * {@link SessionInput} takes the bytes through the handshake, the chunk decoder and the {@link
+ * AckWindow}; {@link MessageRouter} hands each message to {@link NetConnection} (connection
+ * commands) or {@link NetStreams} and {@link NetStreamCommands} (the message streams); {@link
+ * OutboundQueue} holds what goes out.
  *
- * <p>Connect, publish and play pass the engine's {@link StreamGate} ({@link #admit}). While a
+ * <p>Connect, publish and play pass the engine's {@link StreamGate} ({@link Admission}). While a
  * decision is pending ({@link #isAdmitting}) the client's further messages are decoded and held, up
- * to {@link #MAX_HELD_INPUT_BYTES}, and acted on once the decision is applied, on the thread that
- * completed it, under the input lock.
+ * to {@code Admission.MAX_HELD_INPUT_BYTES}, and acted on once the decision is applied ({@link
+ * #decided}), on the thread that completed it, under the input lock.
  *
  * <p>Time: the session has no thread and reads no clock of its own accord. The engine's clock
  * stamps the bytes that come and go, and {@link #tick}, which the transport or the engine calls
@@ -54,22 +44,8 @@ public final class ServerSession {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
 
   /**
-   * Longest a session waits for a {@link StreamGate} decision before it refuses the request itself:
-   * a backstop for a gate that never answers (the HTTP callbacks time out sooner).
-   */
-  public static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(30);
-
-  /**
-   * Message payload bytes held while a gate decision is pending; a client that sends more is
-   * disconnected. 1 MiB, about 1 s of a 8 Mbit/s stream: clients wait for the answer to connect,
-   * publish and play before they send anything large (ffmpeg, OBS and librtmp do), and the TCP
-   * transport stops reading meanwhile.
-   */
-  public static final int MAX_HELD_INPUT_BYTES = 1024 * 1024;
-
-  /**
-   * Life cycle of a session. Each transition has one method: {@code handshake} (to
-   * AWAITING_CONNECT), {@code connected} (to CONNECTED, when {@link NetConnection} reports an
+   * Life cycle of a session. Each transition has one method, all of them here: {@code handshake}
+   * (to AWAITING_CONNECT), {@code connected} (to CONNECTED, when {@link NetConnection} reports an
    * accepted connect) and {@code closeLocked} (to CLOSED). Closing is a request any thread can make
    * ({@code requestClose}, for a player whose queue overflowed on a publisher's thread); {@link
    * #isClosing()} is true from then until the next thread that can close safely does so.
@@ -96,21 +72,16 @@ public final class ServerSession {
   private final String remoteAddress;
   private final SessionListener listener;
   private final ReentrantLock inputLock = new ReentrantLock();
-  private final ServerHandshake handshake;
   private final TransportCipher cipher = new TransportCipher(); // RTMPE; passive for plain RTMP
-  private final ChunkDecoder decoder;
   private final OutboundQueue out = new OutboundQueue();
   private final RateMeter inbound = new RateMeter();
-  private final List<RawMessage> decoded = new ArrayList<>();
-  private final AckWindow ack = new AckWindow();
-  private final HeldInput held = new HeldInput(MAX_HELD_INPUT_BYTES);
+  private final Admission admission;
+  private final SessionInput input;
   private final NetStreams streams;
   private final NetConnection connection;
   private final NetStreamCommands streamCommands;
-  private final MessageRouter router;
   private final Liveness liveness;
   private final long openedAtMillis = System.currentTimeMillis();
-  private final long openedAtNanos;
 
   private volatile State state = State.HANDSHAKING;
   private volatile long lastActivityMillis = openedAtMillis;
@@ -120,10 +91,6 @@ public final class ServerSession {
   private volatile String closeRequest;
   private volatile String closeReason;
   private volatile long droppedFrames;
-  private volatile HandshakeType handshakeType;
-
-  /** True while a gate decision is pending; written under the input lock. */
-  private volatile boolean admitting;
 
   ServerSession(
       SessionRegistry host,
@@ -136,17 +103,17 @@ public final class ServerSession {
     this.transport = transport;
     this.remoteAddress = remoteAddress;
     this.listener = listener;
-    this.handshake = new ServerHandshake(host.config().handshakePolicy());
-    this.decoder = new ChunkDecoder(host.config().chunkLimits());
+    AckWindow ack = new AckWindow();
     Responder responder = new Responder(out);
+    this.admission = new Admission(this, host.gate());
     this.streams = new NetStreams(this, host, responder);
     this.streamCommands = new NetStreamCommands(this, host, responder, out, streams);
     this.connection =
         new NetConnection(this, host.config(), responder, out, ack, streams, streamCommands);
-    this.router = new MessageRouter(this, streams, connection);
-    SessionConfig config = host.config();
-    this.liveness = new Liveness(config.pingInterval(), config.pingTimeout());
-    this.openedAtNanos = host.nanoTime();
+    MessageRouter router = new MessageRouter(this, streams, connection);
+    this.input = new SessionInput(this, host, cipher, out, ack, admission, router);
+    long openedAtNanos = host.nanoTime();
+    this.liveness = new Liveness(host.config(), openedAtNanos);
     this.lastReceivedNanos = openedAtNanos;
     this.lastSentNanos = openedAtNanos;
   }
@@ -177,7 +144,7 @@ public final class ServerSession {
         listener.outboundReady();
         return;
       }
-      decodeAndDispatch(in);
+      input.decodeAndRoute(in);
     } catch (RtmpProtocolException e) {
       if (e instanceof HandshakeRefusedException refused) {
         host.events().handshakeRefused(info(), refused.type(), e.getMessage());
@@ -191,7 +158,6 @@ public final class ServerSession {
       closeLocked("internal error: " + e);
       throw e;
     } finally {
-      decoded.clear();
       inputLock.unlock();
     }
     closeIfRequested();
@@ -200,48 +166,11 @@ public final class ServerSession {
 
   /** HANDSHAKING to AWAITING_CONNECT once C2 is in; true then, false while incomplete. */
   private boolean handshake(ByteBuffer in) throws RtmpProtocolException {
-    int before = in.position();
-    HandshakeResult result = handshake.process(in);
-    ack.received(in.position() - before);
-    if (handshakeType == null && handshake.type().isPresent()) {
-      handshakeType = handshake.type().get();
-      host.events().handshakeAccepted(info(), handshakeType);
-    }
-    if (result.response().length > 0) {
-      handshake.rtmpeKeys().ifPresent(k -> cipher.start(k, result.response().length));
-      out.addRaw(result.response());
-    }
-    if (!result.complete()) {
+    if (!input.handshake(in)) {
       return false;
     }
     state = State.AWAITING_CONNECT;
     return true;
-  }
-
-  private void decodeAndDispatch(ByteBuffer in) throws RtmpProtocolException {
-    int before = in.position();
-    decoded.clear();
-    cipher.decrypt(in);
-    decoder.decode(in, decoded::add);
-    ack.received(in.position() - before);
-    for (RawMessage raw : decoded) {
-      if (admitting) {
-        held.add(raw); // acted on once the decision is in: routeHeld
-      } else {
-        router.route(raw);
-        if (state == State.CLOSED) {
-          return;
-        }
-      }
-    }
-    acknowledgeIfDue();
-  }
-
-  private void acknowledgeIfDue() {
-    Acknowledgement due = ack.due();
-    if (due != null) {
-      out.add(Responder.controlMessage(due));
-    }
   }
 
   /** AWAITING_CONNECT to CONNECTED: the client's connect was accepted ({@link NetConnection}). */
@@ -254,38 +183,23 @@ public final class ServerSession {
   /**
    * Asks the engine's {@link StreamGate} about {@code request} and gives the verdict to {@code
    * then}, under the input lock: at once when the gate decided at once, else later on the thread
-   * that completes the decision, with the client's input held meanwhile. A gate that throws, fails
-   * or takes longer than {@link #ADMISSION_TIMEOUT} refuses. Not called after {@code then}, nor at
-   * all, once the session closed. Called on the input thread under the input lock.
+   * that completes the decision, with the client's input held meanwhile ({@link Admission}). Not
+   * called after {@code then}, nor at all, once the session closed. Called on the input thread
+   * under the input lock.
    */
   void admit(StreamGate.Request request, Consumer<StreamGate.Verdict> then) {
-    CompletableFuture<StreamGate.Verdict> decision;
-    try {
-      decision = host.gate().admit(request).toCompletableFuture();
-    } catch (RuntimeException e) {
-      decision = CompletableFuture.failedFuture(e);
-    }
-    if (decision.isDone()) {
-      then.accept(verdict(request, decision));
-      return;
-    }
-    admitting = true;
-    LOG.debug("{}: {} awaits admission", describe(), request.action());
-    CompletableFuture<StreamGate.Verdict> bounded =
-        decision.copy().orTimeout(ADMISSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    bounded.whenComplete((v, e) -> decided(request, bounded, then));
+    admission.admit(request, then);
   }
 
-  /** A pending decision arrived: applies it, then acts on the input held meanwhile. */
-  private void decided(
-      StreamGate.Request request,
-      CompletableFuture<StreamGate.Verdict> decision,
-      Consumer<StreamGate.Verdict> then) {
+  /**
+   * A pending decision arrived: runs {@code apply} (which hands the verdict on) under the input
+   * lock, then acts on the input held meanwhile. Does nothing once the session closed.
+   */
+  void decided(Runnable apply) {
     if (inputLock.isHeldByCurrentThread()) {
       // Completed between admit's isDone check and whenComplete, on the input thread itself: the
       // caller's loop goes on with the held input.
-      admitting = false;
-      then.accept(verdict(request, decision));
+      apply.run();
       return;
     }
     inputLock.lock();
@@ -293,9 +207,8 @@ public final class ServerSession {
       if (state == State.CLOSED) {
         return;
       }
-      admitting = false;
-      then.accept(verdict(request, decision));
-      routeHeld();
+      apply.run();
+      input.routeHeld();
     } catch (RtmpProtocolException e) {
       LOG.warn("{}: closing connection: {}", describe(), e.getMessage());
       host.events().protocolError(info(), e.getMessage());
@@ -310,42 +223,9 @@ public final class ServerSession {
     listener.outboundReady();
   }
 
-  /** Acts on the held messages until they are done or a new decision is pending. */
-  private void routeHeld() throws RtmpProtocolException {
-    RawMessage raw;
-    while (!admitting && state != State.CLOSED && (raw = held.poll()) != null) {
-      router.route(raw);
-    }
-    if (state != State.CLOSED) {
-      acknowledgeIfDue();
-    }
-  }
-
-  private static StreamGate.Verdict verdict(
-      StreamGate.Request request, CompletableFuture<StreamGate.Verdict> decision) {
-    try {
-      StreamGate.Verdict verdict = decision.getNow(null);
-      if (verdict != null) {
-        return verdict;
-      }
-      return StreamGate.Verdict.refuse(
-          request.action().name().toLowerCase(Locale.ROOT)
-              + " refused: the access check gave no answer");
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String why =
-          cause instanceof TimeoutException
-              ? "the access check did not answer within " + ADMISSION_TIMEOUT.toSeconds() + " s"
-              : "the access check failed";
-      LOG.warn("{} refused: {}: {}", request.action(), why, cause.toString());
-      return StreamGate.Verdict.refuse(
-          request.action().name().toLowerCase(Locale.ROOT) + " refused: " + why);
-    }
-  }
-
   /** True while a {@link StreamGate} decision is pending and the client's input is held. */
   public boolean isAdmitting() {
-    return admitting;
+    return admission.isPending();
   }
 
   /**
@@ -387,15 +267,12 @@ public final class ServerSession {
       }
       long now = host.nanoTime();
       String reason = closeRequest;
-      long handshakeTimeout = host.config().handshakeTimeout().toNanos();
-      if (reason == null && state != State.CONNECTED && now - openedAtNanos >= handshakeTimeout) {
-        reason = "no connect within " + handshakeTimeout / 1_000_000 + " ms";
-      }
       Liveness.Action action = Liveness.Action.NONE;
-      if (reason == null && state == State.CONNECTED) {
-        action = liveness.check(now, lastReceivedNanos, lastSentNanos);
+      if (reason == null) {
+        boolean connected = state == State.CONNECTED;
+        action = liveness.check(now, connected, lastReceivedNanos, lastSentNanos);
         if (action == Liveness.Action.CLOSE) {
-          reason = liveness.closeReason(now, lastReceivedNanos);
+          reason = liveness.closeReason(now, connected, lastReceivedNanos);
         }
       }
       if (reason != null) {
@@ -404,9 +281,9 @@ public final class ServerSession {
       } else {
         wake = streams.tick(now) | streamCommands.tick(now);
         if (action == Liveness.Action.PING) {
-          long timestamp = ((now - openedAtNanos) / 1_000_000) & 0xFFFFFFFFL;
-          out.add(Responder.controlMessage(UserControl.pingRequest(timestamp)));
-          LOG.debug("{}: quiet, ping {}", describe(), timestamp);
+          UserControl ping = liveness.pingRequest(now);
+          out.add(Responder.controlMessage(ping));
+          LOG.debug("{}: quiet, {}", describe(), ping);
           wake = true;
         }
       }
@@ -484,8 +361,7 @@ public final class ServerSession {
     }
     state = State.CLOSED;
     closeReason = reason;
-    admitting = false;
-    held.clear();
+    admission.clear();
     streams.closeAll();
     if (sendQueued) {
       out.closeAfterQueued();
@@ -609,12 +485,12 @@ public final class ServerSession {
 
   /** For logs: "rtmp 127.0.0.1:5678 #12", "rtmpte 127.0.0.1:5678 #13" once C0 asked for RTMPE. */
   public String describe() {
-    return SessionInfo.variant(transport, handshakeType) + " " + remoteAddress + " #" + id;
+    return SessionInfo.variant(transport, input.handshakeType()) + " " + remoteAddress + " #" + id;
   }
 
   /** The handshake type the client's C0 asked for, or null before C0. */
   public HandshakeType handshakeType() {
-    return handshakeType;
+    return input.handshakeType();
   }
 
   /** A snapshot for the console and the API; safe from any thread. */
@@ -637,7 +513,7 @@ public final class ServerSession {
         inbound.bitsPerSecond(),
         out.bitsPerSecond(),
         droppedFrames,
-        handshakeType);
+        input.handshakeType());
   }
 
   /** Media payload bytes queued for this session's players now (tests and the console). */

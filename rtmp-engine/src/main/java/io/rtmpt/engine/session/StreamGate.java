@@ -23,10 +23,10 @@ import java.util.function.Function;
  * quick rule returns a completed stage ({@link #deciding} makes such a gate from a function). A
  * slow one (an HTTP callback) returns a stage that completes later, on any thread: the session then
  * waits for it, holding the client's further input unprocessed (at most {@code
- * ServerSession.MAX_HELD_INPUT_BYTES}; the TCP transport stops reading meanwhile) while every other
+ * Admission.MAX_HELD_INPUT_BYTES}; the TCP transport stops reading meanwhile) while every other
  * session and the transport's threads go on; the verdict is applied under the session's input lock
  * and the held input is processed after it. A stage that completes exceptionally, or not within
- * {@code ServerSession.ADMISSION_TIMEOUT}, refuses the request.
+ * {@code Admission.ADMISSION_TIMEOUT}, refuses the request.
  *
  * <p><b>Refusals</b> end the connection: the client gets the answer it understands for the action
  * ({@link Action#refusalCode}: {@code _error} {@code NetConnection.Connect.Rejected} for connect,

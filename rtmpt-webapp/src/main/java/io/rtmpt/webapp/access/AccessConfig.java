@@ -81,15 +81,6 @@ public record AccessConfig(
     public String setting(String app) {
       return PREFIX + app + "." + key;
     }
-
-    static Field byKey(String key) {
-      for (Field f : values()) {
-        if (f.key.equals(key)) {
-          return f;
-        }
-      }
-      return null;
-    }
   }
 
   public AccessConfig {

@@ -1,6 +1,8 @@
 package io.rtmpt.webapp.embedded;
 
-import static io.rtmpt.webapp.GatewayBootstrap.NOT_STARTED;
+import static io.rtmpt.webapp.embedded.StartupReport.configureLogging;
+import static io.rtmpt.webapp.embedded.StartupReport.failed;
+import static io.rtmpt.webapp.embedded.StartupReport.oneLine;
 
 import io.rtmpt.engine.server.CertificateSource;
 import io.rtmpt.webapp.config.MediaSettings;
@@ -9,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -33,42 +33,11 @@ public final class EmbeddedServer {
   /** Keep-alive idle timeout: far longer than any pause of a polling RTMPT client. */
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
-  /** The settings this executable sets from its flags, as the flags name them. */
-  private static final Map<String, String> FLAGS_OF_SETTINGS =
-      Map.ofEntries(
-          Map.entry("rtmpt.rtmps-port", "--rtmps-port"),
-          Map.entry("rtmpt.rtmp-port", "--rtmp-port"),
-          Map.entry("rtmpt.rtmp-host", "--host"),
-          Map.entry("rtmpt.rtmps-host", "--host"),
-          Map.entry("rtmpt.rtmps-keystore-password", "--keystore-password"),
-          Map.entry("rtmpt.rtmps-keystore", "--keystore"),
-          Map.entry("rtmpt.rtmps-certificate", "--tls-cert"),
-          Map.entry("rtmpt.rtmps-private-key-password", "--tls-key-password"),
-          Map.entry("rtmpt.rtmps-private-key", "--tls-key"),
-          Map.entry("rtmpt.node-id", "--node-id"),
-          Map.entry("rtmpt.backend", "--backend"));
-
   /** Exit code: the server cannot start (a port taken, an unusable data directory...). */
   public static final int EXIT_CANNOT_START = 1;
 
   /** Exit code: a bad flag, environment variable or setting. */
   public static final int EXIT_BAD_USAGE = 2;
-
-  /**
-   * Jetty logs a failed application start at WARN with the exception's stack; when the exception is
-   * the gateway's own (a bad setting, a taken port), the gateway has logged the one line that says
-   * it all and the stack says nothing more: {@link #configureLogging()} filters that record. Held
-   * here because java.util.logging keeps loggers weakly.
-   */
-  private static final Logger WEBAPP_LOG =
-      Logger.getLogger("org.eclipse.jetty.ee10.webapp.WebAppContext");
-
-  /**
-   * The gateway logs its startup failure as one line naming the setting; the executable prints the
-   * same line with the flag that sets it instead ({@code --rtmp-port}, not {@code
-   * rtmpt.rtmp-port}), so it filters the gateway's record and prints its own: one line either way.
-   */
-  private static final Logger GATEWAY_LOG = Logger.getLogger("io.rtmpt.webapp.GatewayBootstrap");
 
   /**
    * The application's context attribute holding its drain, a {@link Runnable} ({@code
@@ -295,32 +264,6 @@ public final class EmbeddedServer {
   }
 
   /**
-   * The failure of the application's start: a bad setting exits {@value #EXIT_BAD_USAGE}, anything
-   * else {@value #EXIT_CANNOT_START}; its one line names the flags rather than the settings they
-   * set.
-   */
-  private static StartupFailure failed(Throwable cause) {
-    if (cause == null) {
-      return new StartupFailure(
-          EXIT_CANNOT_START, "the web application did not start (see the log above)", false);
-    }
-    boolean badSetting = false;
-    boolean gateway = false;
-    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      badSetting |= t instanceof IllegalArgumentException;
-      gateway |= reportedByGateway(t);
-    }
-    // The gateway's own line was filtered (configureLogging): print it, with the flags' names.
-    return new StartupFailure(
-        badSetting && gateway ? EXIT_BAD_USAGE : EXIT_CANNOT_START, oneLine(cause), false);
-  }
-
-  /** The gateway's own startup failure, whose one line it has logged (GatewayBootstrap). */
-  private static boolean reportedByGateway(Throwable t) {
-    return t.getMessage() != null && t.getMessage().startsWith(NOT_STARTED);
-  }
-
-  /**
    * The HTTP settings of the executable WAR's connectors: no Server or X-Powered-By header, no
    * per-connection header field cache ({@link #HEADER_CACHE_SIZE}). The benchmark server uses them
    * too.
@@ -358,97 +301,13 @@ public final class EmbeddedServer {
     return https == null ? 0 : https.getLocalPort();
   }
 
-  /**
-   * What the executable prints once started: the URL of every transport, the console, the admin
-   * password when it was generated, and a command to try. RTMPT URLs carry no context path: clients
-   * post to the server root whatever their URL's path (see {@link RootTunnelPaths}); the console is
-   * under the context path.
-   */
+  /** What the executable prints once started: see {@link Banner}. */
   String banner() {
-    String host =
-        options.host().equals("0.0.0.0") || options.host().equals("::")
-            ? "localhost"
-            : options.host();
-    String path = options.contextPath().equals("/") ? "" : options.contextPath();
-    StringBuilder sb = new StringBuilder();
-    sb.append("\nrtmpt-bridge is running (bridge: ").append(options.bridge());
-    if (options.bridge().equals("backend")) {
-      sb.append(" -> ").append(options.backend());
-    }
-    if (options.nodeId() != null) {
-      sb.append(", node id ").append(options.nodeId());
-    }
-    sb.append(")\n");
-    if (http != null) {
-      sb.append(String.format("  RTMPT   rtmpt://%s:%d/live/STREAM%n", host, httpPort()));
-    }
-    if (https != null) {
-      sb.append(String.format("  RTMPTS  rtmpts://%s:%d/live/STREAM%n", host, httpsPort()));
-    }
-    if (options.rtmpPort() > 0 && options.bridge().equals("engine")) {
-      sb.append(String.format("  RTMP    rtmp://%s:%d/live/STREAM%n", host, options.rtmpPort()));
-    }
-    if (options.rtmpsPort() > 0 && options.bridge().equals("engine")) {
-      sb.append(String.format("  RTMPS   rtmps://%s:%d/live/STREAM%n", host, options.rtmpsPort()));
-    }
-    String console =
-        http != null
-            ? String.format("http://%s:%d%s/admin/", host, httpPort(), path)
-            : String.format("https://%s:%d%s/admin/", host, httpsPort(), path);
-    sb.append(String.format("  Console %s  (user %s)%n", console, AdminPassword.USER));
-    if (!path.isEmpty()) {
-      sb.append(
-          String.format(
-              "  (RTMPT clients post to /open/1 at the server root: the tunnel is served there"
-                  + " and under %s)%n",
-              path));
-    }
-    if (adminPassword.generated() != null) {
-      String line = "=".repeat(72);
-      sb.append(
-          String.format(
-              "%n%s%n  Generated admin password (shown once, only its hash is kept in%n  %s):%n%n  "
-                  + "    %s%n%n  Give your own with --admin-password or"
-                  + " RTMPT_ADMIN_PASSWORD.%n%s%n",
-              line, adminPassword.file(), adminPassword.generated(), line));
-    } else if (adminPassword.file() != null) {
-      sb.append(
-          String.format(
-              "  Admin password: as generated at first start (hash in %s)%n",
-              adminPassword.file()));
-    }
-    String access = accessSummary();
-    if (access != null) {
-      sb.append(String.format("%n  %s%n", access));
-    }
-    if (http != null) {
-      sb.append(
-          String.format(
-              "%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -c:v libx264 -g 50 -f flv"
-                  + " rtmpt://%s:%d/live/test%n     ffplay rtmpt://%s:%d/live/test%n",
-              host, httpPort(), host, httpPort()));
-    }
-    return sb.toString();
-  }
-
-  /**
-   * The web application's own sentence on who may publish ({@code Gateway.accessSummary()}), or
-   * null before it started. Read reflectively: the application's classes are its own class
-   * loader's, not this one's.
-   */
-  private String accessSummary() {
-    if (webapp == null) {
-      return null;
-    }
-    Object gateway = webapp.getServletContext().getAttribute("io.rtmpt.webapp.Gateway");
-    if (gateway == null) {
-      return null;
-    }
-    try {
-      return (String) gateway.getClass().getMethod("accessSummary").invoke(gateway);
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      return null;
-    }
+    return new Banner(options, adminPassword)
+        .text(
+            http == null ? -1 : httpPort(),
+            https == null ? -1 : httpsPort(),
+            Banner.accessSummary(webapp));
   }
 
   /**
@@ -479,55 +338,5 @@ public final class EmbeddedServer {
     } catch (Exception e) {
       System.err.println("rtmpt-bridge: error while stopping: " + oneLine(e));
     }
-  }
-
-  /**
-   * One line for a startup failure: the web application's own message when it failed (a setting
-   * named by its flag), else the root cause's.
-   */
-  static String oneLine(Throwable e) {
-    Throwable root = e;
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().startsWith(NOT_STARTED)) {
-        return asFlags(t.getMessage().substring(NOT_STARTED.length())).replace('\n', ' ');
-      }
-      root = t;
-    }
-    String message =
-        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.replace('\n', ' ');
-  }
-
-  /**
-   * Writes the settings the flags set as the flags: {@code rtmpt.rtmps-port} as {@code
-   * --rtmps-port}.
-   */
-  private static String asFlags(String message) {
-    String out = message;
-    for (Map.Entry<String, String> e : FLAGS_OF_SETTINGS.entrySet()) {
-      out = out.replaceAll("\\b" + Pattern.quote(e.getKey()) + "\\b(?![-.])", e.getValue());
-    }
-    return out;
-  }
-
-  private static void configureLogging() {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s [%3$s] %5$s%6$s%n");
-    }
-    WEBAPP_LOG.setFilter(
-        record -> {
-          for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-            if (reportedByGateway(t)) {
-              return false;
-            }
-            if (t.getCause() == t) {
-              break;
-            }
-          }
-          return true;
-        });
-    GATEWAY_LOG.setFilter(
-        record -> record.getMessage() == null || !record.getMessage().startsWith(NOT_STARTED));
   }
 }

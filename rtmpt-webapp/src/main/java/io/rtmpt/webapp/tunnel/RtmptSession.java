@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -68,10 +66,10 @@ final class RtmptSession {
   private final String id;
   private final TunnelClient client;
   private final RtmptConfig config;
-  private final ScheduledExecutorService timer;
+  private final SessionTimer timer;
   private final RtmptCounters counters;
   private final BiConsumer<RtmptSession, RtmptCloseReason> onClosed;
-  private final IntFunction<OptionalInt> keepAliveLimits;
+  private final TunnelCloseLog closeLog;
   private final Instant created = Instant.now();
   private final long createdNanos = System.nanoTime();
 
@@ -129,10 +127,10 @@ final class RtmptSession {
     this.id = client.sessionId();
     this.client = client;
     this.config = config;
-    this.timer = timer;
+    this.timer = new SessionTimer(id, timer);
     this.counters = counters;
     this.onClosed = onClosed;
-    this.keepAliveLimits = keepAliveLimits;
+    this.closeLog = new TunnelCloseLog(id, client, createdNanos, keepAliveLimits);
     this.order = new RequestOrder<>(config.reorderWindow());
     repair.arrived(opened.id(), opened.localPort());
     this.peer = peers.open(client, this::onPeerReadable);
@@ -516,7 +514,7 @@ final class RtmptSession {
         if (turn == State.PROCESSING && !order.hasNext() && waitingClose == null) {
           held = exchange;
           turn = State.HOLDING;
-          holdTimer = schedule(() -> holdExpired(exchange), config.idleHold());
+          holdTimer = timer.schedule(() -> holdExpired(exchange), config.idleHold());
           return null;
         }
       }
@@ -668,7 +666,7 @@ final class RtmptSession {
   private RtmptExchange takeHeldLocked() {
     RtmptExchange exchange = held;
     held = null;
-    cancel(holdTimer);
+    SessionTimer.cancel(holdTimer);
     holdTimer = null;
     takeTurnLocked(exchange);
     return exchange;
@@ -683,7 +681,7 @@ final class RtmptSession {
 
   private void parkLocked(RtmptExchange exchange) {
     order.park(exchange.sequence(), exchange);
-    exchange.parked(schedule(() -> reorderExpired(exchange), config.reorderTimeout()));
+    exchange.parked(timer.schedule(() -> reorderExpired(exchange), config.reorderTimeout()));
   }
 
   private List<RtmptExchange> closeLocked(RtmptCloseReason reason) {
@@ -693,7 +691,7 @@ final class RtmptSession {
     if (held != null) {
       orphans.add(held);
       held = null;
-      cancel(holdTimer);
+      SessionTimer.cancel(holdTimer);
       holdTimer = null;
     }
     for (RtmptExchange parked : order.drain()) {
@@ -724,48 +722,10 @@ final class RtmptSession {
       onLastConnection = repair.requestsOnLastConnection();
       localPort = repair.lastLocalPort();
     }
-    LOG.info(
-        "RTMPT session {} closed ({}): client {}:{}, agent '{}', {} requests on {} connection(s)"
-            + " ({} on the last), {} bytes in, {} bytes out, {} ms",
-        id,
-        reason,
-        client.remoteAddress(),
-        client.remotePort(),
-        client.userAgent(),
-        info.requests() + 1,
-        connections,
-        onLastConnection,
-        info.bytesIn(),
-        info.bytesOut(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos));
-    if (reason == RtmptCloseReason.SESSION_TIMEOUT) {
-      keepAliveLimits
-          .apply(localPort)
-          .ifPresent(limit -> warnIfCutByKeepAliveLimit(limit, localPort, onLastConnection));
-    }
+    closeLog.closed(reason, info, connections, onLastConnection, localPort);
     for (RtmptExchange orphan : orphans) {
       orphan.dispatch(() -> orphan.answerError(orphanError));
     }
-  }
-
-  /**
-   * The container closes a connection after {@code limit} requests ({@code Connection: close}), and
-   * neither ffmpeg nor librtmp opens another: their tunnel then dies by session timeout, and its
-   * last connection carried exactly {@code limit} requests.
-   */
-  private void warnIfCutByKeepAliveLimit(int limit, int localPort, long onLastConnection) {
-    if (onLastConnection != limit) {
-      return;
-    }
-    LOG.warn(
-        "RTMPT session {} was cut by the container: the HTTP connector on port {} closes a"
-            + " connection after {} requests (maxKeepAliveRequests), this tunnel's connection"
-            + " reached it and the client ('{}') did not reconnect. Set maxKeepAliveRequests=\"-1\""
-            + " on that Connector (README, Deploying in Tomcat 10.1).",
-        id,
-        localPort,
-        limit,
-        client.userAgent());
   }
 
   private long expectedSequence() {
@@ -777,29 +737,6 @@ final class RtmptSession {
   private void touchLocked() {
     lastActivityNanos = System.nanoTime();
     lastActivity = Instant.now();
-  }
-
-  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    Runnable guarded =
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            LOG.error("RTMPT session {}: timer task failed", id, e);
-          }
-        };
-    try {
-      return timer.schedule(guarded, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // The registry is shutting down; it ends every session, this one included.
-      return null;
-    }
-  }
-
-  private static void cancel(ScheduledFuture<?> future) {
-    if (future != null) {
-      future.cancel(false);
-    }
   }
 
   @Override

@@ -124,7 +124,7 @@ class EmbeddedServerTlsIntegrationTest {
                     "wrong"));
     assertEquals(
         "--keystore, --keystore-password: keystore " + keystore + ": wrong keystore password",
-        EmbeddedServer.oneLine(e));
+        StartupReport.oneLine(e));
   }
 
   @Test
@@ -143,7 +143,7 @@ class EmbeddedServerTlsIntegrationTest {
                       files[0].toString(),
                       "--tls-key",
                       files[1].toString()));
-      String line = EmbeddedServer.oneLine(e);
+      String line = StartupReport.oneLine(e);
       assertTrue(
           line.startsWith("--rtmps-port " + port + ": cannot listen on 127.0.0.1:" + port + ": "),
           line);
