@@ -6,10 +6,10 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -167,9 +167,6 @@ public final class RtmptServlet extends HttpServlet {
     }
     byte[] body = new byte[(int) declared];
     int n = in.readNBytes(body, 0, body.length);
-    if (n < body.length) {
-      throw new EOFException("body ended after " + n + " of " + body.length + " bytes");
-    }
-    return body;
+    return n == body.length ? body : Arrays.copyOf(body, n); // cut short: what came, as before
   }
 }
