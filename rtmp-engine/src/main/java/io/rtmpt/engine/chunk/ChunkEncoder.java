@@ -55,7 +55,9 @@ public final class ChunkEncoder {
   private static final int BATCH_SIZE = 8192;
 
   private final Map<Integer, ChunkStreamState> mapStreams = new HashMap<>();
-  private final byte[] batch = new byte[BATCH_SIZE];
+
+  /** Allocated by the first small-chunk {@link #encode(RawMessage, ByteArrayOutputStream)}. */
+  private byte[] batch;
 
   /** Header of the message being encoded; continuation header right after it. */
   private final byte[] header = new byte[MAX_HEADER_LENGTH + 7];
@@ -117,6 +119,10 @@ public final class ChunkEncoder {
    * two synchronized {@code write} calls per 128-byte chunk cost more than copying twice.
    */
   private void encodeInBatches(byte[] payload, ByteArrayOutputStream out) {
+    byte[] batch = this.batch;
+    if (batch == null) {
+      batch = this.batch = new byte[BATCH_SIZE];
+    }
     System.arraycopy(header, 0, batch, 0, headerLength);
     int filled = headerLength;
     int offset = 0;
@@ -147,8 +153,28 @@ public final class ChunkEncoder {
     byte[] payload = prepareHeaders(message);
     int chunks = payload.length == 0 ? 1 : (payload.length + chunkSize - 1) / chunkSize;
     byte[] out = new byte[headerLength + payload.length + (chunks - 1) * continuationLength];
-    System.arraycopy(header, 0, out, 0, headerLength);
-    int position = headerLength;
+    writeChunks(payload, out, 0);
+    return out;
+  }
+
+  /**
+   * Writes the chunks of one whole message into {@code out} from {@code offset}: exactly {@link
+   * #encodedLength} bytes, which the caller has made room for (call it first: it reads the state
+   * this method updates).
+   *
+   * @return the position after the last byte written
+   * @throws IllegalArgumentException as {@link #encode(RawMessage)}
+   * @throws IndexOutOfBoundsException {@code out} has less room; the chunk stream's state has then
+   *     moved on and the encoder must not be used further
+   */
+  public int encode(RawMessage message, byte[] out, int offset) {
+    Objects.requireNonNull(out, "out");
+    return writeChunks(prepareHeaders(message), out, offset);
+  }
+
+  private int writeChunks(byte[] payload, byte[] out, int start) {
+    System.arraycopy(header, 0, out, start, headerLength);
+    int position = start + headerLength;
     int offset = 0;
     while (true) {
       int n = Math.min(chunkSize, payload.length - offset);
@@ -156,7 +182,7 @@ public final class ChunkEncoder {
       offset += n;
       position += n;
       if (offset == payload.length) {
-        return out;
+        return position;
       }
       System.arraycopy(header, MAX_HEADER_LENGTH, out, position, continuationLength);
       position += continuationLength;

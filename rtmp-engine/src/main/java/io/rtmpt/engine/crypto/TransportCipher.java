@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -125,18 +126,40 @@ public final class TransportCipher {
     outboundLock.lock();
     try {
       byte[] bytes = queue.apply(maxBytes);
-      outboundBytes += bytes.length;
-      if (encryptor == null) {
-        return bytes;
-      }
-      int clear = (int) Math.min(bytes.length, clearOutboundLeft);
-      clearOutboundLeft -= clear;
-      if (clear < bytes.length) {
-        update(encryptor, bytes, clear, bytes.length - clear);
-      }
+      encryptLocked(bytes, 0, bytes.length);
       return bytes;
     } finally {
       outboundLock.unlock();
+    }
+  }
+
+  /**
+   * As {@link #encryptPolled(IntFunction, int)} for a queue that returns a heap buffer: encrypts
+   * its array in place from the buffer's position to its limit (past the clear prefix); position
+   * and limit stay.
+   *
+   * @return what {@code queue} returned, encrypted where due
+   */
+  public ByteBuffer encryptPolled(Supplier<ByteBuffer> queue) {
+    outboundLock.lock();
+    try {
+      ByteBuffer polled = queue.get();
+      encryptLocked(polled.array(), polled.arrayOffset() + polled.position(), polled.remaining());
+      return polled;
+    } finally {
+      outboundLock.unlock();
+    }
+  }
+
+  private void encryptLocked(byte[] bytes, int offset, int length) {
+    outboundBytes += length;
+    if (encryptor == null) {
+      return;
+    }
+    int clear = (int) Math.min(length, clearOutboundLeft);
+    clearOutboundLeft -= clear;
+    if (clear < length) {
+      update(encryptor, bytes, offset + clear, length - clear);
     }
   }
 

@@ -7,11 +7,14 @@ import java.nio.ByteBuffer;
  * taking from the input only the bytes the packet still needs.
  */
 final class PacketBuffer {
-  private final byte[] bytes;
+  private static final byte[] RELEASED = new byte[0];
+
+  private final int length;
+  private byte[] bytes; // allocated by the first fill, dropped by release
   private int filled;
 
   PacketBuffer(int length) {
-    bytes = new byte[length];
+    this.length = length;
   }
 
   /**
@@ -20,6 +23,11 @@ final class PacketBuffer {
    * @return true when the packet is complete
    */
   boolean fill(ByteBuffer in) {
+    if (bytes == null) {
+      bytes = new byte[length];
+    } else if (bytes == RELEASED) {
+      throw new IllegalStateException("packet buffer released");
+    }
     int n = Math.min(in.remaining(), bytes.length - filled);
     in.get(bytes, filled, n);
     filled += n;
@@ -33,6 +41,15 @@ final class PacketBuffer {
 
   /** Starts collecting the next packet into the same array. */
   void clear() {
+    filled = 0;
+  }
+
+  /**
+   * Gives the array back once no packet follows (a finished handshake would otherwise keep 1,536
+   * bytes per connection for its whole life; issue #11, B3); {@link #fill} then fails.
+   */
+  void release() {
+    bytes = RELEASED;
     filled = 0;
   }
 }

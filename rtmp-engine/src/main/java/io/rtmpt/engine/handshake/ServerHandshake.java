@@ -192,6 +192,7 @@ public final class ServerHandshake {
       return new HandshakeResult(response, false);
     }
     state = State.COMPLETE;
+    packet.release();
     return new HandshakeResult(response, true);
   }
 

@@ -12,6 +12,7 @@ import io.rtmpt.engine.session.ServerSession;
 import io.rtmpt.engine.session.Transport;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -166,8 +167,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     }
     boolean wrote = false;
     while (ctx.channel().isWritable()) {
-      byte[] bytes = session.pollOutbound(WRITE_SIZE);
-      if (bytes.length == 0) {
+      ByteBuffer bytes = session.pollOutbound(WRITE_SIZE, 0);
+      if (!bytes.hasRemaining()) {
         break;
       }
       ctx.write(Unpooled.wrappedBuffer(bytes));

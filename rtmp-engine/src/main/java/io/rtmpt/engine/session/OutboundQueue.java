@@ -3,8 +3,9 @@ package io.rtmpt.engine.session;
 import io.rtmpt.engine.chunk.ChunkEncoder;
 import io.rtmpt.engine.chunk.RawMessage;
 import io.rtmpt.engine.monitor.RateMeter;
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -13,12 +14,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * follows the real output order and nothing that was encoded is ever dropped; a slow player loses
  * whole frames before encoding instead (see {@link PlayStream}).
  *
+ * <p>Memory: nothing is kept between polls but the entries themselves and the encoder's header
+ * state; each poll encodes straight into a fresh array of the reply's size, which the transport
+ * sends as it is (an idle tunnel holds no buffer; issue #11, B3).
+ *
  * <p>Thread-safe: the session's input thread, publishers' threads (media for players) and the
  * transport's thread all use it; its lock is only ever held briefly and never while calling out (it
  * is last in the session's lock order, see the package documentation).
  */
 final class OutboundQueue {
   private static final byte[] EMPTY = new byte[0];
+
+  /** Bound on one message's header bytes: basic (3) + type 0 (11) + extended timestamp (4). */
+  private static final int MAX_HEADER_BYTES = 18;
+
+  /** Bound on each continuation chunk's header: basic (3) + extended timestamp (4). */
+  private static final int MAX_CONTINUATION_BYTES = 7;
 
   /** A player whose queued media bytes the queue reports back as they leave ({@link #poll}). */
   interface MediaOwner {
@@ -33,7 +44,6 @@ final class OutboundQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private final ChunkEncoder encoder = new ChunkEncoder();
-  private ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
   private final RateMeter meter = new RateMeter();
   private boolean closed;
 
@@ -91,23 +101,45 @@ final class OutboundQueue {
    * @param maxBytes the limit, at least 1
    */
   byte[] poll(int maxBytes) {
+    ByteBuffer polled = poll(maxBytes, 0);
+    return polled.limit() == polled.capacity()
+        ? polled.array()
+        : Arrays.copyOf(polled.array(), polled.limit());
+  }
+
+  /**
+   * As {@link #poll(int)}, but encodes into a fresh array behind {@code headroom} free bytes (the
+   * RTMPT polling byte), so the transport can send that array without copying it: the buffer's
+   * array starts at offset 0, its position is {@code headroom} and its limit the end of the bytes
+   * taken (there may be unused capacity beyond). Nothing queued: no bytes after the headroom.
+   *
+   * @param maxBytes the limit on the bytes taken (headroom not counted), at least 1
+   * @param headroom free bytes before them, 0 or more
+   */
+  ByteBuffer poll(int maxBytes, int headroom) {
     lock.lock();
     try {
       if (entries.isEmpty()) {
-        return EMPTY;
+        return ByteBuffer.wrap(headroom == 0 ? EMPTY : new byte[headroom]).position(headroom);
       }
-      buffer.reset();
+      byte[] out = new byte[headroom + estimateLocked(maxBytes)];
+      int position = headroom;
       while (!entries.isEmpty()) {
         Entry e = entries.peek();
         int size = e.raw != null ? e.raw.length : encoder.encodedLength(e.message);
-        if (buffer.size() > 0 && buffer.size() + size > maxBytes) {
+        int taken = position - headroom;
+        if (taken > 0 && taken + size > maxBytes) {
           break;
         }
         entries.poll();
+        if (position + size > out.length) {
+          out = Arrays.copyOf(out, Math.max(position + size, out.length * 2)); // estimate was low
+        }
         if (e.raw != null) {
-          buffer.write(e.raw, 0, e.raw.length);
+          System.arraycopy(e.raw, 0, out, position, size);
+          position += size;
         } else {
-          encoder.encode(e.message, buffer);
+          position = encoder.encode(e.message, out, position);
           if (e.newChunkSize > 0) {
             encoder.setChunkSize(e.newChunkSize);
           }
@@ -116,15 +148,39 @@ final class OutboundQueue {
           }
         }
       }
-      byte[] out = buffer.toByteArray();
-      meter.add(out.length);
-      if (out.length > 1024 * 1024) {
-        buffer = new ByteArrayOutputStream(64 * 1024); // give a one-off large reply's memory back
-      }
-      return out;
+      meter.add(position - headroom);
+      return ByteBuffer.wrap(out, 0, position).position(headroom);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * An upper bound on what the next poll encodes (at most the entries whose bytes before encoding
+   * fit {@code maxBytes}, at least the first), so that it rarely grows its array: payload plus the
+   * longest headers at the smallest chunk size in play.
+   */
+  private int estimateLocked(int maxBytes) {
+    long estimate = 0;
+    long payloads = 0;
+    int chunkSize = encoder.chunkSize();
+    for (Entry e : entries) {
+      int length = e.raw != null ? e.raw.length : e.message.payload().length;
+      if (payloads > 0 && payloads + length > maxBytes) {
+        break;
+      }
+      payloads += length;
+      if (e.raw != null) {
+        estimate += length;
+      } else {
+        int chunks = length == 0 ? 1 : (length + chunkSize - 1) / chunkSize;
+        estimate += MAX_HEADER_BYTES + length + (long) (chunks - 1) * MAX_CONTINUATION_BYTES;
+        if (e.newChunkSize > 0) {
+          chunkSize = Math.min(chunkSize, e.newChunkSize);
+        }
+      }
+    }
+    return (int) Math.min(estimate, Integer.MAX_VALUE - 16 - 8);
   }
 
   /** Drops everything queued and refuses further entries. */

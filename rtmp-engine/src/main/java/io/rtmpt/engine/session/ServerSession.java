@@ -7,6 +7,7 @@ import io.rtmpt.engine.message.UserControl;
 import io.rtmpt.engine.monitor.RateMeter;
 import io.rtmpt.engine.protocol.RtmpProtocolException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -237,14 +238,31 @@ public final class ServerSession {
    * @param maxBytes the most bytes wanted, at least 1
    */
   public byte[] pollOutbound(int maxBytes) {
+    ByteBuffer polled = pollOutbound(maxBytes, 0);
+    return polled.limit() == polled.capacity()
+        ? polled.array()
+        : Arrays.copyOf(polled.array(), polled.limit());
+  }
+
+  /**
+   * As {@link #pollOutbound(int)}, without copying: the bytes are encoded into a fresh heap
+   * buffer's array behind {@code headroom} free bytes (RTMPT's polling byte), at the buffer's
+   * position up to its limit; the array starts at offset 0 and belongs to the caller. Nothing to
+   * send: position = limit = {@code headroom}.
+   *
+   * @param maxBytes the most bytes wanted (headroom not counted), at least 1
+   * @param headroom free bytes before them, 0 or more
+   */
+  public ByteBuffer pollOutbound(int maxBytes, int headroom) {
     closeIfRequested();
-    byte[] bytes = cipher.encryptPolled(out::poll, maxBytes);
-    if (bytes.length > 0) {
+    ByteBuffer polled = cipher.encryptPolled(() -> out.poll(maxBytes, headroom));
+    int n = polled.remaining();
+    if (n > 0) {
       lastSentNanos = host.nanoTime();
       lastActivityMillis = System.currentTimeMillis();
-      host.events().bytes(transport, 0, bytes.length);
+      host.events().bytes(transport, 0, n);
     }
-    return bytes;
+    return polled;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.rtmpt.engine.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,5 +94,28 @@ class OutboundQueueTest {
     List<RawMessage> messages = poll(1 << 20, sizes);
     assertEquals(List.of(setChunkSize, audio(1000, 0)), messages);
     assertEquals(16 + 12 + 1000, sizes.get(0), "one 1000-byte chunk: no continuation headers");
+  }
+
+  @Test
+  void pollWithHeadroomEncodesBehindTheFreeBytesWithTheSameBytesAsWithout() throws Exception {
+    OutboundQueue plain = new OutboundQueue();
+    for (int i = 0; i < 3; i++) {
+      queue.add(audio(300, 10L * i));
+      plain.add(audio(300, 10L * i));
+    }
+    queue.addRaw(new byte[] {1, 2, 3});
+    plain.addRaw(new byte[] {1, 2, 3});
+
+    ByteBuffer polled = queue.poll(10_000, 1);
+    byte[] expected = plain.poll(10_000);
+
+    assertEquals(0, polled.arrayOffset());
+    assertEquals(1, polled.position());
+    byte[] got = new byte[polled.remaining()];
+    polled.duplicate().get(got);
+    assertArrayEquals(expected, got);
+    ByteBuffer empty = queue.poll(10_000, 1);
+    assertEquals(1, empty.position());
+    assertEquals(1, empty.limit());
   }
 }

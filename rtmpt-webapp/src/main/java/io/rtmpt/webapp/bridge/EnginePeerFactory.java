@@ -65,6 +65,12 @@ final class EnginePeerFactory implements TunnelPeerFactory {
       return session.pollOutbound(maxBytes);
     }
 
+    /** Encoded straight into the buffer behind the headroom (no copy). */
+    @Override
+    public ByteBuffer read(int maxBytes, int headroom) {
+      return session.pollOutbound(maxBytes, headroom);
+    }
+
     @Override
     public boolean isClosed() {
       return session.isClosed() && !session.hasOutbound();

@@ -1,5 +1,6 @@
 package io.rtmpt.webapp.tunnel;
 
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.zip.CRC32C;
@@ -51,7 +52,7 @@ final class RequestRepair {
    * @param resend data of a lost reply to answer with instead of new data, or null
    * @param reason what was repaired, for the log, or null when nothing was
    */
-  record Repair(int skipBytes, byte[] resend, String reason) {
+  record Repair(int skipBytes, ByteBuffer resend, String reason) {
     static final Repair NONE = new Repair(0, null, null);
   }
 
@@ -67,7 +68,7 @@ final class RequestRepair {
   private long lastBodyCrc;
 
   private long lastReplySequence = RtmptPath.NO_SEQUENCE;
-  private byte[] lastReplyData;
+  private ByteBuffer lastReplyData;
 
   /**
    * Records a request (the {@code /open/1} too) on {@code connectionId}, at local port {@code
@@ -121,8 +122,10 @@ final class RequestRepair {
         || crc(body, lastBodyLength) != lastBodyCrc) {
       return Repair.NONE;
     }
-    byte[] resend =
-        lastReplySequence == lastRunSequence && lastReplyData != null && lastReplyData.length > 0
+    ByteBuffer resend =
+        lastReplySequence == lastRunSequence
+                && lastReplyData != null
+                && lastReplyData.hasRemaining()
             ? lastReplyData
             : null;
     String what =
@@ -136,7 +139,8 @@ final class RequestRepair {
     return new Repair(
         lastBodyLength,
         resend,
-        what + (resend == null ? "" : "; sent that reply's " + resend.length + " bytes again"));
+        what
+            + (resend == null ? "" : "; sent that reply's " + resend.remaining() + " bytes again"));
   }
 
   /** Records the body of a sequenced request that ran (an abandoned one too). */
@@ -148,7 +152,7 @@ final class RequestRepair {
   }
 
   /** Keeps the data of the reply to {@code sequence} until the next request runs. */
-  void replied(long sequence, byte[] data) {
+  void replied(long sequence, ByteBuffer data) {
     lastReplySequence = sequence;
     lastReplyData = data;
   }

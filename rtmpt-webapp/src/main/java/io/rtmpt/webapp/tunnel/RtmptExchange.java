@@ -6,6 +6,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -193,16 +194,16 @@ final class RtmptExchange {
   }
 
   /**
-   * Answers 200 with the polling byte and {@code data}.
+   * Answers 200 with the polling byte and {@code data} ({@link RtmptReplies#writePollReply}).
    *
    * @return false if the request was already answered or abandoned (nothing written)
    */
-  boolean answer(byte pollingByte, byte[] data) {
+  boolean answer(byte pollingByte, ByteBuffer data) {
     if (!claim()) {
       return false;
     }
     try {
-      RtmptReplies.writeData(response, RtmptReplies.pollReply(pollingByte, data));
+      RtmptReplies.writePollReply(response, pollingByte, data);
       if (LOG.isDebugEnabled()) {
         LOG.debug(
             "RTMPT {} {} seq {}: 200, {} bytes in, {} bytes out, polling 0x{}",
@@ -210,7 +211,7 @@ final class RtmptExchange {
             path.command(),
             path.sequence(),
             body.length,
-            data.length,
+            data.remaining(),
             Integer.toHexString(pollingByte & 0xFF));
       }
     } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.rtmpt.webapp.tunnel;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Writes RTMPT replies. A 200 reply has exactly {@code Content-Type: application/x-fcs} (written
@@ -35,11 +36,35 @@ final class RtmptReplies {
     response.setContentLength(0);
   }
 
-  /** A send/idle/close body: the polling byte followed by {@code data}. */
-  static byte[] pollReply(byte pollingByte, byte[] data) {
-    byte[] body = new byte[1 + data.length];
+  /**
+   * Free bytes a send/idle/close reply's data keeps before it for the polling byte ({@link
+   * TunnelPeer#read(int, int)}'s headroom).
+   */
+  static final int POLLING_BYTE_ROOM = 1;
+
+  /** Reply data with nothing to send: a fresh buffer holding the polling byte's room alone. */
+  static ByteBuffer noData() {
+    return ByteBuffer.wrap(new byte[POLLING_BYTE_ROOM]).position(POLLING_BYTE_ROOM);
+  }
+
+  /**
+   * 200 with a send/idle/close body: the polling byte, then {@code data}, which sits in its array
+   * (offset 0) right behind the polling byte's room ({@link #POLLING_BYTE_ROOM}); the polling byte
+   * is written there and the array goes out as it is, without a copy.
+   *
+   * @throws IllegalArgumentException {@code data} has no room for the polling byte
+   */
+  static void writePollReply(HttpServletResponse response, byte pollingByte, ByteBuffer data)
+      throws IOException {
+    if (!data.hasArray() || data.arrayOffset() != 0 || data.position() != POLLING_BYTE_ROOM) {
+      throw new IllegalArgumentException("reply data without room for the polling byte: " + data);
+    }
+    byte[] body = data.array();
     body[0] = pollingByte;
-    System.arraycopy(data, 0, body, 1, data.length);
-    return body;
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType(CONTENT_TYPE);
+    response.setHeader("Cache-Control", "no-cache");
+    response.setContentLength(data.limit());
+    response.getOutputStream().write(body, 0, data.limit());
   }
 }

@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.tunnel;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,12 +149,24 @@ public final class RtmptServlet extends HttpServlet {
     RtmptReplies.writeError(response, kind);
   }
 
-  /** The whole body, or null if it is over {@code max} bytes (declared or actually sent). */
+  /**
+   * The whole body, or null if it is over {@code max} bytes (declared or actually sent). With a
+   * Content-Length (every RTMPT client sends one) the body is read straight into one array of that
+   * length; {@code readNBytes(max + 1)} gathered it in 8 KB pieces and copied it twice (issue #11,
+   * B1: 28 % of the server's samples). Without one (chunked), it is gathered up to {@code max + 1}.
+   */
   private static byte[] readBody(HttpServletRequest request, int max) throws IOException {
-    if (request.getContentLengthLong() > max) {
+    long declared = request.getContentLengthLong();
+    if (declared > max) {
       return null;
     }
-    byte[] body = request.getInputStream().readNBytes(max + 1);
-    return body.length > max ? null : body;
+    ServletInputStream in = request.getInputStream();
+    if (declared < 0) {
+      byte[] body = in.readNBytes(max + 1);
+      return body.length > max ? null : body;
+    }
+    byte[] body = new byte[(int) declared];
+    int n = in.readNBytes(body, 0, body.length);
+    return n == body.length ? body : Arrays.copyOf(body, n); // cut short: what came, as before
   }
 }

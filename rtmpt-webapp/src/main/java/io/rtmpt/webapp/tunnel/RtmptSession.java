@@ -61,8 +61,6 @@ final class RtmptSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmptSession.class);
 
-  private static final byte[] NO_DATA = new byte[0];
-
   private final String id;
   private final TunnelClient client;
   private final RtmptConfig config;
@@ -248,7 +246,7 @@ final class RtmptSession {
         id,
         exchange.command(),
         exchange.sequence());
-    exchange.answer(pollingByte, NO_DATA);
+    exchange.answer(pollingByte, RtmptReplies.noData());
   }
 
   /**
@@ -476,7 +474,7 @@ final class RtmptSession {
       if (exchange.state() == RtmptExchange.State.ABANDONED && command == RtmptCommand.SEND) {
         return true;
       }
-      byte[] data = repaired.resend() != null ? repaired.resend() : readOrHold(exchange);
+      ByteBuffer data = repaired.resend() != null ? repaired.resend() : readOrHold(exchange);
       if (data == null) {
         return false;
       }
@@ -496,15 +494,15 @@ final class RtmptSession {
    * Reads what the peer has for {@code exchange}; for an idle with nothing to send back, holds it
    * instead and returns null.
    */
-  private byte[] readOrHold(RtmptExchange exchange) {
+  private ByteBuffer readOrHold(RtmptExchange exchange) {
     boolean holdable = exchange.command() == RtmptCommand.IDLE && !config.idleHold().isZero();
     while (true) {
       long signalsBeforeRead;
       synchronized (lock) {
         signalsBeforeRead = readableSignals;
       }
-      byte[] data = peer.read(config.maxReplyBytes());
-      if (data.length > 0 || !holdable || peer.isClosed()) {
+      ByteBuffer data = peer.read(config.maxReplyBytes(), RtmptReplies.POLLING_BYTE_ROOM);
+      if (data.hasRemaining() || !holdable || peer.isClosed()) {
         return data;
       }
       synchronized (lock) {
@@ -530,7 +528,7 @@ final class RtmptSession {
       return true;
     }
     try {
-      reply(exchange, peer.read(config.maxReplyBytes()));
+      reply(exchange, peer.read(config.maxReplyBytes(), RtmptReplies.POLLING_BYTE_ROOM));
       return true;
     } catch (RuntimeException e) {
       fail(exchange, e);
@@ -573,15 +571,16 @@ final class RtmptSession {
     }
   }
 
-  private void reply(RtmptExchange exchange, byte[] data) {
+  private void reply(RtmptExchange exchange, ByteBuffer data) {
     byte pollingByte;
+    int length = data.remaining();
     synchronized (lock) {
-      pollingByte = pollingDelay.next(data.length > 0);
-      bytesOut += data.length;
+      pollingByte = pollingDelay.next(length > 0);
+      bytesOut += length;
       repair.replied(exchange.sequence(), data);
       turnAnswered |= exchange == turnHolder;
     }
-    counters.delivered(data.length);
+    counters.delivered(length);
     exchange.answer(pollingByte, data);
   }
 

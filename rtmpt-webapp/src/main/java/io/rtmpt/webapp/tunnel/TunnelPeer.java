@@ -31,6 +31,21 @@ public interface TunnelPeer {
    */
   byte[] read(int maxBytes);
 
+  /**
+   * As {@link #read(int)}, into a fresh heap buffer whose array (offset 0, the caller's to keep)
+   * has {@code headroom} free bytes before the data: position {@code headroom}, limit the end of
+   * the data; nothing ready: position = limit = {@code headroom}. The tunnel reads with headroom 1
+   * and writes the polling byte there, so a reply reaches the container as one array without
+   * another copy. This default copies {@link #read(int)}'s array once; the engine's peer encodes
+   * straight into the buffer.
+   */
+  default ByteBuffer read(int maxBytes, int headroom) {
+    byte[] data = read(maxBytes);
+    byte[] out = new byte[headroom + data.length];
+    System.arraycopy(data, 0, out, headroom, data.length);
+    return ByteBuffer.wrap(out).position(headroom);
+  }
+
   /** True once the peer has closed AND every byte it produced has been read. */
   boolean isClosed();
 

@@ -94,10 +94,8 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   /**
-   * The WAR as ROOT.war in Tomcat 10.1 with the connector README.md documents, plus {@code
-   * maxConnections="-1"} (Tomcat's NIO connector accepts at most 8192 connections by default) and
-   * no access log; the system property {@code bench.tomcat.connector} adds attributes (to try
-   * settings).
+   * The WAR as ROOT.war in Tomcat 10.1 with the connector README.md documents and no access log;
+   * the system property {@code bench.tomcat.connector} adds attributes (to try settings).
    */
   static ServerUnderTest tomcat(Path war, Path logs, List<String> jvmArgs)
       throws IOException, InterruptedException {
@@ -110,7 +108,7 @@ final class ServerUnderTest implements AutoCloseable {
           <Service name="Catalina">
             <Connector port="%d" address="127.0.0.1" protocol="HTTP/1.1"
                        maxKeepAliveRequests="-1" keepAliveTimeout="120000" tcpNoDelay="true"
-                       maxConnections="-1" %s/>
+                       maxConnections="-1" acceptCount="1024" processorCache="-1" %s/>
             <Engine name="Catalina" defaultHost="localhost">
               <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false" />
             </Engine>

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtmpt.webapp.tunnel.RequestRepair.Repair;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /** What a session repairs after a failed request, decided from what it remembers. */
@@ -19,6 +20,18 @@ class RequestRepairTest {
 
   private static byte[] ascii(String text) {
     return text.getBytes(US_ASCII);
+  }
+
+  /** Reply data as the tunnel keeps it: behind the polling byte's room. */
+  private static ByteBuffer reply(String text) {
+    byte[] data = ascii(" " + text);
+    return ByteBuffer.wrap(data).position(RtmptReplies.POLLING_BYTE_ROOM);
+  }
+
+  private static byte[] remaining(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
   }
 
   @Test
@@ -61,7 +74,7 @@ class RequestRepairTest {
   @Test
   void aSendRepeatingTheLastSendOnANewConnectionIsNotFedAgainAndGetsItsReplyAgain() {
     repair.ran(RtmptCommand.SEND, 4, ascii("ack"));
-    byte[] lost = ascii("media");
+    ByteBuffer lost = reply("media");
     repair.replied(4, lost);
 
     Repair repaired = repair.judge(RtmptCommand.SEND, 5, ascii("ackmore"), false, true);
@@ -73,17 +86,17 @@ class RequestRepairTest {
   @Test
   void aSendOfAZeroAfterAnIdleWhoseReplyWasLostGetsThatReplyAgain() {
     repair.ran(RtmptCommand.IDLE, 4, IDLE);
-    repair.replied(4, ascii("frame"));
+    repair.replied(4, reply("frame"));
 
     Repair repaired = repair.judge(RtmptCommand.SEND, 5, IDLE, false, true);
 
     assertEquals(1, repaired.skipBytes());
-    assertArrayEquals(ascii("frame"), repaired.resend());
+    assertArrayEquals(ascii("frame"), remaining(repaired.resend()));
   }
 
   @Test
   void aRepeatOfARequestThatGotNoReplyIsDroppedButNothingIsResent() {
-    repair.replied(3, ascii("delivered"));
+    repair.replied(3, reply("delivered"));
     repair.ran(RtmptCommand.IDLE, 4, IDLE); // abandoned: never answered
 
     Repair repaired = repair.judge(RtmptCommand.SEND, 5, IDLE, false, true);
@@ -95,7 +108,7 @@ class RequestRepairTest {
   @Test
   void nothingIsRepairedOnTheSameConnectionOrAfterAGapOrForAnIdleOrOtherBytes() {
     repair.ran(RtmptCommand.SEND, 4, ascii("ack"));
-    repair.replied(4, ascii("media"));
+    repair.replied(4, reply("media"));
 
     assertSame(Repair.NONE, repair.judge(RtmptCommand.SEND, 5, ascii("ack"), false, false));
     assertSame(Repair.NONE, repair.judge(RtmptCommand.SEND, 6, ascii("ack"), false, true));
