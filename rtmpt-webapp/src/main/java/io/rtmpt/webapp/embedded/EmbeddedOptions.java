@@ -41,7 +41,8 @@ public record EmbeddedOptions(
     Path tlsKey,
     String tlsKeyPassword,
     long tlsReloadCheckMillis,
-    String drainGrace) {
+    String drainGrace,
+    boolean tcpQuickAck) {
 
   public EmbeddedOptions {
     trustedProxies = List.copyOf(trustedProxies);
@@ -109,7 +110,8 @@ public record EmbeddedOptions(
             values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
             values.get("tls-key-password"),
             millis(values, "tls-reload-check-ms"),
-            duration(values, "drain-grace-ms"));
+            duration(values, "drain-grace-ms"),
+            choice(values, "tcp-quickack", "on", "off").equals("on"));
     if (!help) {
       options.check();
     }

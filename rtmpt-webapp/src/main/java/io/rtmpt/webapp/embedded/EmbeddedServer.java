@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -147,7 +148,7 @@ public final class EmbeddedServer {
       httpConfig.addCustomizer(new TrustedProxies(options.trustedProxies()));
     }
     if (options.httpPort() > 0) {
-      http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+      http = connector(new HttpConnectionFactory(httpConfig));
       configure(http, options.host(), options.httpPort());
       server.addConnector(http);
     }
@@ -163,10 +164,8 @@ public final class EmbeddedServer {
           false); // clients connect by IP address; the certificate is theirs to check
       httpsConfig.addCustomizer(secure);
       https =
-          new ServerConnector(
-              server,
-              new SslConnectionFactory(ssl, "http/1.1"),
-              new HttpConnectionFactory(httpsConfig));
+          connector(
+              new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpsConfig));
       configure(https, options.host(), options.httpsPort());
       server.addConnector(https);
     }
@@ -216,6 +215,13 @@ public final class EmbeddedServer {
   }
 
   /** Opens {@code connector}'s port now, so that a taken port is reported with its flag. */
+  /** A connector with {@link QuickAckConnector}'s quick acknowledgements, unless switched off. */
+  private ServerConnector connector(ConnectionFactory... factories) {
+    return options.tcpQuickAck() && QuickAckConnector.supported()
+        ? new QuickAckConnector(server, factories)
+        : new ServerConnector(server, factories);
+  }
+
   private void bind(ServerConnector connector, String flag) throws StartupFailure {
     if (connector == null) {
       return;

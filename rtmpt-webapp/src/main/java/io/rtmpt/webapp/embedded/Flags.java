@@ -95,7 +95,13 @@ final class Flags {
               "MS",
               null,
               "on SIGTERM, how long running sessions may go on (new tunnels refused) before they"
-                  + " are told to stop and closed; ms, or with a unit: 30s (default 20s)"));
+                  + " are told to stop and closed; ms, or with a unit: 30s (default 20s)"),
+          new Flag(
+              "tcp-quickack",
+              "on|off",
+              "on",
+              "acknowledge HTTP(S) requests at once (Linux TCP_QUICKACK): no 40 ms stall per"
+                  + " ffmpeg request"));
 
   /** The flag called {@code name}; an unknown name is a usage error. */
   static Flag flag(String name) {

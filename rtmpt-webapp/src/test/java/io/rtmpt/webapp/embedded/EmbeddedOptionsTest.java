@@ -1,6 +1,7 @@
 package io.rtmpt.webapp.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,20 @@ class EmbeddedOptionsTest {
             IllegalArgumentException.class,
             () -> EmbeddedOptions.parse(new String[] {"--node-id", "GW-1"}, Map.of()));
     assertEquals("--node-id 'GW-1' is not 1 to 16 lower-case letters and digits", e.getMessage());
+  }
+
+  @Test
+  void quickAcknowledgementsAreOnByDefaultAndSwitchOffByFlagOrEnvironment() {
+    assertTrue(EmbeddedOptions.parse(new String[0], Map.of()).tcpQuickAck());
+    assertFalse(
+        EmbeddedOptions.parse(new String[] {"--tcp-quickack", "off"}, Map.of()).tcpQuickAck());
+    assertFalse(
+        EmbeddedOptions.parse(new String[0], Map.of("RTMPT_TCP_QUICKACK", "off")).tcpQuickAck());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EmbeddedOptions.parse(new String[] {"--tcp-quickack", "yes"}, Map.of()));
+    assertTrue(e.getMessage().startsWith("--tcp-quickack 'yes'"), e.getMessage());
   }
 
   @Test
