@@ -173,7 +173,16 @@ class ExecutableWarStartStopIT {
         startWar(
             "sigterm",
             List.of(
-                "--http-port", "" + http, "--rtmp-port", "" + rtmp, "--admin-password", PASSWORD),
+                "--http-port",
+                "" + http,
+                "--rtmp-port",
+                "" + rtmp,
+                "--admin-password",
+                PASSWORD,
+                // SIGTERM drains first (ScaleOutDrainIT tests that): a short grace here, so
+                // that the stop ends within its bound and this test sees the sessions' ends
+                "--drain-grace-ms",
+                "1000"),
             Map.of())) {
       Await.until(
           "the banner",
@@ -204,15 +213,21 @@ class ExecutableWarStartStopIT {
       String log = server.stderr();
       Matcher tunnel = TUNNEL_CLOSED.matcher(log);
       assertTrue(tunnel.find(), "a line for the publisher's tunnel:\n" + log);
-      assertEquals("SHUTDOWN", tunnel.group(2), tunnel.group());
+      // SIGTERM drains: the sessions are told their streams stopped, then closed (issue 12)
+      assertEquals("DRAIN", tunnel.group(2), tunnel.group());
       assertTrue(
           log.lines().anyMatch(l -> l.contains("rtmpt ") && l.contains(": closed (tunnel closed)")),
           "the tunnel's engine session:\n" + log);
       assertTrue(
           log.lines()
               .anyMatch(
-                  l -> l.contains("rtmp 127.0.0.1:") && l.contains(": closed (server stopping)")),
-          "a line for the RTMP player's session:\n" + log);
+                  l ->
+                      l.contains("rtmp 127.0.0.1:")
+                          && l.contains("stopped playing live/stop (server draining)")),
+          "the RTMP player is told:\n" + log);
+      assertTrue(
+          log.lines().anyMatch(l -> l.contains("rtmp 127.0.0.1:") && l.contains(": closed (")),
+          "a line for the RTMP player's session's end:\n" + log);
       assertTrue(log.contains("rtmpt-bridge stopped"), log);
     }
   }
