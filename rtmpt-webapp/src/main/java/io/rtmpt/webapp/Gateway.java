@@ -25,6 +25,7 @@ import io.rtmpt.webapp.tunnel.RtmptSessionRegistry;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -200,7 +201,19 @@ public final class Gateway implements AutoCloseable {
     }
     List<String> open = access.config().openForPublish();
     if (open.isEmpty()) {
-      return "Access: publishing is restricted (" + access.gate() + ").";
+      AppPolicy defaults = access.config().defaults();
+      String apps =
+          access.config().apps().isEmpty()
+              ? ""
+              : "; rules of their own for application(s) "
+                  + String.join(", ", access.config().apps().keySet());
+      return "Access: publishing is restricted: publish "
+          + defaults.publish().name().toLowerCase(Locale.ROOT)
+          + ", play "
+          + defaults.play().name().toLowerCase(Locale.ROOT)
+          + " (rtmpt.access.publish, rtmpt.access.play)"
+          + apps
+          + ".";
     }
     String where =
         open.contains("*")

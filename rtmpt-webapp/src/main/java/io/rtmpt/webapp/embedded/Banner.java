@@ -83,8 +83,9 @@ final class Banner {
     if (httpPort >= 0) {
       sb.append(
           String.format(
-              "%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -c:v libx264 -g 50 -f flv"
-                  + " rtmpt://%s:%d/live/test%n     ffplay rtmpt://%s:%d/live/test%n",
+              "%nTry: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=25 -f lavfi -i sine"
+                  + " -c:v libx264 -g 50 -c:a aac -f flv rtmpt://%s:%d/live/test%n"
+                  + "     ffplay rtmpt://%s:%d/live/test%n",
               host, httpPort, host, httpPort));
     }
     return sb.toString();
