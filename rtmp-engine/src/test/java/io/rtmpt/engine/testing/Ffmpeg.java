@@ -29,6 +29,20 @@ public final class Ffmpeg {
    * A live publisher of a generated stream to {@code url}, for {@code seconds} (0 = until killed).
    */
   public static List<String> publish(String url, int seconds) {
+    return publishLavfi(
+        url,
+        "testsrc=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS,
+        "sine=frequency=440:sample_rate=44100",
+        seconds);
+  }
+
+  /**
+   * A live publisher of lavfi sources to {@code url}: {@code video} (e.g. {@code
+   * color=c=red:size=320x240:rate=25}) as H.264 with a keyframe a second, {@code audio} (e.g.
+   * {@code sine=frequency=440:sample_rate=44100}) as AAC at 64 kbit/s, for {@code seconds} (0 =
+   * until killed).
+   */
+  public static List<String> publishLavfi(String url, String video, String audio, int seconds) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -41,11 +55,11 @@ public final class Ffmpeg {
                 "-f",
                 "lavfi",
                 "-i",
-                "testsrc=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS,
+                video,
                 "-f",
                 "lavfi",
                 "-i",
-                "sine=frequency=440:sample_rate=44100"));
+                audio));
     if (seconds > 0) {
       cmd.addAll(List.of("-t", String.valueOf(seconds)));
     }

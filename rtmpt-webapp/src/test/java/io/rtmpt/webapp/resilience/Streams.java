@@ -31,46 +31,11 @@ final class Streams {
    * tone, for {@code seconds} (0 = until killed).
    */
   static List<String> publishColor(String url, String color, int hz, int seconds) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Interop.requireTool("ffmpeg").toString(),
-                "-hide_banner",
-                "-nostdin",
-                "-loglevel",
-                "info",
-                "-re",
-                "-f",
-                "lavfi",
-                "-i",
-                "color=c=" + color + ":size=320x240:rate=" + Ffmpeg.FPS,
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=" + hz + ":sample_rate=44100"));
-    if (seconds > 0) {
-      cmd.addAll(List.of("-t", String.valueOf(seconds)));
-    }
-    cmd.addAll(
-        List.of(
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-tune",
-            "zerolatency",
-            "-g",
-            String.valueOf(Ffmpeg.FPS),
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-f",
-            "flv",
-            url));
-    return cmd;
+    return Ffmpeg.publishLavfi(
+        url,
+        "color=c=" + color + ":size=320x240:rate=" + Ffmpeg.FPS,
+        "sine=frequency=" + hz + ":sample_rate=44100",
+        seconds);
   }
 
   /** A live audio-only publisher: a tone in AAC at 64 kbit/s, until killed. */
